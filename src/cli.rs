@@ -1,0 +1,39 @@
+//! Command line: `serve | train | eval | score`. Each subcommand's options live beside the code
+//! that runs it; this file only wires them together.
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "talkback",
+    version,
+    about = "Self-hosted comment moderation: score, decide, review, learn."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the HTTP service (comments, moderation, Perspective-compatible API).
+    Serve(crate::config::ServeArgs),
+    /// Train a new model version from a labelled CSV.
+    Train(crate::training::cli::TrainArgs),
+    /// Evaluate a model on a labelled CSV: ROC AUC / PR AUC per label and per source.
+    Eval(crate::training::cli::EvalArgs),
+    /// Score text with a model: one argument, or one comment per line on stdin.
+    Score(crate::training::cli::ScoreArgs),
+}
+
+pub fn run() -> anyhow::Result<()> {
+    match Cli::parse().command {
+        Command::Serve(args) => {
+            let config = crate::config::Config::resolve(args)?;
+            crate::http::run(config)
+        }
+        Command::Train(args) => crate::training::cli::train(args),
+        Command::Eval(args) => crate::training::cli::eval(args),
+        Command::Score(args) => crate::training::cli::score(args),
+    }
+}

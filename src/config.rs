@@ -1,0 +1,372 @@
+//! Service configuration: flags, then environment, then an optional TOML file, then defaults
+//! that run out of the box. Secrets (tokens, keys) never appear in `Debug` output or logs.
+
+use crate::domain::{Label, Thresholds};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("reading config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("config file {path}: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("{setting}: {message}")]
+    Invalid {
+        setting: &'static str,
+        message: String,
+    },
+}
+
+fn invalid(setting: &'static str, message: impl Into<String>) -> ConfigError {
+    ConfigError::Invalid {
+        setting,
+        message: message.into(),
+    }
+}
+
+/// `talkback serve` options. Every flag also reads an environment variable; a value given
+/// neither way comes from `--config` (TOML, same names with `_` for `-`) or the default.
+#[derive(Debug, Default, Clone, clap::Args, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServeArgs {
+    /// Optional TOML file with any of the settings below.
+    #[arg(long, env = "TALKBACK_CONFIG")]
+    #[serde(skip)]
+    pub config: Option<PathBuf>,
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, env = "TALKBACK_LISTEN")]
+    pub listen: Option<SocketAddr>,
+    /// SQLite database file, created with its directory when missing [default: ./data/talkback.db].
+    #[arg(long, env = "TALKBACK_DATABASE")]
+    pub database: Option<PathBuf>,
+    /// Model version directory, or a models root whose `current` file names the version
+    /// [default: ./models].
+    #[arg(long, env = "TALKBACK_MODEL")]
+    pub model: Option<PathBuf>,
+    /// Moderators allowed to use /v1/moderation, as `name:token,name:token`.
+    #[arg(long, env = "TALKBACK_MODERATOR_TOKENS", hide_env_values = true)]
+    pub moderator_tokens: Option<String>,
+    /// Administrators allowed to use /v1/admin (model reload), as `name:token,...`.
+    #[arg(long, env = "TALKBACK_ADMIN_TOKENS", hide_env_values = true)]
+    pub admin_tokens: Option<String>,
+    /// Perspective-compatible API keys, as `name:key,...`.
+    #[arg(long, env = "TALKBACK_API_KEYS", hide_env_values = true)]
+    pub api_keys: Option<String>,
+    /// Hold a comment for review when a label reaches its bar, as `label=bar,...`
+    /// [default: incitement=0.5,abuse=0.8].
+    #[arg(long, env = "TALKBACK_HOLD")]
+    pub hold: Option<String>,
+    /// Reject outright when a label reaches this higher bar, as `label=bar,...`, or `off`
+    /// [default: incitement=0.97,abuse=0.99].
+    #[arg(long, env = "TALKBACK_REJECT")]
+    pub reject: Option<String>,
+    /// Longest accepted comment body, in characters [default: 5000].
+    #[arg(long, env = "TALKBACK_MAX_BODY_CHARS")]
+    pub max_body_chars: Option<usize>,
+    /// Largest accepted request body, in bytes; larger requests get 413 [default: 65536].
+    #[arg(long, env = "TALKBACK_MAX_REQUEST_BYTES")]
+    pub max_request_bytes: Option<usize>,
+    /// Posting rate limits as `author=N/min,address=N/min` (also `/s`, `/h`), or `off`
+    /// [default: author=10/min,address=100000/min].
+    #[arg(long, env = "TALKBACK_RATE_LIMIT")]
+    pub rate_limit: Option<String>,
+    /// Requests per minute allowed for each Perspective API key [default: 60000].
+    #[arg(long, env = "TALKBACK_API_KEY_QUOTA")]
+    pub api_key_quota: Option<u32>,
+    /// HTTP worker threads [default: number of cores].
+    #[arg(long, env = "TALKBACK_WORKERS")]
+    pub workers: Option<usize>,
+}
+
+/// A name and its secret. `Debug` shows the name only.
+#[derive(Clone)]
+pub struct Credential {
+    pub name: String,
+    pub secret: String,
+}
+
+impl fmt::Debug for Credential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:<redacted>", self.name)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rate {
+    pub count: u32,
+    pub per: Duration,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimits {
+    pub per_author: Option<Rate>,
+    pub per_address: Option<Rate>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub database: PathBuf,
+    pub model: PathBuf,
+    pub moderators: Vec<Credential>,
+    pub admins: Vec<Credential>,
+    pub api_keys: Vec<Credential>,
+    pub thresholds: Thresholds,
+    pub max_body_chars: usize,
+    pub max_request_bytes: usize,
+    pub rate_limits: RateLimits,
+    pub api_key_quota_per_minute: u32,
+    pub workers: usize,
+}
+
+impl Config {
+    /// Settings for tests and embedding: defaults with the given database and model.
+    pub fn with_paths(database: &Path, model: &Path) -> Config {
+        let args = ServeArgs {
+            database: Some(database.to_path_buf()),
+            model: Some(model.to_path_buf()),
+            ..ServeArgs::default()
+        };
+        Config::resolve(args).expect("defaults are valid")
+    }
+
+    pub fn resolve(args: ServeArgs) -> Result<Config, ConfigError> {
+        let file = match &args.config {
+            Some(path) => read_file(path)?,
+            None => ServeArgs::default(),
+        };
+        macro_rules! pick {
+            ($field:ident) => {
+                args.$field.clone().or(file.$field.clone())
+            };
+        }
+        let thresholds = Thresholds {
+            hold: match pick!(hold) {
+                Some(s) => parse_bars("hold", &s)?,
+                None => Thresholds::default().hold,
+            },
+            reject: match pick!(reject) {
+                Some(s) if s.trim() == "off" => BTreeMap::new(),
+                Some(s) => parse_bars("reject", &s)?,
+                None => Thresholds::default().reject,
+            },
+        };
+        thresholds
+            .validate()
+            .map_err(|m| invalid("thresholds", m))?;
+        let max_body_chars = pick!(max_body_chars).unwrap_or(5000);
+        if max_body_chars == 0 {
+            return Err(invalid("max_body_chars", "must be at least 1"));
+        }
+        let max_request_bytes = pick!(max_request_bytes).unwrap_or(64 * 1024);
+        if max_request_bytes < 1024 {
+            return Err(invalid("max_request_bytes", "must be at least 1024"));
+        }
+        Ok(Config {
+            listen: pick!(listen).unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080))),
+            database: pick!(database).unwrap_or_else(|| PathBuf::from("data/talkback.db")),
+            model: pick!(model).unwrap_or_else(|| PathBuf::from("models")),
+            moderators: parse_credentials("moderator_tokens", pick!(moderator_tokens).as_deref())?,
+            admins: parse_credentials("admin_tokens", pick!(admin_tokens).as_deref())?,
+            api_keys: parse_credentials("api_keys", pick!(api_keys).as_deref())?,
+            thresholds,
+            max_body_chars,
+            max_request_bytes,
+            rate_limits: parse_rate_limits(
+                pick!(rate_limit)
+                    .as_deref()
+                    .unwrap_or("author=10/min,address=100000/min"),
+            )?,
+            api_key_quota_per_minute: pick!(api_key_quota).unwrap_or(60_000),
+            workers: pick!(workers)
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
+        })
+    }
+}
+
+fn read_file(path: &Path) -> Result<ServeArgs, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    toml::from_str(&text).map_err(|e| ConfigError::Parse {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })
+}
+
+fn parse_credentials(
+    setting: &'static str,
+    raw: Option<&str>,
+) -> Result<Vec<Credential>, ConfigError> {
+    let Some(raw) = raw else {
+        return Ok(Vec::new());
+    };
+    let mut out: Vec<Credential> = Vec::new();
+    for entry in raw.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+        let (name, secret) = entry.split_once(':').ok_or_else(|| {
+            invalid(
+                setting,
+                "expected `name:secret` entries separated by commas",
+            )
+        })?;
+        let (name, secret) = (name.trim(), secret.trim());
+        if name.is_empty() || secret.len() < 8 {
+            return Err(invalid(
+                setting,
+                format!("entry for `{name}` needs a name and a secret of at least 8 characters"),
+            ));
+        }
+        if out.iter().any(|c| c.secret == secret) {
+            return Err(invalid(
+                setting,
+                format!("the secret for `{name}` is used twice"),
+            ));
+        }
+        out.push(Credential {
+            name: name.to_string(),
+            secret: secret.to_string(),
+        });
+    }
+    Ok(out)
+}
+
+fn parse_bars(setting: &'static str, raw: &str) -> Result<BTreeMap<Label, f32>, ConfigError> {
+    let mut bars = BTreeMap::new();
+    for entry in raw.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+        let (label, bar) = entry
+            .split_once('=')
+            .ok_or_else(|| invalid(setting, format!("expected `label=bar`, got `{entry}`")))?;
+        let label: Label = label
+            .trim()
+            .parse()
+            .map_err(|e: crate::domain::UnknownLabel| invalid(setting, e.to_string()))?;
+        let bar: f32 = bar
+            .trim()
+            .parse()
+            .map_err(|_| invalid(setting, format!("`{bar}` is not a number")))?;
+        bars.insert(label, bar);
+    }
+    Ok(bars)
+}
+
+fn parse_rate(setting: &'static str, raw: &str) -> Result<Rate, ConfigError> {
+    let (count, unit) = raw
+        .split_once('/')
+        .ok_or_else(|| invalid(setting, format!("expected `N/min`, got `{raw}`")))?;
+    let count: u32 = count
+        .trim()
+        .parse()
+        .ok()
+        .filter(|&c| c > 0)
+        .ok_or_else(|| invalid(setting, format!("`{count}` is not a positive whole number")))?;
+    let per = match unit.trim() {
+        "s" | "sec" | "second" => Duration::from_secs(1),
+        "min" | "minute" => Duration::from_secs(60),
+        "h" | "hour" => Duration::from_secs(3600),
+        other => {
+            return Err(invalid(
+                setting,
+                format!("unknown unit `{other}` (use s, min or h)"),
+            ));
+        }
+    };
+    Ok(Rate { count, per })
+}
+
+pub fn parse_rate_limits(raw: &str) -> Result<RateLimits, ConfigError> {
+    const SETTING: &str = "rate_limit";
+    let mut limits = RateLimits {
+        per_author: None,
+        per_address: None,
+    };
+    if raw.trim() == "off" {
+        return Ok(limits);
+    }
+    for entry in raw.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+        let (key, rate) = entry.split_once('=').ok_or_else(|| {
+            invalid(
+                SETTING,
+                format!("expected `author=N/min` or `address=N/min`, got `{entry}`"),
+            )
+        })?;
+        let rate = if rate.trim() == "off" {
+            None
+        } else {
+            Some(parse_rate(SETTING, rate)?)
+        };
+        match key.trim() {
+            "author" => limits.per_author = rate,
+            "address" => limits.per_address = rate,
+            other => {
+                return Err(invalid(
+                    SETTING,
+                    format!("unknown limit `{other}` (use author or address)"),
+                ));
+            }
+        }
+    }
+    Ok(limits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_run_out_of_the_box() {
+        let c = Config::resolve(ServeArgs::default()).unwrap();
+        assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.thresholds, Thresholds::default());
+        assert!(c.rate_limits.per_author.is_some());
+    }
+
+    #[test]
+    fn parses_settings_and_refuses_nonsense() {
+        let args = ServeArgs {
+            hold: Some("abuse=0.7, threat=0.4".into()),
+            reject: Some("off".into()),
+            moderator_tokens: Some("alice:0123456789,bob:abcdefghij".into()),
+            rate_limit: Some("off".into()),
+            ..Default::default()
+        };
+        let c = Config::resolve(args).unwrap();
+        assert_eq!(c.thresholds.hold[&Label::Threat], 0.4);
+        assert!(c.thresholds.reject.is_empty());
+        assert_eq!(c.moderators.len(), 2);
+        assert!(
+            !format!("{c:?}").contains("0123456789"),
+            "secrets must not leak into Debug"
+        );
+        assert_eq!(c.rate_limits.per_address, None);
+
+        for bad in [
+            ServeArgs {
+                hold: Some("abuse=2".into()),
+                ..Default::default()
+            },
+            ServeArgs {
+                hold: Some("spam=0.5".into()),
+                ..Default::default()
+            },
+            ServeArgs {
+                moderator_tokens: Some("alice".into()),
+                ..Default::default()
+            },
+            ServeArgs {
+                rate_limit: Some("author=ten/min".into()),
+                ..Default::default()
+            },
+        ] {
+            assert!(Config::resolve(bad).is_err());
+        }
+    }
+}

@@ -1,0 +1,273 @@
+//! Input types that are valid by construction: a value that exists has passed its checks.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InvalidInput {
+    #[error("`{field}` must not be empty")]
+    Empty { field: &'static str },
+    #[error("`{field}` is {actual} characters long; the maximum is {max}")]
+    TooLong {
+        field: &'static str,
+        actual: usize,
+        max: usize,
+    },
+    #[error("`{field}` contains a control character (e.g. NUL) at character {position}")]
+    ControlCharacter {
+        field: &'static str,
+        position: usize,
+    },
+    #[error(
+        "`article_id` must be 1-128 characters of letters, digits and `._:/-`, starting with a letter or digit"
+    )]
+    ArticleIdFormat,
+    #[error("`{field}` is not a valid comment id")]
+    CommentIdFormat { field: &'static str },
+}
+
+impl InvalidInput {
+    pub fn field(&self) -> &'static str {
+        match self {
+            InvalidInput::Empty { field }
+            | InvalidInput::TooLong { field, .. }
+            | InvalidInput::ControlCharacter { field, .. }
+            | InvalidInput::CommentIdFormat { field } => field,
+            InvalidInput::ArticleIdFormat => "article_id",
+        }
+    }
+}
+
+/// Newline, carriage return and tab are ordinary in comments; every other control character
+/// (NUL above all) is refused because it breaks downstream tools and displays.
+fn first_control_char(text: &str) -> Option<usize> {
+    text.chars()
+        .position(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+}
+
+fn checked_text(
+    field: &'static str,
+    raw: &str,
+    max_chars: usize,
+    allow_empty: bool,
+) -> Result<String, InvalidInput> {
+    let trimmed = raw.trim();
+    if trimmed.is_empty() && !allow_empty {
+        return Err(InvalidInput::Empty { field });
+    }
+    let chars = trimmed.chars().count();
+    if chars > max_chars {
+        return Err(InvalidInput::TooLong {
+            field,
+            actual: chars,
+            max: max_chars,
+        });
+    }
+    if let Some(position) = first_control_char(trimmed) {
+        return Err(InvalidInput::ControlCharacter { field, position });
+    }
+    Ok(trimmed.to_string())
+}
+
+macro_rules! text_newtype {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+            pub fn into_inner(self) -> String {
+                self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+}
+
+text_newtype!(
+    /// The text of a comment: non-empty after trimming, at most the configured number of
+    /// characters, free of control characters other than line breaks and tabs.
+    CommentBody
+);
+text_newtype!(
+    /// An author's display name as shown beside the comment.
+    AuthorName
+);
+text_newtype!(
+    /// An optional comment headline ("talkback title").
+    CommentTitle
+);
+text_newtype!(
+    /// The publisher's identifier of an article, e.g. `2026/11/rocket-fire-live` or `a-123`.
+    ArticleId
+);
+
+pub const MAX_AUTHOR_CHARS: usize = 100;
+pub const MAX_TITLE_CHARS: usize = 200;
+pub const MAX_ARTICLE_ID_CHARS: usize = 128;
+
+impl CommentBody {
+    pub fn parse(raw: &str, max_chars: usize) -> Result<Self, InvalidInput> {
+        checked_text("body", raw, max_chars, false).map(Self)
+    }
+}
+
+impl AuthorName {
+    pub fn parse(raw: &str) -> Result<Self, InvalidInput> {
+        checked_text("author", raw, MAX_AUTHOR_CHARS, false).map(Self)
+    }
+}
+
+impl CommentTitle {
+    /// An empty title is the same as no title.
+    pub fn parse(raw: &str) -> Result<Option<Self>, InvalidInput> {
+        let text = checked_text("title", raw, MAX_TITLE_CHARS, true)?;
+        Ok((!text.is_empty()).then_some(Self(text)))
+    }
+}
+
+impl ArticleId {
+    pub fn parse(raw: &str) -> Result<Self, InvalidInput> {
+        let valid_char =
+            |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | ':' | '/' | '-');
+        let ok = !raw.is_empty()
+            && raw.len() <= MAX_ARTICLE_ID_CHARS
+            && raw.chars().all(valid_char)
+            && raw
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric());
+        if ok {
+            Ok(Self(raw.to_string()))
+        } else {
+            Err(InvalidInput::ArticleIdFormat)
+        }
+    }
+}
+
+/// Comment ids are UUIDv7: unique without coordination, and time-ordered so "oldest first" and
+/// keyset pagination follow insertion order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct CommentId(uuid::Uuid);
+
+impl CommentId {
+    pub fn new() -> Self {
+        Self(uuid::Uuid::now_v7())
+    }
+
+    pub fn parse(raw: &str, field: &'static str) -> Result<Self, InvalidInput> {
+        uuid::Uuid::parse_str(raw)
+            .map(Self)
+            .map_err(|_| InvalidInput::CommentIdFormat { field })
+    }
+}
+
+impl Default for CommentId {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl fmt::Display for CommentId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// A comment ready to be scored and stored.
+#[derive(Debug, Clone)]
+pub struct NewComment {
+    pub article_id: ArticleId,
+    pub author: AuthorName,
+    pub title: Option<CommentTitle>,
+    pub body: CommentBody,
+    pub parent_id: Option<CommentId>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CommentStatus {
+    Published,
+    Held,
+    Rejected,
+}
+
+impl CommentStatus {
+    pub const ALL: [CommentStatus; 3] = [Self::Published, Self::Held, Self::Rejected];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Published => "published",
+            Self::Held => "held",
+            Self::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == raw)
+    }
+}
+
+impl fmt::Display for CommentStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_rules() {
+        assert!(matches!(
+            CommentBody::parse("   \n\t ", 10),
+            Err(InvalidInput::Empty { .. })
+        ));
+        assert!(matches!(
+            CommentBody::parse("abcdefghijk", 10),
+            Err(InvalidInput::TooLong { .. })
+        ));
+        assert!(matches!(
+            CommentBody::parse("a\0b", 10),
+            Err(InvalidInput::ControlCharacter { .. })
+        ));
+        assert_eq!(
+            CommentBody::parse("  fine\n ok ", 10).unwrap().as_str(),
+            "fine\n ok"
+        );
+        // Length is counted in characters, not bytes.
+        assert!(CommentBody::parse("שלום עולם", 9).is_ok());
+    }
+
+    #[test]
+    fn article_id_rules() {
+        assert!(ArticleId::parse("2026/11/rocket-fire_live.html").is_ok());
+        for bad in [
+            "",
+            "-lead",
+            "has space",
+            "semi;colon",
+            "é",
+            &"a".repeat(129),
+        ] {
+            assert!(ArticleId::parse(bad).is_err(), "{bad:?} should be refused");
+        }
+    }
+}

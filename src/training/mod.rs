@@ -1,0 +1,3 @@
+//! Offline work on models: reading datasets, training heads, evaluation. OWNED BY THE CLASSIFIER WORK.
+
+pub mod cli;
