@@ -8,5 +8,6 @@ pub mod config;
 pub mod domain;
 pub mod http;
 pub mod model;
+pub mod perspective;
 pub mod storage;
 pub mod training;
