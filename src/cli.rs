@@ -1,4 +1,4 @@
-//! Command line: `serve | train | eval | score`. Each subcommand's options live beside the code
+//! Command line: `serve | train | eval | score | rescore | export-decisions | gate`. Each subcommand's options live beside the code
 //! that runs it; this file only wires them together.
 
 use clap::{Parser, Subcommand};
@@ -24,6 +24,14 @@ enum Command {
     Eval(crate::training::cli::EvalArgs),
     /// Score text with a model: one argument, or one comment per line on stdin.
     Score(crate::training::cli::ScoreArgs),
+    /// Score undecided comments again (default: the held queue) with the configured model and
+    /// thresholds; report how many would change status; store the changes only with --apply.
+    Rescore(crate::learning::cli::RescoreArgs),
+    /// Export moderator decisions (and suggested scores) as a labelled training CSV.
+    ExportDecisions(crate::learning::cli::ExportArgs),
+    /// Compare a retrained model with the current one on held-out rows, write the report, and
+    /// refuse it (non-zero exit) when a label's ROC AUC drops beyond the tolerance.
+    Gate(crate::learning::cli::GateArgs),
 }
 
 pub fn run() -> anyhow::Result<()> {
@@ -35,5 +43,8 @@ pub fn run() -> anyhow::Result<()> {
         Command::Train(args) => crate::training::cli::train(args),
         Command::Eval(args) => crate::training::cli::eval(args),
         Command::Score(args) => crate::training::cli::score(args),
+        Command::Rescore(args) => crate::learning::cli::rescore(args),
+        Command::ExportDecisions(args) => crate::learning::cli::export(args),
+        Command::Gate(args) => crate::learning::cli::gate(args),
     }
 }

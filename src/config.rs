@@ -36,6 +36,12 @@ fn invalid(setting: &'static str, message: impl Into<String>) -> ConfigError {
 /// neither way comes from `--config` (TOML, same names with `_` for `-`) or the default.
 #[derive(Debug, Default, Clone, clap::Args, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[command(
+    after_help = "Logging: TALKBACK_LOG (or RUST_LOG) sets the filter [default: info]; \
+TALKBACK_LOG_FORMAT=json writes JSON lines. Logs carry ids and verdicts, never comment text or tokens.\n\
+Signals: SIGTERM/SIGINT stop accepting connections, finish in-flight requests (30 s at most), \
+commit queued writes, then exit."
+)]
 pub struct ServeArgs {
     /// Optional TOML file with any of the settings below.
     #[arg(long, env = "TALKBACK_CONFIG")]
@@ -61,7 +67,7 @@ pub struct ServeArgs {
     #[arg(long, env = "TALKBACK_API_KEYS", hide_env_values = true)]
     pub api_keys: Option<String>,
     /// Hold a comment for review when a label reaches its bar, as `label=bar,...`
-    /// [default: incitement=0.5,abuse=0.8].
+    /// [default: incitement=0.3,abuse=0.7].
     #[arg(long, env = "TALKBACK_HOLD")]
     pub hold: Option<String>,
     /// Reject outright when a label reaches this higher bar, as `label=bar,...`, or `off`
@@ -74,8 +80,9 @@ pub struct ServeArgs {
     /// Largest accepted request body, in bytes; larger requests get 413 [default: 65536].
     #[arg(long, env = "TALKBACK_MAX_REQUEST_BYTES")]
     pub max_request_bytes: Option<usize>,
-    /// Posting rate limits as `author=N/min,address=N/min` (also `/s`, `/h`), or `off`
-    /// [default: author=10/min,address=100000/min].
+    /// Posting rate limits as `author=N/min,address=N/min` (also `/s`, `/h`), or `off`. The
+    /// address limit is deliberately loose (a newsroom proxy or a load test is one address)
+    /// [default: author=10/min,address=1000000/min].
     #[arg(long, env = "TALKBACK_RATE_LIMIT")]
     pub rate_limit: Option<String>,
     /// Requests per minute allowed for each Perspective API key [default: 60000].
@@ -183,7 +190,7 @@ impl Config {
             rate_limits: parse_rate_limits(
                 pick!(rate_limit)
                     .as_deref()
-                    .unwrap_or("author=10/min,address=100000/min"),
+                    .unwrap_or("author=10/min,address=1000000/min"),
             )?,
             api_key_quota_per_minute: pick!(api_key_quota).unwrap_or(60_000),
             workers: pick!(workers)

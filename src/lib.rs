@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod http;
+pub mod learning;
 pub mod model;
 pub mod perspective;
 pub mod storage;

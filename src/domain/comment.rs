@@ -123,7 +123,17 @@ pub const MAX_ARTICLE_ID_CHARS: usize = 128;
 
 impl CommentBody {
     pub fn parse(raw: &str, max_chars: usize) -> Result<Self, InvalidInput> {
-        checked_text("body", raw, max_chars, false).map(Self)
+        Self::parse_field(raw, max_chars, "body")
+    }
+
+    /// The same rules for text that arrives under another name (e.g. `text` in /v1/score), so
+    /// errors name the field the client actually sent.
+    pub fn parse_field(
+        raw: &str,
+        max_chars: usize,
+        field: &'static str,
+    ) -> Result<Self, InvalidInput> {
+        checked_text(field, raw, max_chars, false).map(Self)
     }
 }
 

@@ -1,8 +1,271 @@
-//! HTTP layer (actix-web). OWNED BY THE SERVICE WORK: routes per resource, auth, one ApiError.
+//! HTTP layer (actix-web): state, routes, server start and graceful stop. Each resource's
+//! handlers live in their own module; errors map to responses only in `error.rs`.
+//!
+//! Endpoints (JSON unless noted; errors are `{"error":{"code","message","field"?,"details"?}}`):
+//! - `POST /v1/comments` `{article_id, author, body, title?, parent_id?}` -> 201
+//!   `{id, status, scores, reasons, model_version, article_id, created_at}`. With an
+//!   `Idempotency-Key` header a retry gets the first result as 200 + `Idempotent-Replayed: true`;
+//!   the key with a different request is 422 `idempotency_key_reused`. Rate-limited per author
+//!   and per client address (429 + `Retry-After`).
+//! - `GET /v1/articles/{article_id}/comments?limit=&cursor=`: published only, oldest first.
+//! - `POST /v1/score` `{text}`: scores, reasons and the would-be status; stores nothing.
+//! - `/v1/moderation/*` (Bearer token; 401 missing/malformed, 403 unknown):
+//!   `GET queue?status=held&label=&article_id=&order=score|oldest|newest&limit=&cursor=`,
+//!   `GET comments/{id}`, `POST comments/{id}/decision {decision, reason?, note?, override?}`,
+//!   `POST decisions {ids, decision, reason?, note?, override?}` (atomic; 404 lists unknown ids,
+//!   409 lists conflicts), `GET log?comment_id=&actor=&action=&limit=&cursor=` (newest first),
+//!   `GET stats`. Reject reasons: insult, obscene, threat, identity_attack, incitement, spam,
+//!   off_topic, other.
+//! - `POST /v1/admin/model/reload {path?}` (Bearer admin token): hot-swap the model; 422
+//!   `model_rejected` keeps the old one serving. SIGHUP does the same with the configured path.
+//! - `GET /healthz`, `GET /readyz`, `GET /metrics` (Prometheus text), `GET /moderate` (page).
+//!
+//! Span offsets count characters in the body as stored: trimmed of surrounding whitespace.
+
+pub mod admin;
+pub mod auth;
+pub mod comments;
+pub mod error;
+pub mod extract;
+pub mod metrics;
+pub mod moderation;
+pub mod ops;
+pub mod perspective;
+pub mod rate_limit;
+pub mod reload;
+pub mod ui;
 
 use crate::config::Config;
+use crate::model::Model;
+use crate::storage::Store;
+use actix_web::dev::ServerHandle;
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use anyhow::Context;
+use arc_swap::ArcSwap;
+use error::ApiError;
+use std::net::{SocketAddr, TcpListener};
+
+/// Everything handlers share. Swapping the model is one `store` on `model` (hot reload).
+pub struct AppState {
+    pub config: Config,
+    pub model: ArcSwap<Model>,
+    pub store: Store,
+    pub metrics: metrics::Metrics,
+    pub limiter: rate_limit::RateLimiter,
+    pub moderators: auth::Tokens,
+    pub admins: auth::Tokens,
+    pub api_keys: perspective::ApiKeys,
+    /// Serialises model reloads (admin endpoint, SIGHUP); scoring never takes it.
+    pub reload_lock: parking_lot::Mutex<()>,
+}
+
+impl AppState {
+    /// Load the model and open (migrate) the database named in `config`.
+    pub fn load(config: Config) -> anyhow::Result<AppState> {
+        let model = Model::load(&config.model)
+            .with_context(|| format!("loading model from {}", config.model.display()))?;
+        // The same checks a hot reload makes, so a model refused at reload is refused at start.
+        reload::validate(&model, &config)?;
+        tracing::info!(version = model.version(), "model loaded");
+        let (store, applied) = Store::open(&config.database)
+            .with_context(|| format!("opening database {}", config.database.display()))?;
+        tracing::info!(database = %config.database.display(), applied = ?applied, "database ready");
+        Ok(AppState {
+            limiter: rate_limit::RateLimiter::new(&config.rate_limits),
+            moderators: auth::Tokens::new(&config.moderators),
+            admins: auth::Tokens::new(&config.admins),
+            reload_lock: parking_lot::Mutex::new(()),
+            api_keys: perspective::ApiKeys::new(&config.api_keys, config.api_key_quota_per_minute),
+            metrics: metrics::Metrics::default(),
+            model: ArcSwap::from_pointee(model),
+            store,
+            config,
+        })
+    }
+}
+
+impl AppState {
+    /// Swap in another model (hot reload). Requests already scoring finish with the model they
+    /// loaded; the next request sees the new one. Returns the version it replaced.
+    pub fn replace_model(&self, model: Model) -> String {
+        let version = model.version().to_string();
+        let old = self.model.swap(std::sync::Arc::new(model));
+        tracing::info!(from = old.version(), to = %version, "model replaced");
+        old.version().to_string()
+    }
+}
+
+/// A resource whose other methods get a JSON 405 instead of an empty one.
+pub(crate) fn resource(path: &str) -> actix_web::Resource {
+    web::resource(path).default_service(web::to(|| async {
+        ApiError::MethodNotAllowed.into_response()
+    }))
+}
+
+trait IntoResponse {
+    fn into_response(self) -> HttpResponse;
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> HttpResponse {
+        actix_web::ResponseError::error_response(&self)
+    }
+}
+
+async fn not_found(req: HttpRequest) -> HttpResponse {
+    ApiError::RouteNotFound(req.path().chars().take(200).collect()).into_response()
+}
+
+/// Routes, shared state and extractor error handlers: the whole app minus middleware.
+pub fn app_config(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceConfig) {
+    move |cfg| {
+        cfg.app_data(state)
+            .app_data(extract::query_config())
+            .app_data(extract::path_config())
+            .configure(admin::routes)
+            .configure(comments::routes)
+            .configure(moderation::routes)
+            .configure(ops::routes)
+            .configure(perspective::routes)
+            .configure(ui::routes)
+            .default_service(web::to(not_found));
+    }
+}
+
+/// A server running on its own thread (tests, embedding).
+pub struct Running {
+    pub addr: SocketAddr,
+    pub state: web::Data<AppState>,
+    handle: ServerHandle,
+    thread: Option<std::thread::JoinHandle<anyhow::Result<()>>>,
+}
+
+impl Running {
+    /// Graceful stop: finish in-flight requests, drain the writer, wait for the thread.
+    pub fn stop(mut self) -> anyhow::Result<()> {
+        block_on(self.handle.stop(true));
+        match self.thread.take().map(|t| t.join()) {
+            Some(Ok(result)) => result,
+            Some(Err(_)) => anyhow::bail!("server thread panicked"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(thread) = self.thread.take() {
+            block_on(self.handle.stop(false));
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Drive a future from plain threads (stop requests are a message and a reply).
+fn block_on<F: std::future::Future>(future: F) -> Option<F::Output> {
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .ok()
+        .map(|rt| rt.block_on(future))
+}
+
+/// Bind, start the workers and return once listening; `config.listen` may use port 0.
+/// OS signals are left to the embedder.
+pub fn spawn(config: Config) -> anyhow::Result<Running> {
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+    let thread = std::thread::Builder::new()
+        .name("talkback-http".into())
+        .spawn(move || actix_web::rt::System::new().block_on(serve(config, false, Some(ready_tx))))
+        .context("starting server thread")?;
+    match ready_rx.recv() {
+        Ok((addr, handle, state)) => Ok(Running {
+            addr,
+            state,
+            handle,
+            thread: Some(thread),
+        }),
+        Err(_) => match thread.join() {
+            Ok(Err(err)) => Err(err),
+            _ => anyhow::bail!("server thread stopped before it was ready"),
+        },
+    }
+}
+
+type Ready = std::sync::mpsc::Sender<(SocketAddr, ServerHandle, web::Data<AppState>)>;
+
+async fn serve(config: Config, signals: bool, ready: Option<Ready>) -> anyhow::Result<()> {
+    let workers = config.workers.max(1);
+    let listener =
+        TcpListener::bind(config.listen).with_context(|| format!("binding {}", config.listen))?;
+    let addr = listener.local_addr()?;
+    let state = web::Data::new(AppState::load(config)?);
+    let app_state = state.clone();
+    let mut server = HttpServer::new(move || {
+        App::new()
+            .wrap(from_fn(metrics::track))
+            .configure(app_config(app_state.clone()))
+    })
+    .workers(workers)
+    // In-flight requests get this long to finish after SIGTERM.
+    .shutdown_timeout(30)
+    .listen(listener)?;
+    if !signals {
+        server = server.disable_signals();
+    }
+    let server = server.run();
+    if signals {
+        reload_on_sighup(state.clone())?;
+    }
+    tracing::info!(%addr, workers, "listening");
+    if let Some(ready) = ready {
+        let _ = ready.send((addr, server.handle(), state.clone()));
+    }
+    let result = server.await;
+    // No request is running any more: let the writer commit what is queued, then stop.
+    state.store.shutdown();
+    tracing::info!("stopped");
+    result.context("http server")
+}
+
+/// SIGHUP reloads the model from the configured path (follows `models/current`), exactly as
+/// `POST /v1/admin/model/reload` does; a refused model is logged and the old one keeps serving.
+fn reload_on_sighup(state: web::Data<AppState>) -> anyhow::Result<()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut hangups = signal(SignalKind::hangup()).context("installing the SIGHUP handler")?;
+    actix_web::rt::spawn(async move {
+        while hangups.recv().await.is_some() {
+            tracing::info!("SIGHUP: reloading the model");
+            let worker = state.clone();
+            // The outcome is logged inside reload_model; nothing else to do with it here.
+            let _ = web::block(move || worker.reload_model(None)).await;
+        }
+    });
+    Ok(())
+}
 
 /// Start the service and block until it shuts down (SIGTERM/SIGINT finish in-flight requests).
-pub fn run(_config: Config) -> anyhow::Result<()> {
-    anyhow::bail!("serve is not implemented yet")
+pub fn run(config: Config) -> anyhow::Result<()> {
+    init_tracing();
+    tracing::info!(config = ?config, "starting");
+    actix_web::rt::System::new().block_on(serve(config, true, None))
+}
+
+/// Logs go to stderr; `TALKBACK_LOG` (or `RUST_LOG`) filters, `TALKBACK_LOG_FORMAT=json`
+/// switches to JSON lines. Handlers log ids and verdicts, never comment text or tokens.
+fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("TALKBACK_LOG")
+        .or_else(|_| EnvFilter::try_from_default_env())
+        .unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        // Colour codes only for a terminal, not for files or log collectors.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
+    let _ = if std::env::var("TALKBACK_LOG_FORMAT").is_ok_and(|f| f == "json") {
+        builder.json().try_init()
+    } else {
+        builder.compact().try_init()
+    };
 }

@@ -6,12 +6,22 @@
 //!   (`models/`, follows `models/current`), verifies the checksum, refuses corrupt files.
 //! - `Model::version()`, `Model::labels()`, `Model::score(text) -> Scored`.
 
+pub mod artefact;
+pub mod features;
+pub mod normalize;
+mod scorer;
+pub mod stack;
+
 use crate::domain::{Label, Scores, Span};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+pub use artefact::{Manifest, Weights};
+pub use features::FeatureSpec;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ModelError {
-    #[error("model directory {path}: {message}")]
+    #[error("model {path}: {message}")]
     Invalid { path: PathBuf, message: String },
     #[error("reading model file {path}: {source}")]
     Io {
@@ -27,28 +37,104 @@ pub struct Scored {
     pub explanations: [Vec<Span>; Label::ALL.len()],
 }
 
+/// Which tokens become explanation spans.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ExplainSettings {
+    /// At most this many spans per label: enough to show why, few enough to read.
+    pub max_spans: usize,
+    /// Tokens adding less than this to the log-odds are noise, not reasons.
+    pub min_contribution: f32,
+    /// Tokens adding less than this fraction of the strongest token's contribution are left
+    /// out, so one clear reason is not padded with weak ones.
+    pub min_relative: f32,
+}
+
+impl Default for ExplainSettings {
+    fn default() -> Self {
+        Self {
+            max_spans: 3,
+            min_contribution: 0.05,
+            min_relative: 0.5,
+        }
+    }
+}
+
+/// A loaded model. Immutable after loading: share it behind an `Arc`; `score` takes `&self`.
 pub struct Model {
     version: String,
     labels: Vec<Label>,
+    manifest: Manifest,
+    present: [bool; 6],
+    weights: Weights,
+    explain: ExplainSettings,
 }
 
 impl Model {
+    /// Load a version directory, or a models root whose `current` file names the version.
     pub fn load(path: &Path) -> Result<Model, ModelError> {
-        Err(ModelError::Invalid {
-            path: path.to_path_buf(),
-            message: "model loading not implemented yet".into(),
-        })
+        let dir = artefact::resolve_dir(path)?;
+        let (manifest, weights) = artefact::read(&dir)?;
+        Ok(Self::from_parts(manifest, weights))
+    }
+
+    /// Build from in-memory parts (training uses this to evaluate before writing).
+    pub fn from_parts(manifest: Manifest, weights: Weights) -> Model {
+        let mut present = [false; 6];
+        for l in &manifest.labels {
+            present[l.index()] = true;
+        }
+        let labels = Label::ALL
+            .into_iter()
+            .filter(|l| present[l.index()])
+            .collect();
+        Model {
+            version: manifest.version.clone(),
+            labels,
+            manifest,
+            present,
+            weights,
+            explain: ExplainSettings::default(),
+        }
     }
 
     pub fn version(&self) -> &str {
         &self.version
     }
 
+    /// Labels this model scores, in [`Label::ALL`] order.
     pub fn labels(&self) -> &[Label] {
         &self.labels
     }
 
-    pub fn score(&self, _text: &str) -> Scored {
-        Scored::default()
+    /// Change how explanations are chosen (evaluation and tuning; the defaults are the shipped
+    /// behaviour).
+    pub fn set_explain(&mut self, settings: ExplainSettings) {
+        self.explain = settings;
+    }
+
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    /// Per-label thresholds that maximised F1 on the training data's test split (may be empty).
+    pub fn suggested_thresholds(&self) -> &BTreeMap<Label, f32> {
+        &self.manifest.thresholds
+    }
+
+    /// Scores and explanations for one comment.
+    pub fn score(&self, text: &str) -> Scored {
+        scorer::score(self, text, true)
+    }
+
+    /// The first-stage log-odds per label (before stacking), in [`Label::ALL`] order. Training
+    /// uses them to fit the second stage.
+    #[doc(hidden)]
+    pub fn first_stage_logits(&self, text: &str) -> [f32; 6] {
+        scorer::first_stage(self, text)
+    }
+
+    /// Scores only (no explanations): what evaluation needs, a little faster.
+    pub fn score_only(&self, text: &str) -> Scores {
+        scorer::score(self, text, false).scores
     }
 }

@@ -239,10 +239,10 @@ pub fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
 }
 
 impl Analyze {
-    /// Build the response from a scoring function (the live model in production).
-    /// Attributes under their `scoreThreshold` are left out, as Perspective does.
-    pub fn respond(&self, score: impl Fn(&str) -> Scores) -> AnalyzeResponse {
-        let whole = score(&self.text);
+    /// Build the response from the whole text's scores and a scoring function for sentences
+    /// (the live model in production). Attributes under their `scoreThreshold` are left out, as
+    /// Perspective does.
+    pub fn respond(&self, whole: &Scores, score: impl Fn(&str) -> Scores) -> AnalyzeResponse {
         let sentences: Vec<((usize, usize), Scores)> = if self.span_annotations {
             let chars: Vec<char> = self.text.chars().collect();
             sentence_spans(&self.text)
@@ -257,7 +257,7 @@ impl Analyze {
         };
         let mut attribute_scores = BTreeMap::new();
         for requested in &self.attributes {
-            let Some(value) = requested.attribute.score(&whole) else {
+            let Some(value) = requested.attribute.score(whole) else {
                 continue;
             };
             if requested.threshold.is_some_and(|t| value < t) {
@@ -427,12 +427,13 @@ mod tests {
     #[test]
     fn responds_per_attribute_with_thresholds_and_spans() {
         let a = parse(r#"{"comment":{"text":"Nice story. You idiot!"},"requestedAttributes":{"TOXICITY":{},"THREAT":{"scoreThreshold":0.5}},"spanAnnotations":true,"clientToken":"t1"}"#).unwrap();
-        let response = a.respond(|text| {
+        let score = |text: &str| {
             let mut s = Scores::default();
             s.set(Label::Abuse, if text.contains("idiot") { 0.9 } else { 0.1 });
             s.set(Label::Threat, 0.2);
             s
-        });
+        };
+        let response = a.respond(&score(&a.text), score);
         let json = serde_json::to_value(&response).unwrap();
         assert_eq!(
             json["attributeScores"]["TOXICITY"]["summaryScore"]["value"],

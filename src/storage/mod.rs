@@ -1,1 +1,598 @@
-//! The only code that speaks SQL. OWNED BY THE SERVICE WORK.
+//! Storage: the only code that speaks SQL (in `sqlite.rs`). Handlers use [`Store`] and the plain
+//! types below, so another backend (PostgreSQL) can replace SQLite without touching them.
+//!
+//! Writes (new comments, decisions) go to one writer thread that commits them in batches (group
+//! commit) and answers each caller only after COMMIT; reads use a small pool of connections on
+//! the blocking thread pool. Nothing here runs SQLite on the async executor.
+
+mod migrations;
+mod sqlite;
+mod writer;
+
+use crate::domain::{CommentId, CommentStatus, Label, NewComment, Reason, Scores, Thresholds};
+use serde::Serialize;
+use std::path::Path;
+use std::sync::Arc;
+
+pub use migrations::MIGRATIONS;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    /// The database cannot be used right now (read-only, disk full, locked, gone).
+    #[error("storage unavailable: {0}")]
+    Unavailable(String),
+    /// Some ids do not name a stored comment; nothing was changed.
+    #[error("unknown comment ids")]
+    NotFound(Vec<CommentId>),
+    /// Some comments already carry a different moderator decision; nothing was changed.
+    #[error("conflicting decisions")]
+    Conflict(Vec<Conflict>),
+    /// `parent_id` names no stored comment on the same article.
+    #[error("parent comment {0} does not exist on this article")]
+    UnknownParent(CommentId),
+    /// The Idempotency-Key was first used with a different request.
+    #[error("idempotency key reused with a different request")]
+    IdempotencyMismatch,
+}
+
+impl From<rusqlite::Error> for StorageError {
+    fn from(err: rusqlite::Error) -> Self {
+        StorageError::Unavailable(err.to_string())
+    }
+}
+
+pub type Result<T, E = StorageError> = std::result::Result<T, E>;
+
+/// An Idempotency-Key and a fingerprint of the request it arrived with.
+#[derive(Debug, Clone)]
+pub struct Idempotency {
+    pub key: String,
+    pub fingerprint: String,
+}
+
+/// A scored, decided comment ready to be stored.
+#[derive(Debug, Clone)]
+pub struct NewRecord {
+    pub id: CommentId,
+    pub comment: NewComment,
+    pub status: CommentStatus,
+    pub scores: Scores,
+    pub reasons: Vec<Reason>,
+    pub model_version: String,
+    pub thresholds: Thresholds,
+    pub idempotency: Option<Idempotency>,
+}
+
+/// A stored comment with everything that decided it.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredComment {
+    pub id: CommentId,
+    pub article_id: String,
+    pub parent_id: Option<CommentId>,
+    pub author: String,
+    pub title: Option<String>,
+    pub body: String,
+    pub status: CommentStatus,
+    pub auto_status: CommentStatus,
+    pub scores: Scores,
+    pub reasons: Vec<Reason>,
+    pub model_version: String,
+    pub thresholds: Thresholds,
+    pub created_at: String,
+    pub updated_at: String,
+    #[serde(skip)]
+    pub request_hash: Option<String>,
+}
+
+#[derive(Debug)]
+pub enum InsertOutcome {
+    Created(StoredComment),
+    /// The Idempotency-Key was seen before with the same request: the first result.
+    Existing(StoredComment),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    Approve,
+    Reject,
+}
+
+impl Decision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Approve => "approve",
+            Decision::Reject => "reject",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        [Decision::Approve, Decision::Reject]
+            .into_iter()
+            .find(|d| d.as_str() == raw)
+    }
+
+    pub fn resulting_status(self) -> CommentStatus {
+        match self {
+            Decision::Approve => CommentStatus::Published,
+            Decision::Reject => CommentStatus::Rejected,
+        }
+    }
+}
+
+/// Why a moderator rejected a comment. The short fixed list keeps decisions usable as training
+/// labels: each reason implies target values for the model's labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectReason {
+    Insult,
+    Obscene,
+    Threat,
+    IdentityAttack,
+    Incitement,
+    Spam,
+    OffTopic,
+    Other,
+}
+
+impl RejectReason {
+    pub const ALL: [RejectReason; 8] = [
+        Self::Insult,
+        Self::Obscene,
+        Self::Threat,
+        Self::IdentityAttack,
+        Self::Incitement,
+        Self::Spam,
+        Self::OffTopic,
+        Self::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Insult => "insult",
+            Self::Obscene => "obscene",
+            Self::Threat => "threat",
+            Self::IdentityAttack => "identity_attack",
+            Self::Incitement => "incitement",
+            Self::Spam => "spam",
+            Self::OffTopic => "off_topic",
+            Self::Other => "other",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == raw)
+    }
+
+    /// Labels this reason asserts as positive.
+    fn positive_labels(self) -> &'static [Label] {
+        match self {
+            Self::Insult => &[Label::Abuse, Label::Insult],
+            Self::Obscene => &[Label::Abuse, Label::Obscene],
+            Self::Threat => &[Label::Abuse, Label::Threat],
+            Self::IdentityAttack => &[Label::Abuse, Label::IdentityAttack],
+            Self::Incitement => &[Label::Incitement],
+            Self::Spam | Self::OffTopic | Self::Other => &[],
+        }
+    }
+}
+
+/// Training targets implied by a decision: approval says the comment is neither abusive nor
+/// inciting; a rejection asserts the labels its reason names and nothing else.
+pub fn implied_labels(
+    decision: Decision,
+    reason: Option<RejectReason>,
+) -> std::collections::BTreeMap<Label, u8> {
+    match decision {
+        Decision::Approve => [(Label::Abuse, 0), (Label::Incitement, 0)].into(),
+        Decision::Reject => reason
+            .map(|r| r.positive_labels().iter().map(|&l| (l, 1)).collect())
+            .unwrap_or_default(),
+    }
+}
+
+/// One moderator action on one or more comments, applied atomically.
+#[derive(Debug, Clone)]
+pub struct DecisionRequest {
+    pub ids: Vec<CommentId>,
+    pub moderator: String,
+    pub decision: Decision,
+    pub reason: Option<RejectReason>,
+    pub note: Option<String>,
+    /// Replace an earlier, different moderator decision instead of failing with a conflict.
+    pub override_previous: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionResult {
+    pub id: CommentId,
+    pub before: CommentStatus,
+    pub after: CommentStatus,
+    /// False when the same decision had already been taken: nothing new was recorded.
+    pub changed: bool,
+}
+
+/// A comment whose earlier moderator decision differs from the requested one.
+#[derive(Debug, Clone, Serialize)]
+pub struct Conflict {
+    pub id: CommentId,
+    pub status: CommentStatus,
+    pub decision: Decision,
+    pub moderator: String,
+    pub decided_at: String,
+}
+
+/// Where a page ends; handed to clients as an opaque string. Keyset pagination: the next page
+/// starts strictly after this position, so inserts and deletes elsewhere do not shift it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cursor {
+    /// Position in insertion order (oldest/newest first, published listing, audit log).
+    Seq(i64),
+    /// Position in severity order: max score, then insertion order.
+    Score { score: f64, seq: i64 },
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("`cursor` is not a cursor this endpoint returned")]
+pub struct InvalidCursor;
+
+impl Cursor {
+    pub fn encode(&self) -> String {
+        let raw = match self {
+            Cursor::Seq(seq) => format!("q{seq}"),
+            Cursor::Score { score, seq } => format!("s{:x}.{seq}", score.to_bits()),
+        };
+        hex::encode(raw)
+    }
+
+    pub fn decode(raw: &str) -> Result<Cursor, InvalidCursor> {
+        let bytes = hex::decode(raw).map_err(|_| InvalidCursor)?;
+        let text = std::str::from_utf8(&bytes).map_err(|_| InvalidCursor)?;
+        let parse_seq = |s: &str| s.parse::<i64>().map_err(|_| InvalidCursor);
+        if let Some(seq) = text.strip_prefix('q') {
+            return Ok(Cursor::Seq(parse_seq(seq)?));
+        }
+        if let Some(rest) = text.strip_prefix('s') {
+            let (bits, seq) = rest.split_once('.').ok_or(InvalidCursor)?;
+            let bits = u64::from_str_radix(bits, 16).map_err(|_| InvalidCursor)?;
+            let score = f64::from_bits(bits);
+            if !score.is_finite() {
+                return Err(InvalidCursor);
+            }
+            return Ok(Cursor::Score {
+                score,
+                seq: parse_seq(seq)?,
+            });
+        }
+        Err(InvalidCursor)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueueOrder {
+    /// Most severe first (largest score), ties oldest first.
+    Score,
+    Oldest,
+    Newest,
+}
+
+impl QueueOrder {
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "score" => Some(Self::Score),
+            "oldest" => Some(Self::Oldest),
+            "newest" => Some(Self::Newest),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct QueueFilter {
+    pub status: CommentStatus,
+    pub label: Option<Label>,
+    pub article_id: Option<String>,
+    pub order: QueueOrder,
+    pub limit: usize,
+    pub after: Option<Cursor>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LogFilter {
+    pub comment_id: Option<CommentId>,
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    pub limit: usize,
+    pub after: Option<Cursor>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// Present when more items may follow; pass it back as `cursor`.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub comment_id: CommentId,
+    pub before_status: Option<CommentStatus>,
+    pub after_status: CommentStatus,
+    pub reason: Option<String>,
+    pub note: Option<String>,
+    #[serde(rename = "override")]
+    pub override_previous: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionRecord {
+    pub moderator: String,
+    pub decision: Decision,
+    pub reason: Option<String>,
+    pub note: Option<String>,
+    pub labels: serde_json::Value,
+    pub overturned: bool,
+    #[serde(rename = "override")]
+    pub override_previous: bool,
+    pub decided_at: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CommentDetail {
+    #[serde(flatten)]
+    pub comment: StoredComment,
+    pub decisions: Vec<DecisionRecord>,
+    pub history: Vec<AuditEntry>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct StatusCounts {
+    pub total: u64,
+    pub published: u64,
+    pub held: u64,
+    pub rejected: u64,
+}
+
+impl StatusCounts {
+    fn add(&mut self, status: CommentStatus, n: u64) {
+        self.total += n;
+        match status {
+            CommentStatus::Published => self.published += n,
+            CommentStatus::Held => self.held += n,
+            CommentStatus::Rejected => self.rejected += n,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelVersionStats {
+    pub version: String,
+    /// How that version's verdicts split.
+    pub auto: StatusCounts,
+    /// Comments of that version a moderator decided.
+    pub reviewed: u64,
+    /// Of those, how many the moderator overturned (approved a flagged comment, or rejected a
+    /// published one).
+    pub overturned: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Stats {
+    /// Current status of every stored comment.
+    pub comments: StatusCounts,
+    /// Comments per label that flagged them, by current status.
+    pub labels: std::collections::BTreeMap<Label, StatusCounts>,
+    pub oldest_held_age_seconds: Option<u64>,
+    pub decisions: std::collections::BTreeMap<String, u64>,
+    pub model_versions: Vec<ModelVersionStats>,
+    pub training_data: TrainingDataCounts,
+}
+
+/// Rows kept for retraining from the Perspective-compatible API.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TrainingDataCounts {
+    pub analyses: u64,
+    pub suggestions: u64,
+}
+
+/// Text a platform sent through the Perspective-compatible API, kept for retraining.
+#[derive(Debug, Clone)]
+pub enum TrainingRecord {
+    /// `comments:analyze` with `doNotStore: false`: the text and what the model said.
+    Analysis {
+        api_key: String,
+        text: String,
+        scores: Scores,
+        model_version: String,
+        client_token: Option<String>,
+        community_id: Option<String>,
+    },
+    /// `comments:suggestscore`: the platform's own judgement, per Perspective attribute, with
+    /// the talkback label it teaches.
+    Suggestion {
+        api_key: String,
+        text: String,
+        scores: Vec<SuggestedScore>,
+        context: Option<String>,
+        community_id: Option<String>,
+        client_token: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct SuggestedScore {
+    pub attribute: String,
+    pub label: Label,
+    pub value: f32,
+}
+
+/// A comment no moderator has decided, as input to `talkback rescore`.
+#[derive(Debug, Clone)]
+pub struct Undecided {
+    pub id: CommentId,
+    pub body: String,
+    pub status: CommentStatus,
+    pub model_version: String,
+}
+
+/// A new model verdict for an undecided comment (`talkback rescore --apply`).
+#[derive(Debug, Clone)]
+pub struct Rescored {
+    pub id: CommentId,
+    /// The status the verdict was computed against; a comment that moved since (a moderator
+    /// decided it, another rescore ran) is skipped, never overwritten.
+    pub expected_status: CommentStatus,
+    pub status: CommentStatus,
+    pub scores: Scores,
+    pub reasons: Vec<Reason>,
+    pub model_version: String,
+    pub thresholds: Thresholds,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RescoreOutcome {
+    pub applied: usize,
+    /// Comments that changed status or got a moderator decision in the meantime.
+    pub skipped: usize,
+}
+
+/// A comment with its latest moderator decision: one training example.
+#[derive(Debug, Clone)]
+pub struct DecidedComment {
+    pub id: CommentId,
+    pub body: String,
+    pub decision: Decision,
+    pub reason: Option<String>,
+    /// Implied training targets as stored with the decision (see [`implied_labels`]).
+    pub labels: std::collections::BTreeMap<Label, u8>,
+}
+
+/// One `comments:suggestscore` judgement: a platform's score for one label of one text.
+#[derive(Debug, Clone)]
+pub struct SuggestedLabel {
+    pub text: String,
+    pub label: Label,
+    pub value: f32,
+}
+
+/// The storage facade handlers use. Cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    inner: Arc<sqlite::Sqlite>,
+}
+
+impl Store {
+    /// Open (creating file and directory when missing), apply pending migrations, start the
+    /// writer thread. Returns the names of the migrations applied now.
+    pub fn open(path: &Path) -> Result<(Store, Vec<String>)> {
+        let (inner, applied) = sqlite::Sqlite::open(path)?;
+        Ok((
+            Store {
+                inner: Arc::new(inner),
+            },
+            applied,
+        ))
+    }
+
+    /// Store a new comment; resolves once it is committed. With an Idempotency-Key already
+    /// used for the same request, returns the first result instead.
+    pub async fn insert_comment(&self, record: NewRecord) -> Result<InsertOutcome> {
+        self.inner.writer.insert(record).await
+    }
+
+    /// Apply one moderator action to every id in it, atomically.
+    pub async fn decide(&self, request: DecisionRequest) -> Result<Vec<DecisionResult>> {
+        self.inner.writer.decide(request).await
+    }
+
+    pub async fn find_by_idempotency_key(&self, key: String) -> Result<Option<StoredComment>> {
+        self.read(move |db| sqlite::find_by_idempotency_key(db, &key))
+            .await
+    }
+
+    /// Published comments of one article, oldest first.
+    pub async fn list_published(
+        &self,
+        article_id: String,
+        limit: usize,
+        after: Option<Cursor>,
+    ) -> Result<Page<StoredComment>> {
+        self.read(move |db| sqlite::list_published(db, &article_id, limit, after))
+            .await
+    }
+
+    pub async fn queue(&self, filter: QueueFilter) -> Result<Page<StoredComment>> {
+        self.read(move |db| sqlite::queue(db, &filter)).await
+    }
+
+    pub async fn get_detail(&self, id: CommentId) -> Result<Option<CommentDetail>> {
+        self.read(move |db| sqlite::get_detail(db, id)).await
+    }
+
+    pub async fn audit_log(&self, filter: LogFilter) -> Result<Page<AuditEntry>> {
+        self.read(move |db| sqlite::audit_log(db, &filter)).await
+    }
+
+    pub async fn stats(&self) -> Result<Stats> {
+        self.read(sqlite::stats).await
+    }
+
+    /// Readiness: a read connection answers and the writer thread is running.
+    pub async fn ping(&self) -> Result<()> {
+        if !self.inner.writer.is_alive() {
+            return Err(StorageError::Unavailable("writer thread stopped".into()));
+        }
+        self.read(sqlite::ping).await
+    }
+
+    /// Keep text sent through the Perspective-compatible API for retraining; resolves once
+    /// committed.
+    pub async fn record_training(&self, record: TrainingRecord) -> Result<()> {
+        self.inner.writer.record_training(record).await
+    }
+
+    /// Undecided comments with this status, oldest first (rescore input).
+    pub async fn undecided(&self, status: CommentStatus) -> Result<Vec<Undecided>> {
+        self.read(move |db| sqlite::undecided(db, status)).await
+    }
+
+    /// Record new model verdicts (status, scores, reasons, model version) in one transaction,
+    /// with an audit entry by actor `rescore` for each; see [`Rescored::expected_status`].
+    pub async fn apply_rescore(&self, updates: Vec<Rescored>) -> Result<RescoreOutcome> {
+        self.inner.writer.rescore(updates).await
+    }
+
+    /// Every decided comment with its latest decision, oldest comment first (export).
+    pub async fn decided_comments(&self) -> Result<Vec<DecidedComment>> {
+        self.read(sqlite::decided_comments).await
+    }
+
+    /// Every stored `comments:suggestscore` judgement, in arrival order (export).
+    pub async fn suggested_labels(&self) -> Result<Vec<SuggestedLabel>> {
+        self.read(sqlite::suggested_labels).await
+    }
+
+    /// Let the writer finish every queued write, then stop it. Call after the HTTP server has
+    /// stopped, so no new writes arrive.
+    pub fn shutdown(&self) {
+        self.inner.writer.shutdown();
+    }
+
+    async fn read<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&rusqlite::Connection) -> Result<T> + Send + 'static,
+    {
+        let inner = self.inner.clone();
+        tokio::task::spawn_blocking(move || inner.with_reader(f))
+            .await
+            .map_err(|e| StorageError::Unavailable(format!("read task failed: {e}")))?
+    }
+}
+
+#[cfg(test)]
+mod tests;

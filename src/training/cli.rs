@@ -1,22 +1,466 @@
 //! `talkback train | eval | score`.
 
-#[derive(Debug, clap::Args)]
-pub struct TrainArgs {}
+use super::dataset::{self, Row, Split};
+use super::evaluate::{evaluate, print_table, score_rows};
+use super::metrics::best_f1_threshold;
+use super::trainer::{self, TrainConfig};
+use crate::model::artefact::{self, FORMAT, Manifest};
+use crate::model::{FeatureSpec, Model};
+use anyhow::Context;
+use std::collections::BTreeMap;
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
 
-#[derive(Debug, clap::Args)]
-pub struct EvalArgs {}
-
-#[derive(Debug, clap::Args)]
-pub struct ScoreArgs {}
-
-pub fn train(_args: TrainArgs) -> anyhow::Result<()> {
-    anyhow::bail!("train is not implemented yet")
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SplitArg {
+    Train,
+    Test,
+    All,
 }
 
-pub fn eval(_args: EvalArgs) -> anyhow::Result<()> {
-    anyhow::bail!("eval is not implemented yet")
+#[derive(Debug, clap::Args)]
+pub struct TrainArgs {
+    /// Labelled CSV: `text` plus label columns; `split=train` rows train, `split=test` rows set
+    /// thresholds and metrics (without a split column every row trains).
+    #[arg(long, default_value = "../shared/data/comments.csv")]
+    pub data: PathBuf,
+    /// Output version directory, e.g. models/2026-11-25-a (its name becomes the version).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Also point `<out>/../current` at the new version.
+    #[arg(long)]
+    pub set_current: bool,
+    /// Inverse L2 regularisation strength (scikit-learn's C) for heads without their own
+    /// setting; the default recipe gives abuse c=1,nb=0.5 (override with --head).
+    #[arg(long, default_value_t = TrainConfig::default().c)]
+    pub c: f64,
+    /// Maximum L-BFGS iterations per head.
+    #[arg(long, default_value_t = TrainConfig::default().max_iter)]
+    pub max_iter: usize,
+    /// Source weighting exponent: 1 = pooled as sampled, 0 = every source equal.
+    #[arg(long, default_value_t = TrainConfig::default().source_balance)]
+    pub source_balance: f64,
+    /// Within-source class balancing: 0 = as sampled, 1 = positives and negatives equal.
+    #[arg(long, default_value_t = TrainConfig::default().class_balance)]
+    pub class_balance: f64,
+    /// Stop a head when its objective improves by less than this fraction over 5 iterations.
+    #[arg(long, default_value_t = TrainConfig::default().tol)]
+    pub tol: f64,
+    /// Per-label settings, e.g. `--head abuse:nb=0.5,c=2` (keys: c, nb, source_balance,
+    /// class_balance); repeatable.
+    #[arg(long = "head", value_name = "LABEL:KEY=VALUE,...")]
+    pub heads: Vec<String>,
+    /// Train only these labels (comma-separated); for experiments.
+    #[arg(long, value_delimiter = ',')]
+    pub only: Vec<crate::domain::Label>,
+    /// Drop hash buckets seen in fewer training comments than this.
+    #[arg(long, default_value_t = TrainConfig::default().min_df)]
+    pub min_df: u32,
+    /// 1 = one intercept per source while training (see README); 0 = one shared intercept.
+    #[arg(long, default_value_t = TrainConfig::default().source_bias)]
+    pub source_bias: f64,
+    /// Naive-Bayes feature scaling strength (0 = plain logistic regression).
+    #[arg(long, default_value_t = TrainConfig::default().nb)]
+    pub nb: f64,
+    /// Longest word n-gram (1-3).
+    #[arg(long, default_value_t = FeatureSpec::default().word_ngrams[1])]
+    pub word_ngrams: u32,
+    /// Weight of the word block relative to the character block.
+    #[arg(long, default_value_t = FeatureSpec::default().word_weight)]
+    pub word_weight: f32,
+    /// Leave out the built-in identity counter-example sentences (see src/training/augment.rs).
+    #[arg(long)]
+    pub no_identity_templates: bool,
+    /// Weight of each identity counter-example relative to a data row.
+    #[arg(long, default_value_t = TrainConfig::default().template_weight)]
+    pub template_weight: f64,
+    /// Add light word stems as features.
+    #[arg(long)]
+    pub stems: bool,
+    /// Hash space size as a power of two.
+    #[arg(long, default_value_t = FeatureSpec::default().buckets_log2)]
+    pub buckets_log2: u32,
+    /// No progress bars.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Label sharing weight: rows unlabelled for abuse / incitement whose finer labels imply a
+    /// positive join that head with this weight (0 = off).
+    #[arg(long, default_value_t = TrainConfig::default().share_weight)]
+    pub share_weight: f64,
+    /// Folds for the second stage's out-of-fold training data (0 = no second stage).
+    #[arg(long, default_value_t = TrainConfig::default().stack_folds)]
+    pub stack_folds: usize,
+    /// Inverse L2 regularisation strength of the second stage.
+    #[arg(long, default_value_t = TrainConfig::default().stack_c)]
+    pub stack_c: f64,
+    /// Experiments: leave out training rows in fold K of N (`K/N`, by a hash of the id), for
+    /// out-of-fold predictions and validation slices.
+    #[arg(long, hide = true)]
+    pub exclude_fold: Option<String>,
 }
 
-pub fn score(_args: ScoreArgs) -> anyhow::Result<()> {
-    anyhow::bail!("score is not implemented yet")
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    /// Model version directory or models root (follows `current`).
+    #[arg(long, default_value = "models")]
+    pub model: PathBuf,
+    /// Labelled CSV (`text` plus any label columns; `source`, `split` optional).
+    #[arg(long, default_value = "../shared/data/comments.csv")]
+    pub data: PathBuf,
+    /// Which rows to evaluate.
+    #[arg(long, value_enum, default_value = "test")]
+    pub split: SplitArg,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Also measure explanation quality: token F1 of highlighted spans against the majority
+    /// of annotators' spans in this file (civil_spans.csv format), on the evaluated rows.
+    #[arg(long)]
+    pub spans: Option<PathBuf>,
+    /// With --spans: override the most spans per label (tuning).
+    #[arg(long)]
+    pub span_max: Option<usize>,
+    /// With --spans: override the minimum share of the top token's contribution (tuning).
+    #[arg(long)]
+    pub span_min_relative: Option<f32>,
+    /// No progress bars.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Experiments: also write every evaluated row's scores (id, source, split, fold of 5,
+    /// one probability per label) as CSV to this file.
+    #[arg(long, hide = true)]
+    pub dump: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ScoreArgs {
+    /// Model version directory or models root (follows `current`).
+    #[arg(long, default_value = "models")]
+    pub model: PathBuf,
+    /// Text to score. Without it, reads one comment per line from stdin and prints one JSON
+    /// object per line.
+    pub text: Option<String>,
+}
+
+pub fn train(args: TrainArgs) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let ds = dataset::read_csv(&args.data)?;
+    let version = args
+        .out
+        .file_name()
+        .and_then(|n| n.to_str())
+        .filter(|n| !n.is_empty())
+        .context("--out must end in a version directory name")?
+        .to_string();
+    let templates = if args.no_identity_templates {
+        Vec::new()
+    } else {
+        super::augment::identity_templates()
+    };
+    let fold = match &args.exclude_fold {
+        Some(f) => {
+            let (k, n) = f
+                .split_once('/')
+                .and_then(|(k, n)| Some((k.parse::<u32>().ok()?, n.parse::<u32>().ok()?)))
+                .filter(|&(k, n)| k < n)
+                .context("--exclude-fold must be K/N with K < N")?;
+            Some((k, n))
+        }
+        None => None,
+    };
+    let train_rows: Vec<&Row> = ds
+        .rows
+        .iter()
+        .filter(|r| !ds.has_split || r.split == Some(Split::Train))
+        .filter(|r| fold.is_none_or(|(k, n)| dataset::fold_of(&r.id, n) != k))
+        .chain(templates.iter())
+        .collect();
+    let test_rows: Vec<&Row> = ds
+        .rows
+        .iter()
+        .filter(|r| r.split == Some(Split::Test))
+        .collect();
+    anyhow::ensure!(
+        !train_rows.is_empty(),
+        "{}: no training rows",
+        args.data.display()
+    );
+    let spec = FeatureSpec {
+        buckets_log2: args.buckets_log2,
+        word_ngrams: [1, args.word_ngrams],
+        word_weight: args.word_weight,
+        stems: args.stems,
+        ..FeatureSpec::default()
+    };
+    spec.check_supported().map_err(anyhow::Error::msg)?;
+    let mut cfg = TrainConfig {
+        c: args.c,
+        max_iter: args.max_iter,
+        source_balance: args.source_balance,
+        class_balance: args.class_balance,
+        nb: args.nb,
+        source_bias: args.source_bias,
+        min_df: args.min_df,
+        template_weight: args.template_weight,
+        tol: args.tol,
+        share_weight: args.share_weight,
+        stack_folds: args.stack_folds,
+        stack_c: args.stack_c,
+        only: args.only.clone(),
+        ..TrainConfig::default()
+    };
+    for h in &args.heads {
+        cfg.set_head(h).map_err(|e| anyhow::anyhow!("--head {e}"))?;
+    }
+    let progress = !args.quiet;
+    eprintln!(
+        "training on {} rows ({} test rows held out)",
+        train_rows.len(),
+        test_rows.len()
+    );
+    let trained = trainer::train(&train_rows, &spec, &cfg, progress);
+    anyhow::ensure!(
+        !trained.labels.is_empty(),
+        "no label has both positive and negative training rows"
+    );
+    let train_secs = started.elapsed().as_secs_f64();
+    let mut manifest = Manifest {
+        format: FORMAT,
+        version: version.clone(),
+        created: time::OffsetDateTime::now_utc()
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default(),
+        labels: trained.labels.clone(),
+        features: spec.clone(),
+        weights_file: String::new(),
+        weights_bytes: 0,
+        weights_sha256: String::new(),
+        thresholds: BTreeMap::new(),
+        training: serde_json::json!({
+            "data": args.data.display().to_string(),
+            "train_rows": train_rows.len(),
+            "identity_templates": templates.len(),
+            "config": cfg,
+            "heads": trained.heads,
+            "stack": trained.stack,
+            "seconds": train_secs,
+        }),
+        metrics: serde_json::Value::Null,
+    };
+    let bytes = artefact::encode(&spec, &trained.labels, &trained.weights);
+    let model = Model::from_parts(manifest.clone(), trained.weights);
+    if !test_rows.is_empty() {
+        let scores = score_rows(&model, &test_rows, progress);
+        for &label in model.labels() {
+            let (s, t): (Vec<f32>, Vec<bool>) = test_rows
+                .iter()
+                .zip(&scores)
+                .filter_map(|(r, sc)| Some((sc.get(label)?, r.labels[label.index()]?)))
+                .unzip();
+            if let Some(th) = best_f1_threshold(&s, &t) {
+                manifest.thresholds.insert(label, th);
+            }
+        }
+        let report = evaluate(&model, &test_rows, &scores, &manifest.thresholds);
+        print_table(&report);
+        manifest.metrics = serde_json::json!({ "split": "test", "report": report });
+    }
+    artefact::write(&args.out, &mut manifest, &bytes)
+        .with_context(|| format!("writing model to {}", args.out.display()))?;
+    // Prove the written artefact loads before anyone points `current` at it.
+    let reloaded = Model::load(&args.out)?;
+    anyhow::ensure!(
+        reloaded.labels() == model.labels(),
+        "reloaded model differs"
+    );
+    if args.set_current {
+        artefact::set_current(&args.out).context("writing models/current")?;
+    }
+    eprintln!(
+        "wrote {} ({} labels, {:.1} MB) in {:.1}s{}",
+        args.out.display(),
+        manifest.labels.len(),
+        bytes.len() as f64 / 1e6,
+        started.elapsed().as_secs_f64(),
+        if args.set_current {
+            ", now current"
+        } else {
+            ""
+        }
+    );
+    Ok(())
+}
+
+pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
+    let mut model = Model::load(&args.model)?;
+    let mut ex = crate::model::ExplainSettings::default();
+    if let Some(v) = args.span_max {
+        ex.max_spans = v;
+    }
+    if let Some(v) = args.span_min_relative {
+        ex.min_relative = v;
+    }
+    model.set_explain(ex);
+    let ds = dataset::read_csv(&args.data)?;
+    let rows: Vec<&Row> = match args.split {
+        SplitArg::All => ds.rows.iter().collect(),
+        split => {
+            anyhow::ensure!(
+                ds.has_split,
+                "{} has no `split` column; use --split all",
+                args.data.display()
+            );
+            let want = if split == SplitArg::Test {
+                Split::Test
+            } else {
+                Split::Train
+            };
+            ds.rows.iter().filter(|r| r.split == Some(want)).collect()
+        }
+    };
+    anyhow::ensure!(!rows.is_empty(), "no rows selected for evaluation");
+    let scores = score_rows(&model, &rows, !args.quiet && !args.json);
+    if let Some(path) = &args.dump {
+        let mut f = std::io::BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+        );
+        write!(f, "id,source,split,fold5")?;
+        for l in crate::domain::Label::ALL {
+            write!(f, ",{}", l.as_str())?;
+        }
+        writeln!(f)?;
+        for (r, sc) in rows.iter().zip(&scores) {
+            let split = match r.split {
+                Some(Split::Train) => "train",
+                Some(Split::Test) => "test",
+                None => "",
+            };
+            write!(
+                f,
+                "{},{},{split},{}",
+                r.id,
+                r.source,
+                dataset::fold_of(&r.id, 5)
+            )?;
+            for l in crate::domain::Label::ALL {
+                match sc.get(l) {
+                    Some(p) => write!(f, ",{p:.7e}")?,
+                    None => write!(f, ",")?,
+                }
+            }
+            writeln!(f)?;
+        }
+    }
+    let report = evaluate(&model, &rows, &scores, model.suggested_thresholds());
+    let spans = match &args.spans {
+        Some(path) => Some(super::spans::span_f1(&model, &rows, path)?),
+        None => None,
+    };
+    if args.json {
+        let mut v = serde_json::to_value(&report)?;
+        if let (Some(s), Some(obj)) = (&spans, v.as_object_mut()) {
+            obj.insert("spans".into(), serde_json::to_value(s)?);
+        }
+        println!("{}", serde_json::to_string_pretty(&v)?);
+    } else {
+        println!(
+            "model {} on {} ({} rows)",
+            model.version(),
+            args.data.display(),
+            rows.len()
+        );
+        print_table(&report);
+        if let Some(s) = spans {
+            println!(
+                "explanation token F1 vs majority spans: {:.4} (precision {:.4}, recall {:.4}, {} comments)",
+                s.f1, s.precision, s.recall, s.comments
+            );
+        }
+    }
+    Ok(())
+}
+
+fn scored_json(model: &Model, text: &str) -> serde_json::Value {
+    let scored = model.score(text);
+    let mut reasons = serde_json::Map::new();
+    for &l in model.labels() {
+        reasons.insert(
+            l.as_str().into(),
+            serde_json::to_value(&scored.explanations[l.index()]).unwrap_or_default(),
+        );
+    }
+    serde_json::json!({ "text": text, "scores": scored.scores, "explanations": reasons })
+}
+
+pub fn score(args: ScoreArgs) -> anyhow::Result<()> {
+    let model = Model::load(&args.model)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match args.text {
+        Some(text) => {
+            let scored = model.score(&text);
+            let thresholds = model.suggested_thresholds();
+            writeln!(out, "model {}", model.version())?;
+            for &l in model.labels() {
+                let Some(s) = scored.scores.get(l) else {
+                    continue;
+                };
+                let flag = match thresholds.get(&l) {
+                    Some(&t) if s >= t => "  FLAG",
+                    _ => "",
+                };
+                writeln!(out, "{:<16} {s:.4}{flag}", l.as_str())?;
+                let spans = &scored.explanations[l.index()];
+                if !spans.is_empty() && s >= 0.5 {
+                    let reasons: Vec<String> = spans
+                        .iter()
+                        .map(|sp| {
+                            format!(
+                                "[{}] ({}..{}, +{:.2})",
+                                sp.text, sp.start, sp.end, sp.weight
+                            )
+                        })
+                        .collect();
+                    writeln!(out, "{:<16}   because: {}", "", reasons.join(", "))?;
+                }
+            }
+            writeln!(out, "{}", highlight(&text, &scored, &model))?;
+        }
+        None => {
+            for line in std::io::stdin().lock().lines() {
+                let line = line.context("reading stdin")?;
+                writeln!(out, "{}", scored_json(&model, &line))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The text with every span of a label scoring >= 0.5 wrapped in `[[...]]`.
+fn highlight(text: &str, scored: &crate::model::Scored, model: &Model) -> String {
+    let n = text.chars().count();
+    let mut marked = vec![false; n];
+    for &l in model.labels() {
+        if scored.scores.get(l).unwrap_or(0.0) < 0.5 {
+            continue;
+        }
+        for sp in &scored.explanations[l.index()] {
+            for m in marked.iter_mut().take(sp.end.min(n)).skip(sp.start) {
+                *m = true;
+            }
+        }
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut inside = false;
+    for (i, c) in text.chars().enumerate() {
+        if marked[i] != inside {
+            out.push_str(if marked[i] { "[[" } else { "]]" });
+            inside = marked[i];
+        }
+        out.push(c);
+    }
+    if inside {
+        out.push_str("]]");
+    }
+    out
 }

@@ -1,3 +1,12 @@
 //! Offline work on models: reading datasets, training heads, evaluation. OWNED BY THE CLASSIFIER WORK.
 
+pub mod augment;
 pub mod cli;
+pub mod config;
+pub mod dataset;
+pub mod evaluate;
+pub mod lbfgs;
+pub mod matrix;
+pub mod metrics;
+pub mod spans;
+pub mod trainer;

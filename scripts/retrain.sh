@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# The learning loop in one command: export moderator decisions -> combine with the shared data
+# -> train models/<date>-<letter> -> evaluate old and new on the same held-out rows -> gate ->
+# promote (models/current) -> optionally tell the running service to reload.
+#
+#   scripts/retrain.sh [--force] [--newsroom-weight W] [--database PATH] [--shared CSV]
+#                      [--models DIR] [--tolerance T] [--test-percent P] [--reload URL]
+#                      [-- extra `talkback train` flags]
+#
+#   --force             promote even if the gate refuses (the report records it)
+#   --newsroom-weight W each newsroom training row counts W times (integer, default 3)
+#   --database PATH     service database [default: $TALKBACK_DATABASE or data/talkback.db]
+#   --shared CSV        shared labelled data [default: ../shared/data/comments.csv; skipped if absent]
+#   --models DIR        models root holding `current` [default: models]
+#   --tolerance T       largest allowed ROC AUC drop on any label [default: 0.005]
+#   --test-percent P    share of newsroom rows held out for evaluation [default: 20]
+#   --reload URL        after promotion, POST URL/v1/admin/model/reload with $TALKBACK_ADMIN_TOKEN
+#                       (or send SIGHUP to the service yourself)
+#
+# Exit status: 0 promoted; 1 the gate refused (it names the label and the drop; the candidate and
+# its report stay in models/<version>/ but `current` is unchanged); 2 usage; other: a step failed.
+# Binary: $TALKBACK_BIN, else target/release/talkback (built when missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+force=()
+weight=3
+database="${TALKBACK_DATABASE:-data/talkback.db}"
+shared="../shared/data/comments.csv"
+models="models"
+tolerance="0.005"
+test_percent=20
+reload_url=""
+train_extra=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --force) force=(--force); shift ;;
+    --newsroom-weight) weight="$2"; shift 2 ;;
+    --database) database="$2"; shift 2 ;;
+    --shared) shared="$2"; shift 2 ;;
+    --models) models="$2"; shift 2 ;;
+    --tolerance) tolerance="$2"; shift 2 ;;
+    --test-percent) test_percent="$2"; shift 2 ;;
+    --reload) reload_url="$2"; shift 2 ;;
+    --) shift; train_extra=("$@"); break ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+    *) echo "retrain.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+[[ "$weight" =~ ^[1-9][0-9]*$ ]] || { echo "retrain.sh: --newsroom-weight must be a whole number >= 1" >&2; exit 2; }
+
+bin="${TALKBACK_BIN:-target/release/talkback}"
+if [[ ! -x "$bin" ]]; then
+  echo "== building $bin"
+  cargo build --release --quiet --bin talkback
+fi
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+echo "== 1/4 export decisions from $database (newsroom weight $weight, $test_percent% held out)"
+"$bin" export-decisions --database "$database" --test-percent "$test_percent" --weight "$weight" \
+  --out "$work/newsroom.csv"
+
+combined="$work/combined.csv"
+if [[ -f "$shared" ]]; then
+  # Same header in both files (the shared schema): append the newsroom rows without theirs.
+  # The shared file may use CRLF line ends; the CSV reader accepts both, so compare without.
+  if [[ "$(head -n1 "$shared" | tr -d '\r')" != "$(head -n1 "$work/newsroom.csv")" ]]; then
+    echo "retrain.sh: $shared does not use the shared header: $(head -n1 "$shared")" >&2
+    exit 3
+  fi
+  cp "$shared" "$combined"
+  tail -n +2 "$work/newsroom.csv" >> "$combined"
+  echo "   combined with $shared"
+else
+  echo "   $shared not found: training on the newsroom's decisions only"
+  cp "$work/newsroom.csv" "$combined"
+fi
+
+day="$(date -u +%Y-%m-%d)"
+# The first free letter after the last one used today, so versions sort in training order.
+version=""
+for letter in {a..z}; do
+  if [[ -e "$models/$day-$letter" ]]; then version=""; elif [[ -z "$version" ]]; then version="$day-$letter"; fi
+done
+[[ -n "$version" ]] || { echo "retrain.sh: no free version name for $day in $models" >&2; exit 3; }
+
+echo "== 2/4 train $models/$version"
+"$bin" train --quiet --data "$combined" --out "$models/$version" "${train_extra[@]}"
+
+echo "== 3/4 evaluate $(cat "$models/current" 2>/dev/null || echo '?') and $version on the held-out rows, gate"
+status=0
+"$bin" gate --quiet --current "$models" --candidate "$models/$version" --data "$combined" \
+  --tolerance "$tolerance" --promote "${force[@]}" || status=$?
+if [[ $status -ne 0 ]]; then
+  echo "== not promoted: $models/current still names $(cat "$models/current")" >&2
+  exit "$status"
+fi
+
+echo "== 4/4 promoted: $models/current -> $version"
+if [[ -n "$reload_url" ]]; then
+  curl --fail-with-body -sS -X POST -H "Authorization: Bearer ${TALKBACK_ADMIN_TOKEN:?set TALKBACK_ADMIN_TOKEN}" \
+    "$reload_url/v1/admin/model/reload"
+  echo
+else
+  echo "   reload the service: kill -HUP <pid>, or POST /v1/admin/model/reload with an admin token"
+fi

@@ -1,0 +1,326 @@
+//! Public comment API: post (score, decide, store), list an article's published comments, and
+//! score text without storing it.
+
+use super::AppState;
+use super::error::ApiError;
+use super::extract::ApiJson;
+use crate::domain::{
+    ArticleId, AuthorName, CommentBody, CommentId, CommentStatus, CommentTitle, Label, NewComment,
+    Reason, Scores, Thresholds,
+};
+use crate::storage::{Cursor, Idempotency, InsertOutcome, NewRecord, StoredComment};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::time::Instant;
+
+pub const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
+const MAX_IDEMPOTENCY_KEY_LEN: usize = 255;
+pub const DEFAULT_PAGE: usize = 50;
+pub const MAX_PAGE: usize = 200;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(super::resource("/v1/comments").route(web::post().to(post_comment)))
+        .service(
+            // Article ids may contain `/` (`2026/11/some-story`), so the segment is greedy.
+            super::resource("/v1/articles/{article_id:.+}/comments")
+                .route(web::get().to(list_published)),
+        )
+        .service(super::resource("/v1/score").route(web::post().to(score)));
+}
+
+#[derive(Debug, Deserialize)]
+struct PostComment {
+    article_id: String,
+    author: String,
+    body: String,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    parent_id: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct Posted<'a> {
+    id: CommentId,
+    status: CommentStatus,
+    scores: &'a Scores,
+    reasons: &'a [Reason],
+    model_version: &'a str,
+    article_id: &'a str,
+    created_at: &'a str,
+}
+
+impl<'a> From<&'a StoredComment> for Posted<'a> {
+    fn from(c: &'a StoredComment) -> Self {
+        Posted {
+            id: c.id,
+            // The status the post received, even if a moderator changed it since: a retry
+            // must see the same answer as the first attempt.
+            status: c.auto_status,
+            scores: &c.scores,
+            reasons: &c.reasons,
+            model_version: &c.model_version,
+            article_id: &c.article_id,
+            created_at: &c.created_at,
+        }
+    }
+}
+
+/// Labels at or over a threshold, each with its score and the spans that drove it.
+pub(crate) fn reasons(
+    verdict_labels: &[Label],
+    scores: &Scores,
+    explanations: &[Vec<crate::domain::Span>],
+) -> Vec<Reason> {
+    verdict_labels
+        .iter()
+        .filter_map(|&label| {
+            Some(Reason {
+                label,
+                score: scores.get(label)?,
+                spans: explanations.get(label.index()).cloned().unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+struct Judged {
+    scores: Scores,
+    status: CommentStatus,
+    reasons: Vec<Reason>,
+    model_version: String,
+}
+
+/// Score with the live model and decide with the configured thresholds. Loads the model once,
+/// so a concurrent hot swap cannot mix two versions in one answer.
+fn judge(state: &AppState, text: &str, thresholds: &Thresholds) -> Judged {
+    let model = state.model.load_full();
+    let started = Instant::now();
+    let scored = model.score(text);
+    state.metrics.observe_scoring(started.elapsed());
+    let verdict = thresholds.decide(&scored.scores);
+    Judged {
+        reasons: reasons(&verdict.triggered, &scored.scores, &scored.explanations),
+        scores: scored.scores,
+        status: verdict.status,
+        model_version: model.version().to_string(),
+    }
+}
+
+fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
+    let Some(value) = req.headers().get(IDEMPOTENCY_HEADER) else {
+        return Ok(None);
+    };
+    let key = value
+        .to_str()
+        .ok()
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && k.len() <= MAX_IDEMPOTENCY_KEY_LEN)
+        .ok_or_else(|| {
+            ApiError::bad_request(
+                "invalid_idempotency_key",
+                format!("{IDEMPOTENCY_HEADER} must be 1-{MAX_IDEMPOTENCY_KEY_LEN} visible ASCII characters"),
+            )
+        })?;
+    Ok(Some(key.to_string()))
+}
+
+/// What a key is bound to: the validated request, canonically encoded and hashed.
+fn fingerprint(c: &NewComment) -> String {
+    let canonical = serde_json::json!([
+        c.article_id.as_str(),
+        c.author.as_str(),
+        c.title.as_ref().map(|t| t.as_str()),
+        c.body.as_str(),
+        c.parent_id.map(|p| p.to_string()),
+    ]);
+    hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
+}
+
+fn validate(state: &AppState, p: PostComment) -> Result<NewComment, ApiError> {
+    Ok(NewComment {
+        article_id: ArticleId::parse(&p.article_id)?,
+        author: AuthorName::parse(&p.author)?,
+        title: match p.title {
+            Some(t) => CommentTitle::parse(&t)?,
+            None => None,
+        },
+        body: CommentBody::parse(&p.body, state.config.max_body_chars)?,
+        parent_id: p
+            .parent_id
+            .map(|p| CommentId::parse(&p, "parent_id"))
+            .transpose()?,
+    })
+}
+
+/// A retry with a known Idempotency-Key answers 200 (not 201) with the first result and an
+/// `Idempotent-Replayed: true` header: the retry created nothing, the original did.
+fn respond(outcome: &InsertOutcome) -> HttpResponse {
+    match outcome {
+        InsertOutcome::Created(c) => HttpResponse::Created().json(Posted::from(c)),
+        InsertOutcome::Existing(c) => HttpResponse::build(StatusCode::OK)
+            .insert_header(("Idempotent-Replayed", "true"))
+            .json(Posted::from(c)),
+    }
+}
+
+async fn post_comment(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    ApiJson(body): ApiJson<PostComment>,
+) -> Result<HttpResponse, ApiError> {
+    let key = idempotency_key(&req)?;
+    let comment = validate(&state, body)?;
+    let idempotency = key.map(|key| Idempotency {
+        key,
+        fingerprint: fingerprint(&comment),
+    });
+    // A retry is answered before rate limiting and scoring: it costs nothing and must not be
+    // refused for a post that already succeeded.
+    if let Some(idem) = &idempotency
+        && let Some(existing) = state
+            .store
+            .find_by_idempotency_key(idem.key.clone())
+            .await?
+    {
+        if existing.request_hash.as_deref() != Some(idem.fingerprint.as_str()) {
+            return Err(ApiError::IdempotencyKeyReused);
+        }
+        return Ok(respond(&InsertOutcome::Existing(existing)));
+    }
+    if let Err(limited) = state
+        .limiter
+        .check(comment.author.as_str(), req.peer_addr().map(|a| a.ip()))
+    {
+        tracing::debug!(scope = limited.scope, "post rate-limited");
+        return Err(ApiError::RateLimited {
+            scope: limited.scope,
+            retry_after_secs: limited.retry_after_secs,
+        });
+    }
+    let thresholds = state.config.thresholds.clone();
+    let judged = judge(&state, comment.body.as_str(), &thresholds);
+    let record = NewRecord {
+        id: CommentId::new(),
+        comment,
+        status: judged.status,
+        scores: judged.scores,
+        reasons: judged.reasons,
+        model_version: judged.model_version,
+        thresholds,
+        idempotency,
+    };
+    let outcome = state.store.insert_comment(record).await?;
+    if let InsertOutcome::Created(c) = &outcome {
+        state.metrics.comment_stored(c.status);
+        // Ids and verdicts only, never text; debug level, as info would log every post.
+        tracing::debug!(comment_id = %c.id, status = %c.status, model = %c.model_version, "comment stored");
+    }
+    Ok(respond(&outcome))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PageQuery {
+    pub limit: Option<String>,
+    pub cursor: Option<String>,
+}
+
+/// `limit` as a number within 1..=MAX_PAGE (a string first, so the error names the parameter).
+pub fn parse_limit(raw: Option<&str>) -> Result<usize, ApiError> {
+    match raw {
+        None => Ok(DEFAULT_PAGE),
+        Some(raw) => raw
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=MAX_PAGE).contains(n))
+            .ok_or_else(|| {
+                ApiError::bad_field(
+                    "invalid_query",
+                    "limit",
+                    format!("`limit` must be a whole number from 1 to {MAX_PAGE}"),
+                )
+            }),
+    }
+}
+
+pub fn parse_cursor(raw: Option<&str>) -> Result<Option<Cursor>, ApiError> {
+    raw.filter(|c| !c.is_empty())
+        .map(Cursor::decode)
+        .transpose()
+        .map_err(|e| ApiError::bad_field("invalid_cursor", "cursor", e.to_string()))
+}
+
+#[derive(Debug, Serialize)]
+struct PublicComment<'a> {
+    id: CommentId,
+    article_id: &'a str,
+    parent_id: Option<CommentId>,
+    author: &'a str,
+    title: Option<&'a str>,
+    body: &'a str,
+    created_at: &'a str,
+}
+
+async fn list_published(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let article = ArticleId::parse(&path.into_inner())?;
+    let limit = parse_limit(query.limit.as_deref())?;
+    let after = match parse_cursor(query.cursor.as_deref())? {
+        Some(c @ Cursor::Seq(_)) => Some(c),
+        Some(_) => {
+            return Err(ApiError::bad_field(
+                "invalid_cursor",
+                "cursor",
+                "`cursor` does not belong to this listing",
+            ));
+        }
+        None => None,
+    };
+    let page = state
+        .store
+        .list_published(article.as_str().to_string(), limit, after)
+        .await?;
+    let comments: Vec<PublicComment<'_>> = page
+        .items
+        .iter()
+        .map(|c| PublicComment {
+            id: c.id,
+            article_id: &c.article_id,
+            parent_id: c.parent_id,
+            author: &c.author,
+            title: c.title.as_deref(),
+            body: &c.body,
+            created_at: &c.created_at,
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(serde_json::json!({
+        "article_id": article.as_str(),
+        "comments": comments,
+        "next_cursor": page.next_cursor,
+    })))
+}
+
+#[derive(Debug, Deserialize)]
+struct ScoreRequest {
+    text: String,
+}
+
+async fn score(
+    state: web::Data<AppState>,
+    ApiJson(body): ApiJson<ScoreRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let text = CommentBody::parse_field(&body.text, state.config.max_body_chars, "text")?;
+    let judged = judge(&state, text.as_str(), &state.config.thresholds);
+    Ok(HttpResponse::Ok().json(serde_json::json!({
+        "scores": judged.scores,
+        "reasons": judged.reasons,
+        // What posting this text would do now; nothing is stored.
+        "status": judged.status,
+        "model_version": judged.model_version,
+    })))
+}

@@ -1,0 +1,368 @@
+//! Moderator API under /v1/moderation: review queue, comment detail, single and bulk decisions,
+//! audit log, statistics. Every handler takes a [`Moderator`], so a request without a valid
+//! Bearer token never reaches the storage.
+
+use super::AppState;
+use super::auth::Moderator;
+use super::comments::{PageQuery, parse_cursor, parse_limit};
+use super::error::ApiError;
+use super::extract::ApiJson;
+use crate::domain::{ArticleId, CommentId, CommentStatus, Label};
+use crate::storage::{
+    Cursor, Decision, DecisionRequest, LogFilter, QueueFilter, QueueOrder, RejectReason,
+};
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+use serde_json::json;
+
+/// Ids in one bulk decision: enough for a cleanup, small enough for one quick transaction.
+pub const MAX_BULK_IDS: usize = 500;
+const MAX_NOTE_CHARS: usize = 2000;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope("/v1/moderation")
+            .service(super::resource("/queue").route(web::get().to(queue)))
+            .service(super::resource("/comments/{id}").route(web::get().to(detail)))
+            .service(super::resource("/comments/{id}/decision").route(web::post().to(decide_one)))
+            .service(super::resource("/decisions").route(web::post().to(decide_bulk)))
+            .service(super::resource("/log").route(web::get().to(log)))
+            .service(super::resource("/stats").route(web::get().to(stats))),
+    );
+}
+
+#[derive(Debug, Deserialize)]
+struct QueueQuery {
+    status: Option<String>,
+    label: Option<String>,
+    article_id: Option<String>,
+    order: Option<String>,
+    #[serde(flatten)]
+    page: PageQuery,
+}
+
+fn parse_status(raw: Option<&str>) -> Result<CommentStatus, ApiError> {
+    match raw.filter(|s| !s.is_empty()) {
+        None => Ok(CommentStatus::Held),
+        Some(s) => CommentStatus::parse(s).ok_or_else(|| {
+            ApiError::bad_field(
+                "invalid_query",
+                "status",
+                format!("unknown status `{s}` (expected published, held or rejected)"),
+            )
+        }),
+    }
+}
+
+async fn queue(
+    _moderator: Moderator,
+    state: web::Data<AppState>,
+    query: web::Query<QueueQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = query.into_inner();
+    let status = parse_status(q.status.as_deref())?;
+    let label = q
+        .label
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(|l| l.parse::<Label>())
+        .transpose()
+        .map_err(|e| ApiError::bad_field("invalid_query", "label", e.to_string()))?;
+    let article_id = q
+        .article_id
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(ArticleId::parse)
+        .transpose()?
+        .map(|a| a.into_inner());
+    let order = match q.order.as_deref().filter(|s| !s.is_empty()) {
+        None => QueueOrder::Score,
+        Some(o) => QueueOrder::parse(o).ok_or_else(|| {
+            ApiError::bad_field(
+                "invalid_query",
+                "order",
+                format!("unknown order `{o}` (expected score, oldest or newest)"),
+            )
+        })?,
+    };
+    let limit = parse_limit(q.page.limit.as_deref())?;
+    let after = parse_cursor(q.page.cursor.as_deref())?;
+    // A cursor from another ordering would silently skip or repeat items: refuse it.
+    let matches = matches!(
+        (order, after),
+        (_, None)
+            | (QueueOrder::Score, Some(Cursor::Score { .. }))
+            | (
+                QueueOrder::Oldest | QueueOrder::Newest,
+                Some(Cursor::Seq(_))
+            )
+    );
+    if !matches {
+        return Err(ApiError::bad_field(
+            "invalid_cursor",
+            "cursor",
+            "`cursor` belongs to a different `order`",
+        ));
+    }
+    let page = state
+        .store
+        .queue(QueueFilter {
+            status,
+            label,
+            article_id,
+            order,
+            limit,
+            after,
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(json!({
+        "comments": page.items,
+        "next_cursor": page.next_cursor,
+    })))
+}
+
+fn parse_id(raw: &str, field: &'static str) -> Result<CommentId, ApiError> {
+    Ok(CommentId::parse(raw, field)?)
+}
+
+async fn detail(
+    _moderator: Moderator,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = parse_id(&path.into_inner(), "id")?;
+    match state.store.get_detail(id).await? {
+        Some(detail) => Ok(HttpResponse::Ok().json(detail)),
+        None => Err(ApiError::CommentsNotFound(vec![id])),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct DecisionBody {
+    decision: String,
+    #[serde(default)]
+    reason: Option<String>,
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(default, rename = "override")]
+    override_previous: bool,
+}
+
+#[derive(Debug, Deserialize)]
+struct BulkBody {
+    ids: Vec<String>,
+    #[serde(flatten)]
+    decision: DecisionBody,
+}
+
+/// Check the action, reason and note; build the storage request.
+fn decision_request(
+    moderator: Moderator,
+    ids: Vec<CommentId>,
+    body: DecisionBody,
+) -> Result<DecisionRequest, ApiError> {
+    let decision = Decision::parse(&body.decision).ok_or_else(|| {
+        ApiError::bad_field(
+            "invalid_decision",
+            "decision",
+            format!(
+                "unknown decision `{}` (expected approve or reject)",
+                body.decision
+            ),
+        )
+    })?;
+    let reason = match body.reason.as_deref().filter(|r| !r.is_empty()) {
+        None => None,
+        Some(_) if decision == Decision::Approve => {
+            return Err(ApiError::bad_field(
+                "invalid_reason",
+                "reason",
+                "`reason` explains a rejection; approvals take a `note` instead",
+            ));
+        }
+        Some(r) => Some(RejectReason::parse(r).ok_or_else(|| {
+            let known: Vec<&str> = RejectReason::ALL.iter().map(|r| r.as_str()).collect();
+            ApiError::bad_field(
+                "invalid_reason",
+                "reason",
+                format!(
+                    "unknown reason `{r}` (expected one of {})",
+                    known.join(", ")
+                ),
+            )
+        })?),
+    };
+    let note = body
+        .note
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty());
+    if let Some(note) = &note {
+        let chars = note.chars().count();
+        if chars > MAX_NOTE_CHARS {
+            return Err(ApiError::bad_field(
+                "too_long",
+                "note",
+                format!("`note` is {chars} characters long; the maximum is {MAX_NOTE_CHARS}"),
+            ));
+        }
+        if note
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        {
+            return Err(ApiError::bad_field(
+                "control_character",
+                "note",
+                "`note` contains a control character",
+            ));
+        }
+    }
+    Ok(DecisionRequest {
+        ids,
+        moderator: moderator.0,
+        decision,
+        reason,
+        note,
+        override_previous: body.override_previous,
+    })
+}
+
+async fn apply(
+    state: &AppState,
+    request: DecisionRequest,
+) -> Result<Vec<crate::storage::DecisionResult>, ApiError> {
+    let decision = request.decision;
+    let moderator = request.moderator.clone();
+    let results = state.store.decide(request).await?;
+    for r in results.iter().filter(|r| r.changed) {
+        state.metrics.decision_applied(decision);
+        tracing::info!(comment_id = %r.id, moderator = %moderator, decision = decision.as_str(),
+            before = %r.before, after = %r.after, "moderator decision");
+    }
+    Ok(results)
+}
+
+async fn decide_one(
+    moderator: Moderator,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    ApiJson(body): ApiJson<DecisionBody>,
+) -> Result<HttpResponse, ApiError> {
+    let id = parse_id(&path.into_inner(), "id")?;
+    let request = decision_request(moderator, vec![id], body)?;
+    let results = apply(&state, request).await?;
+    let result = results.into_iter().next().ok_or(ApiError::Internal)?;
+    Ok(HttpResponse::Ok().json(json!({
+        "id": result.id,
+        "status": result.after,
+        "before": result.before,
+        "changed": result.changed,
+    })))
+}
+
+async fn decide_bulk(
+    moderator: Moderator,
+    state: web::Data<AppState>,
+    ApiJson(body): ApiJson<BulkBody>,
+) -> Result<HttpResponse, ApiError> {
+    if body.ids.is_empty() || body.ids.len() > MAX_BULK_IDS {
+        return Err(ApiError::bad_field(
+            "invalid_field",
+            "ids",
+            format!("`ids` must list 1 to {MAX_BULK_IDS} comment ids"),
+        ));
+    }
+    let ids = body
+        .ids
+        .iter()
+        .enumerate()
+        .map(|(i, raw)| {
+            CommentId::parse(raw, "ids").map_err(|_| {
+                ApiError::bad_field(
+                    "invalid_id",
+                    &format!("ids[{i}]"),
+                    format!("`ids[{i}]` is not a valid comment id"),
+                )
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let request = decision_request(moderator, ids, body.decision)?;
+    let results = apply(&state, request).await?;
+    Ok(HttpResponse::Ok().json(json!({ "results": results })))
+}
+
+#[derive(Debug, Deserialize)]
+struct LogQuery {
+    comment_id: Option<String>,
+    actor: Option<String>,
+    action: Option<String>,
+    #[serde(flatten)]
+    page: PageQuery,
+}
+
+const ACTIONS: [&str; 5] = [
+    "auto_published",
+    "auto_held",
+    "auto_rejected",
+    "approve",
+    "reject",
+];
+
+async fn log(
+    _moderator: Moderator,
+    state: web::Data<AppState>,
+    query: web::Query<LogQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = query.into_inner();
+    let comment_id = q
+        .comment_id
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(|s| parse_id(s, "comment_id"))
+        .transpose()?;
+    let action = q.action.filter(|s| !s.is_empty());
+    if let Some(a) = &action
+        && !ACTIONS.contains(&a.as_str())
+    {
+        return Err(ApiError::bad_field(
+            "invalid_query",
+            "action",
+            format!(
+                "unknown action `{a}` (expected one of {})",
+                ACTIONS.join(", ")
+            ),
+        ));
+    }
+    let after = match parse_cursor(q.page.cursor.as_deref())? {
+        Some(c @ Cursor::Seq(_)) => Some(c),
+        Some(_) => {
+            return Err(ApiError::bad_field(
+                "invalid_cursor",
+                "cursor",
+                "`cursor` does not belong to the log",
+            ));
+        }
+        None => None,
+    };
+    let page = state
+        .store
+        .audit_log(LogFilter {
+            comment_id,
+            actor: q.actor.filter(|s| !s.is_empty()),
+            action,
+            limit: parse_limit(q.page.limit.as_deref())?,
+            after,
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(json!({
+        "entries": page.items,
+        "next_cursor": page.next_cursor,
+    })))
+}
+
+async fn stats(
+    _moderator: Moderator,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let stats = state.store.stats().await?;
+    Ok(HttpResponse::Ok().json(stats))
+}

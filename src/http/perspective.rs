@@ -1,0 +1,167 @@
+//! Perspective-compatible endpoints, so comment platforms (Coral Talk and others) can point their
+//! Perspective endpoint at talkback unchanged. Errors here use Perspective's shape, not the
+//! talkback API's, because that is what those clients parse.
+
+use super::AppState;
+use crate::config::Credential;
+use crate::perspective::{AnalyzeRequest, PerspectiveError, SuggestRequest, SuggestResponse};
+use crate::storage::{SuggestedScore, TrainingRecord};
+use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
+use futures_util::StreamExt;
+use governor::{DefaultKeyedRateLimiter, Quota};
+use serde::de::DeserializeOwned;
+use std::num::NonZeroU32;
+
+/// A request body larger than this cannot hold a valid request (text is capped at 20 KB).
+const MAX_REQUEST_BYTES: usize = 256 * 1024;
+
+impl ResponseError for PerspectiveError {
+    fn status_code(&self) -> actix_web::http::StatusCode {
+        actix_web::http::StatusCode::from_u16(self.code)
+            .unwrap_or(actix_web::http::StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        HttpResponse::build(self.status_code()).json(self.body())
+    }
+}
+
+/// API keys and their per-minute quota. Keys are checked in constant time (see `auth::Tokens`).
+pub struct ApiKeys {
+    keys: super::auth::Tokens,
+    quota: Option<DefaultKeyedRateLimiter<String>>,
+}
+
+impl ApiKeys {
+    pub fn new(credentials: &[Credential], per_minute: u32) -> ApiKeys {
+        let quota = NonZeroU32::new(per_minute)
+            .map(|n| DefaultKeyedRateLimiter::keyed(Quota::per_minute(n)));
+        ApiKeys {
+            keys: super::auth::Tokens::new(credentials),
+            quota,
+        }
+    }
+
+    /// The key's name, after checking it exists and has quota left.
+    fn authorise(&self, req: &HttpRequest) -> Result<String, PerspectiveError> {
+        let presented = web::Query::<std::collections::HashMap<String, String>>::from_query(
+            req.query_string(),
+        )
+        .ok()
+        .and_then(|q| q.get("key").cloned())
+        .or_else(|| {
+            req.headers()
+                .get("x-goog-api-key")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        })
+        .ok_or_else(|| {
+            PerspectiveError::permission_denied(
+                "The request is missing a valid API key. Pass it as ?key= or the X-Goog-Api-Key header.",
+            )
+        })?;
+        let name = self
+            .keys
+            .lookup(&presented)
+            .ok_or_else(|| {
+                PerspectiveError::permission_denied(
+                    "API key not valid. Please pass a valid API key.",
+                )
+            })?
+            .to_string();
+        if let Some(limiter) = &self.quota
+            && limiter.check_key(&name).is_err()
+        {
+            return Err(PerspectiveError::resource_exhausted(format!(
+                "Quota exceeded for API key `{name}`: requests per minute. Retry shortly."
+            )));
+        }
+        Ok(name)
+    }
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(super::resource("/v1alpha1/comments:analyze").route(web::post().to(analyze)))
+        .service(super::resource("/v1alpha1/comments:suggestscore").route(web::post().to(suggest)));
+}
+
+/// Read and parse the body ourselves so every failure gets Perspective's error shape.
+async fn parse_body<T: DeserializeOwned>(mut payload: web::Payload) -> Result<T, PerspectiveError> {
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| {
+            PerspectiveError::invalid_argument(format!("Reading the request failed: {e}"))
+        })?;
+        if body.len() + chunk.len() > MAX_REQUEST_BYTES {
+            return Err(PerspectiveError::invalid_argument(format!(
+                "Request payload size exceeds the limit: {MAX_REQUEST_BYTES} bytes."
+            )));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    serde_json::from_slice(&body).map_err(|e| {
+        PerspectiveError::invalid_argument(format!("Invalid JSON payload received. {e}"))
+    })
+}
+
+async fn analyze(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    payload: web::Payload,
+) -> Result<HttpResponse, PerspectiveError> {
+    let key = state.api_keys.authorise(&req)?;
+    let request = parse_body::<AnalyzeRequest>(payload).await?.validate()?;
+    let model = state.model.load_full();
+    let started = std::time::Instant::now();
+    let scores = model.score(&request.text).scores;
+    let response = request.respond(&scores, |text| model.score(text).scores);
+    state.metrics.observe_scoring(started.elapsed());
+    if !request.do_not_store {
+        let record = TrainingRecord::Analysis {
+            api_key: key,
+            text: request.text.clone(),
+            scores,
+            model_version: model.version().to_string(),
+            client_token: request.client_token.clone(),
+            community_id: request.community_id.clone(),
+        };
+        state.store.record_training(record).await.map_err(|_| {
+            PerspectiveError::unavailable(
+                "Storage is unavailable; retry, or send doNotStore: true.",
+            )
+        })?;
+    }
+    Ok(HttpResponse::Ok().json(response))
+}
+
+async fn suggest(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    payload: web::Payload,
+) -> Result<HttpResponse, PerspectiveError> {
+    let key = state.api_keys.authorise(&req)?;
+    let suggestion = parse_body::<SuggestRequest>(payload).await?.validate()?;
+    let client_token = suggestion.client_token.clone();
+    let record = TrainingRecord::Suggestion {
+        api_key: key,
+        text: suggestion.text,
+        scores: suggestion
+            .scores
+            .into_iter()
+            .map(|(attribute, value)| SuggestedScore {
+                attribute: attribute.name().to_string(),
+                label: attribute.label(),
+                value,
+            })
+            .collect(),
+        context: suggestion.context,
+        community_id: suggestion.community_id,
+        client_token: suggestion.client_token,
+    };
+    state
+        .store
+        .record_training(record)
+        .await
+        .map_err(|_| PerspectiveError::unavailable("Storage is unavailable; retry shortly."))?;
+    Ok(HttpResponse::Ok().json(SuggestResponse { client_token }))
+}

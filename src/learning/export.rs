@@ -1,0 +1,183 @@
+//! Moderator decisions (and `comments:suggestscore` judgements) as a labelled CSV in the shared
+//! data schema: `id,source,split,text,abuse,incitement,insult,obscene,threat,identity_attack`.
+//!
+//! Decision to labels (stored with each decision by `storage::implied_labels`; an empty cell
+//! means "not labelled", never 0):
+//!
+//! | decision | reason           | labels                                   |
+//! |----------|------------------|------------------------------------------|
+//! | approve  | -                | abuse=0, incitement=0                    |
+//! | reject   | insult           | abuse=1, insult=1                        |
+//! | reject   | obscene          | abuse=1, obscene=1                       |
+//! | reject   | threat           | abuse=1, threat=1                        |
+//! | reject   | identity_attack  | abuse=1, identity_attack=1               |
+//! | reject   | incitement       | incitement=1                             |
+//! | reject   | spam, off_topic, other, none | nothing: the row is left out |
+//!
+//! Only a comment's latest decision counts (an override replaces the earlier one). A
+//! suggested score teaches its label: value >= 0.5 is 1, below is 0. Every row gets
+//! `source=newsroom`, and `split` from a stable hash of its id, so the same comment stays in
+//! the held-out slice across exports and retrains.
+
+use crate::domain::Label;
+use crate::storage::{DecidedComment, SuggestedLabel};
+use std::collections::BTreeMap;
+use std::io::Write;
+
+pub const SOURCE: &str = "newsroom";
+
+/// One exported row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportRow {
+    pub id: String,
+    pub test: bool,
+    pub text: String,
+    pub labels: [Option<u8>; 6],
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ExportCounts {
+    pub decisions: usize,
+    /// Decisions whose reason implies no label (spam, off topic, other).
+    pub decisions_without_labels: usize,
+    pub suggested_texts: usize,
+    pub rows: usize,
+    pub test_rows: usize,
+}
+
+/// FNV-1a 64: fixed, platform-independent, unlike `std`'s randomised hasher.
+fn stable_hash(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Whether `id` belongs to the held-out slice (`test_percent` out of 100).
+pub fn is_test(id: &str, test_percent: u8) -> bool {
+    stable_hash(id) % 100 < u64::from(test_percent.min(100))
+}
+
+/// Decisions then suggestions as rows; rows with no label at all are left out.
+pub fn rows(
+    decided: &[DecidedComment],
+    suggested: &[SuggestedLabel],
+    test_percent: u8,
+) -> (Vec<ExportRow>, ExportCounts) {
+    let mut counts = ExportCounts {
+        decisions: decided.len(),
+        ..Default::default()
+    };
+    let mut out = Vec::new();
+    for d in decided {
+        let mut labels = [None; 6];
+        for (&label, &v) in &d.labels {
+            labels[label.index()] = Some(v.min(1));
+        }
+        if labels.iter().all(Option::is_none) {
+            counts.decisions_without_labels += 1;
+            continue;
+        }
+        let id = d.id.to_string();
+        out.push(ExportRow {
+            test: is_test(&id, test_percent),
+            id,
+            text: d.body.clone(),
+            labels,
+        });
+    }
+    // One row per distinct text; a later judgement of the same label wins.
+    let mut by_text: BTreeMap<&str, [Option<u8>; 6]> = BTreeMap::new();
+    let mut order = Vec::new();
+    for s in suggested {
+        let entry = by_text.entry(&s.text).or_insert_with(|| {
+            order.push(s.text.as_str());
+            [None; 6]
+        });
+        entry[s.label.index()] = Some(u8::from(s.value >= 0.5));
+    }
+    counts.suggested_texts = order.len();
+    for text in order {
+        let id = format!("suggest-{:016x}", stable_hash(text));
+        out.push(ExportRow {
+            test: is_test(&id, test_percent),
+            id,
+            text: text.to_string(),
+            labels: by_text[text],
+        });
+    }
+    counts.rows = out.len();
+    counts.test_rows = out.iter().filter(|r| r.test).count();
+    (out, counts)
+}
+
+/// Write rows as CSV with the shared header. Train rows are written `train_weight` times
+/// (copies get ids `<id>#2`, `<id>#3`...): the trainer weighs every row alike, so repetition
+/// is how the newsroom's own labels count for more than the shared data. Held-out rows are
+/// written once, so evaluation is not skewed.
+pub fn write_csv(rows: &[ExportRow], train_weight: u32, out: impl Write) -> csv::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    let mut header = vec!["id", "source", "split", "text"];
+    header.extend(Label::ALL.iter().map(|l| l.as_str()));
+    w.write_record(&header)?;
+    for r in rows {
+        let copies = if r.test { 1 } else { train_weight.max(1) };
+        for copy in 1..=copies {
+            write_row(&mut w, r, copy)?;
+        }
+    }
+    w.flush()?;
+    Ok(())
+}
+
+fn write_row<W: Write>(w: &mut csv::Writer<W>, r: &ExportRow, copy: u32) -> csv::Result<()> {
+    let mut record = vec![
+        if copy == 1 {
+            r.id.clone()
+        } else {
+            format!("{}#{copy}", r.id)
+        },
+        SOURCE.to_string(),
+        if r.test { "test" } else { "train" }.to_string(),
+        r.text.clone(),
+    ];
+    record.extend(
+        r.labels
+            .iter()
+            .map(|v| v.map_or_else(String::new, |v| v.to_string())),
+    );
+    w.write_record(&record)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_is_stable_and_roughly_proportional() {
+        let n = (0..2000)
+            .filter(|i| is_test(&format!("comment-{i}"), 20))
+            .count();
+        assert!((300..500).contains(&n), "{n}");
+        assert_eq!(is_test("abc", 20), is_test("abc", 20));
+        assert!(!is_test("abc", 0));
+        assert!(is_test("abc", 100));
+    }
+
+    #[test]
+    fn weight_repeats_training_rows_only() {
+        let row = |id: &str, test| ExportRow {
+            id: id.into(),
+            test,
+            text: "some, \"quoted\"\ntext".into(),
+            labels: [Some(1), None, Some(0), None, None, None],
+        };
+        let mut out = Vec::new();
+        write_csv(&[row("a", false), row("b", true)], 3, &mut out).expect("writes");
+        let ds = crate::training::dataset::read_from(std::path::Path::new("x.csv"), &out[..])
+            .expect("the trainer reads it");
+        let ids: Vec<&str> = ds.rows.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["a", "a#2", "a#3", "b"]);
+        assert_eq!(ds.rows[0].text, "some, \"quoted\"\ntext");
+        assert_eq!(ds.rows[3].labels[Label::Insult.index()], Some(false));
+    }
+}

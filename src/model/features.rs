@@ -1,0 +1,299 @@
+//! Hashed n-gram features shared by training and scoring, so both see exactly the same vector.
+//!
+//! Word 1-2-grams and character 3-5-grams taken inside each token padded with spaces (the
+//! `char_wb` style: n-grams never straddle words, which keeps them meaningful after
+//! normalisation). Every n-gram is hashed with 64-bit FNV-1a (fixed, platform independent, no
+//! random seed) into `2^buckets_log2` buckets, so no vocabulary from the data is stored.
+//! Weighting is sublinear TF (`1 + ln tf`) times an IDF fixed at training time, and each block
+//! (words, characters) is L2-normalised on its own, so a comment's vector depends on that
+//! comment alone: scoring one comment gives exactly the score it gets in a batch.
+
+use super::normalize::Normalized;
+use serde::{Deserialize, Serialize};
+
+/// Everything that determines the feature vector; stored in the manifest and checked on load.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeatureSpec {
+    /// Hash algorithm name; only `fnv1a64` exists. Recorded so a future change cannot silently
+    /// load old weights.
+    pub hash: String,
+    pub buckets_log2: u32,
+    pub word_ngrams: [u32; 2],
+    pub char_ngrams: [u32; 2],
+    pub sublinear_tf: bool,
+    /// The word block's L2 norm (the character block's is 1): how much words count relative
+    /// to character n-grams.
+    #[serde(default = "one")]
+    pub word_weight: f32,
+    /// Also emit each word's light stem as a feature.
+    #[serde(default)]
+    pub stems: bool,
+    /// Version of the normaliser's rules (`normalize.rs`); bump when they change.
+    pub normalizer: u32,
+}
+
+fn one() -> f32 {
+    1.0
+}
+
+pub const NORMALIZER_VERSION: u32 = 2;
+
+impl Default for FeatureSpec {
+    fn default() -> Self {
+        Self {
+            hash: "fnv1a64".into(),
+            buckets_log2: 20,
+            word_ngrams: [1, 2],
+            char_ngrams: [2, 5],
+            sublinear_tf: true,
+            word_weight: 1.5,
+            stems: false,
+            normalizer: NORMALIZER_VERSION,
+        }
+    }
+}
+
+impl FeatureSpec {
+    pub fn buckets(&self) -> usize {
+        1usize << self.buckets_log2
+    }
+
+    /// The only settings this build can reproduce; anything else is refused on load.
+    pub fn check_supported(&self) -> Result<(), String> {
+        let d = FeatureSpec::default();
+        if self.hash != d.hash {
+            return Err(format!("unsupported feature hash `{}`", self.hash));
+        }
+        if !(10..=24).contains(&self.buckets_log2) {
+            return Err(format!("buckets_log2 {} out of range", self.buckets_log2));
+        }
+        if self.word_ngrams[0] != 1
+            || !(1..=3).contains(&self.word_ngrams[1])
+            || self.char_ngrams != d.char_ngrams
+            || !self.sublinear_tf
+        {
+            return Err("unsupported n-gram settings".into());
+        }
+        if !(self.word_weight > 0.0 && self.word_weight <= 10.0) {
+            return Err(format!("word_weight {} out of range", self.word_weight));
+        }
+        if self.normalizer != NORMALIZER_VERSION {
+            return Err(format!(
+                "model was built with normaliser v{}, this build has v{NORMALIZER_VERSION}",
+                self.normalizer
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Feature block: words and characters are normalised separately.
+pub const WORD: u32 = 0;
+pub const CHAR: u32 = 1;
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+#[inline]
+fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(FNV_PRIME);
+    }
+    h
+}
+
+/// FNV-1a's low bits are weak for short inputs; a final avalanche spreads them over buckets.
+#[inline]
+fn finish(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h
+}
+
+/// One distinct feature of a comment: bucket, block, how often it occurred, its final value, and
+/// where its occurrences sit in [`Extractor::pairs`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Feat {
+    pub bucket: u32,
+    pub block: u32,
+    pub count: u32,
+    pub value: f32,
+    pub pairs_start: u32,
+}
+
+/// Reusable buffers for turning text into features; grows to the largest comment seen, then
+/// allocates nothing.
+#[derive(Debug, Default)]
+pub struct Extractor {
+    pub norm: Normalized,
+    /// One entry per n-gram occurrence: `key << 32 | token_a << 16 | token_b`, where key is
+    /// `bucket << 1 | block` and token_a/token_b are the tokens it came from (equal except for
+    /// bigrams). Sorted, so equal features are adjacent.
+    pub pairs: Vec<u64>,
+    pub feats: Vec<Feat>,
+    padded: Vec<u8>,
+    bounds: Vec<usize>,
+}
+
+#[inline]
+pub fn pair_tokens(p: u64) -> (usize, usize) {
+    (((p >> 16) & 0xffff) as usize, (p & 0xffff) as usize)
+}
+
+impl Extractor {
+    /// Normalise `text` and fill `pairs` (sorted) and `feats` (counts only, values unset).
+    pub fn extract(&mut self, text: &str, spec: &FeatureSpec) {
+        self.norm.run(text);
+        self.pairs.clear();
+        let mask = (spec.buckets() - 1) as u64;
+        let key =
+            |h: u64, block: u32| -> u64 { (((finish(h) & mask) << 1) | u64::from(block)) << 32 };
+        let n_tok = self.norm.tokens.len();
+        for ti in 0..n_tok {
+            let t = self.norm.tokens[ti];
+            let text = self.norm.token_text(&t).as_bytes();
+            let tid = ti as u64;
+            let uni = fnv(fnv(FNV_OFFSET, b"w"), text);
+            self.pairs.push(key(uni, WORD) | tid << 16 | tid);
+            // The word's stem as well (`killing`, `killed`, `kills` -> `kill`), so rare
+            // inflections share what the common form learned.
+            if spec.stems && !t.punct {
+                let stem = light_stem(text);
+                if stem.len() < text.len() {
+                    let h = fnv(fnv(FNV_OFFSET, b"s"), stem);
+                    self.pairs.push(key(h, WORD) | tid << 16 | tid);
+                }
+            }
+            // Word n-grams join consecutive words, skipping punctuation between them; the
+            // hash is extended one word at a time.
+            if !t.punct {
+                let mut h = fnv(fnv(FNV_OFFSET, b"b"), text);
+                let mut k = ti + 1;
+                for _ in 2..=spec.word_ngrams[1] {
+                    while k < n_tok && self.norm.tokens[k].punct {
+                        k += 1;
+                    }
+                    if k >= n_tok {
+                        break;
+                    }
+                    let next = self.norm.tokens[k];
+                    h = fnv(fnv(h, &[0xff]), self.norm.token_text(&next).as_bytes());
+                    self.pairs.push(key(h, WORD) | tid << 16 | k as u64);
+                    k += 1;
+                }
+            }
+            // char_wb n-grams over " token ".
+            self.padded.clear();
+            self.padded.push(b' ');
+            self.padded.extend_from_slice(text);
+            self.padded.push(b' ');
+            self.bounds.clear();
+            if self.padded.is_ascii() {
+                self.bounds.extend(0..=self.padded.len());
+            } else {
+                // Only char boundaries; the padded bytes are valid UTF-8 by construction.
+                let s = std::str::from_utf8(&self.padded).unwrap_or("");
+                self.bounds.extend(s.char_indices().map(|(i, _)| i));
+                self.bounds.push(self.padded.len());
+            }
+            let n_chars = self.bounds.len() - 1;
+            let [lo, hi] = [spec.char_ngrams[0] as usize, spec.char_ngrams[1] as usize];
+            for s in 0..n_chars {
+                let mut h = fnv(FNV_OFFSET, b"c");
+                for n in 1..=hi.min(n_chars - s) {
+                    h = fnv(h, &self.padded[self.bounds[s + n - 1]..self.bounds[s + n]]);
+                    if n >= lo {
+                        self.pairs.push(key(h, CHAR) | tid << 16 | tid);
+                    }
+                }
+            }
+            // A token shorter than the smallest n-gram still gets one char feature.
+            if n_chars < lo {
+                let h = fnv(fnv(FNV_OFFSET, b"c"), &self.padded);
+                self.pairs.push(key(h, CHAR) | tid << 16 | tid);
+            }
+        }
+        self.pairs.sort_unstable();
+        self.feats.clear();
+        let mut i = 0;
+        while i < self.pairs.len() {
+            let k = self.pairs[i] >> 32;
+            let mut j = i + 1;
+            while j < self.pairs.len() && self.pairs[j] >> 32 == k {
+                j += 1;
+            }
+            self.feats.push(Feat {
+                bucket: (k >> 1) as u32,
+                block: (k & 1) as u32,
+                count: (j - i) as u32,
+                value: 0.0,
+                pairs_start: i as u32,
+            });
+            i = j;
+        }
+    }
+}
+
+/// Strip one common English inflection (`-ing`, `-ed`, `-es`, `-s`, `-er`, `-ers`) when a
+/// stem of at least three bytes remains; doubled final consonants are undone (`shooting` ->
+/// `shoot`, `stabbed` -> `stab`).
+pub fn light_stem(word: &[u8]) -> &[u8] {
+    for suffix in [&b"ings"[..], b"ing", b"ers", b"er", b"ed", b"es", b"s"] {
+        if word.len() >= suffix.len() + 3 && word.ends_with(suffix) {
+            let stem = &word[..word.len() - suffix.len()];
+            if suffix == b"s" && stem.ends_with(b"s") {
+                return word;
+            }
+            let n = stem.len();
+            if n >= 4
+                && stem[n - 1] == stem[n - 2]
+                && !matches!(stem[n - 1], b'l' | b's' | b'o' | b'e')
+            {
+                return &stem[..n - 1];
+            }
+            return stem;
+        }
+    }
+    word
+}
+
+/// Set each feature's value: `(1 + ln count) * idf`, then L2-normalise each block separately.
+pub fn weigh(feats: &mut [Feat], idf: &[f32], spec: &FeatureSpec) {
+    let mut norm2 = [0f32; 2];
+    for f in feats.iter_mut() {
+        let tf = 1.0 + (f.count as f32).ln();
+        f.value = tf * idf[f.bucket as usize];
+        norm2[f.block as usize] += f.value * f.value;
+    }
+    let mut inv = norm2.map(|n| if n > 0.0 { 1.0 / n.sqrt() } else { 0.0 });
+    inv[WORD as usize] *= spec.word_weight;
+    for f in feats.iter_mut() {
+        f.value *= inv[f.block as usize];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vector_is_stable_and_normalised() {
+        let spec = FeatureSpec::default();
+        let mut a = Extractor::default();
+        a.extract("You are an idiot, an IDIOT", &spec);
+        let idf = vec![1.0; spec.buckets()];
+        weigh(&mut a.feats, &idf, &spec);
+        let n: f32 = a.feats.iter().map(|f| f.value * f.value).sum();
+        // Word block has norm word_weight, character block norm 1.
+        let expected = spec.word_weight * spec.word_weight + 1.0;
+        assert!((n - expected).abs() < 1e-4, "expected {expected}, got {n}");
+        let first: Vec<(u32, f32)> = a.feats.iter().map(|f| (f.bucket, f.value)).collect();
+        a.extract("something else entirely", &spec);
+        a.extract("You are an idiot, an IDIOT", &spec);
+        weigh(&mut a.feats, &idf, &spec);
+        let again: Vec<(u32, f32)> = a.feats.iter().map(|f| (f.bucket, f.value)).collect();
+        assert_eq!(first, again);
+    }
+}

@@ -1,0 +1,134 @@
+//! Scoring one comment: features -> per-label log-odds -> probabilities, and per-token
+//! contributions for explanations. All buffers live in a thread-local scratch, so the hot path
+//! allocates only the returned spans.
+
+use super::features::{Extractor, pair_tokens, weigh};
+use super::{Model, Scored};
+use crate::domain::{Label, Span};
+use std::cell::RefCell;
+
+#[derive(Default)]
+struct Scratch {
+    ext: Extractor,
+    contrib: Vec<[f32; 6]>,
+    order: Vec<u32>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+pub(super) fn score(model: &Model, text: &str, explain: bool) -> Scored {
+    SCRATCH.with(|s| {
+        // A re-entrant call (impossible today) would find the scratch borrowed; fall back to a
+        // fresh one rather than panic.
+        match s.try_borrow_mut() {
+            Ok(mut s) => score_with(model, text, explain, &mut s),
+            Err(_) => score_with(model, text, explain, &mut Scratch::default()),
+        }
+    })
+}
+
+fn score_with(model: &Model, text: &str, explain: bool, s: &mut Scratch) -> Scored {
+    let w = &model.weights;
+    let mut z = first_stage_with(model, text, s);
+    // Second stage: stacked labels' log-odds from all first-stage log-odds.
+    let raw = z;
+    for h in &w.stack {
+        z[h.label.index()] = h.apply(&raw);
+    }
+    let mut out = Scored::default();
+    for l in Label::ALL {
+        if model.present[l.index()] {
+            out.scores.set(l, sigmoid(z[l.index()]));
+        }
+    }
+    if explain {
+        explain_into(model, s, &mut out);
+    }
+    out
+}
+
+pub(super) fn first_stage(model: &Model, text: &str) -> [f32; 6] {
+    SCRATCH.with(|s| match s.try_borrow_mut() {
+        Ok(mut s) => first_stage_with(model, text, &mut s),
+        Err(_) => first_stage_with(model, text, &mut Scratch::default()),
+    })
+}
+
+fn first_stage_with(model: &Model, text: &str, s: &mut Scratch) -> [f32; 6] {
+    let w = &model.weights;
+    s.ext.extract(text, &model.manifest.features);
+    weigh(&mut s.ext.feats, &w.idf, &model.manifest.features);
+    let mut z = w.bias;
+    for f in &s.ext.feats {
+        let row = &w.weights[f.bucket as usize];
+        for l in 0..6 {
+            z[l] += row[l] * f.value;
+        }
+    }
+    z
+}
+
+pub fn sigmoid(z: f32) -> f32 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+/// Spread each feature's contribution (weight x value) over its occurrences, and each
+/// occurrence over the tokens it came from (half each for a bigram), then report the tokens with
+/// the largest positive totals as spans of the original text.
+fn explain_into(model: &Model, s: &mut Scratch, out: &mut Scored) {
+    let n_tok = s.ext.norm.tokens.len();
+    s.contrib.clear();
+    s.contrib.resize(n_tok, [0.0; 6]);
+    for f in &s.ext.feats {
+        let row = &model.weights.weights[f.bucket as usize];
+        let per = f.value / f.count as f32;
+        let start = f.pairs_start as usize;
+        for &p in &s.ext.pairs[start..start + f.count as usize] {
+            let (a, b) = pair_tokens(p);
+            if a == b {
+                for (c, w) in s.contrib[a].iter_mut().zip(row) {
+                    *c += w * per;
+                }
+            } else {
+                // A word n-gram: shared by the tokens it spans.
+                let share = per / (b - a + 1) as f32;
+                for t in a..=b {
+                    for (c, w) in s.contrib[t].iter_mut().zip(row) {
+                        *c += w * share;
+                    }
+                }
+            }
+        }
+    }
+    for label in Label::ALL {
+        let l = label.index();
+        if !model.present[l] {
+            continue;
+        }
+        s.order.clear();
+        s.order.extend((0..n_tok as u32).filter(|&t| {
+            s.contrib[t as usize][l] > model.explain.min_contribution
+                && !s.ext.norm.tokens[t as usize].punct
+        }));
+        s.order.sort_unstable_by(|&a, &b| {
+            s.contrib[b as usize][l].total_cmp(&s.contrib[a as usize][l])
+        });
+        let spans = &mut out.explanations[l];
+        let ex = &model.explain;
+        let top = s.order.first().map_or(0.0, |&t| s.contrib[t as usize][l]);
+        for &t in s.order.iter().take(ex.max_spans) {
+            if s.contrib[t as usize][l] < ex.min_relative * top {
+                break;
+            }
+            let tok = s.ext.norm.tokens[t as usize];
+            spans.push(Span {
+                start: tok.start as usize,
+                end: tok.end as usize,
+                text: s.ext.norm.original(tok.start, tok.end),
+                weight: s.contrib[t as usize][l],
+            });
+        }
+    }
+}

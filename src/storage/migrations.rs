@@ -1,0 +1,73 @@
+//! Schema migrations: SQL files under `migrations/`, compiled into the binary, applied in order
+//! at startup inside one transaction and recorded in `schema_migrations`, so a second start
+//! applies nothing and a failed migration leaves the database as it was.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// (version, name, SQL) in the order they apply. Append only: never edit a shipped migration.
+pub const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "0001_init",
+        include_str!("../../migrations/0001_init.sql"),
+    ),
+    (
+        2,
+        "0002_perspective_training_data",
+        include_str!("../../migrations/0002_perspective_training_data.sql"),
+    ),
+    (
+        3,
+        "0003_queue_and_stats_indexes",
+        include_str!("../../migrations/0003_queue_and_stats_indexes.sql"),
+    ),
+];
+
+/// Apply every migration not yet recorded; returns the names applied now.
+pub fn apply(conn: &mut Connection) -> rusqlite::Result<Vec<String>> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    tx.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+             version    INTEGER PRIMARY KEY,
+             name       TEXT NOT NULL,
+             applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+         )",
+    )?;
+    let mut applied = Vec::new();
+    for &(version, name, sql) in MIGRATIONS {
+        let done: Option<i64> = tx
+            .query_row(
+                "SELECT version FROM schema_migrations WHERE version = ?1",
+                params![version],
+                |row| row.get(0),
+            )
+            .optional()?;
+        if done.is_some() {
+            continue;
+        }
+        tx.execute_batch(sql)?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version, name) VALUES (?1, ?2)",
+            params![version, name],
+        )?;
+        applied.push(name.to_string());
+    }
+    tx.commit()?;
+    Ok(applied)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn applies_once() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        assert_eq!(apply(&mut conn).unwrap().len(), MIGRATIONS.len());
+        assert!(apply(&mut conn).unwrap().is_empty());
+        let count: i64 = conn
+            .query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(count as usize, MIGRATIONS.len());
+    }
+}

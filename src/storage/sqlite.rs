@@ -1,0 +1,951 @@
+//! SQLite backend: connection setup, the read pool, and every query. All statements take their
+//! values as parameters; the only SQL assembled at run time is the fixed WHERE clauses of the
+//! queue and log filters.
+
+use super::writer::Writer;
+use super::{
+    AuditEntry, CommentDetail, Conflict, Cursor, DecidedComment, Decision, DecisionRecord,
+    DecisionRequest, DecisionResult, InsertOutcome, LogFilter, ModelVersionStats, NewRecord, Page,
+    QueueFilter, QueueOrder, RescoreOutcome, Rescored, Result, Stats, StatusCounts, StorageError,
+    StoredComment, SuggestedLabel, TrainingDataCounts, TrainingRecord, Undecided, implied_labels,
+};
+use crate::domain::{CommentId, CommentStatus, Label};
+use parking_lot::Mutex;
+use rusqlite::types::Value;
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params, params_from_iter};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Idle read connections kept open; more are opened under load and closed afterwards.
+const MAX_IDLE_READERS: usize = 8;
+
+pub(super) struct Sqlite {
+    path: PathBuf,
+    readers: Mutex<Vec<Connection>>,
+    pub(super) writer: Writer,
+}
+
+impl Sqlite {
+    pub(super) fn open(path: &Path) -> Result<(Sqlite, Vec<String>)> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                StorageError::Unavailable(format!("creating {}: {e}", dir.display()))
+            })?;
+        }
+        let mut conn = Connection::open(path)?;
+        // SQLite silently falls back to read-only for a write-protected file; serving from it
+        // would accept no comment and never recover, so refuse to start instead.
+        if conn.is_readonly(rusqlite::MAIN_DB)? {
+            return Err(StorageError::Unavailable(format!(
+                "database file {} is read-only; make it writable by this process",
+                path.display()
+            )));
+        }
+        configure(&conn)?;
+        let applied = super::migrations::apply(&mut conn)?;
+        let reader = open_reader(path)?;
+        Ok((
+            Sqlite {
+                path: path.to_path_buf(),
+                readers: Mutex::new(vec![reader]),
+                writer: Writer::start(conn)?,
+            },
+            applied,
+        ))
+    }
+
+    /// Run `f` on a pooled read connection (call from a blocking thread).
+    pub(super) fn with_reader<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let pooled = self.readers.lock().pop();
+        let conn = match pooled {
+            Some(conn) => conn,
+            None => open_reader(&self.path)?,
+        };
+        let out = f(&conn);
+        let mut idle = self.readers.lock();
+        if idle.len() < MAX_IDLE_READERS {
+            idle.push(conn);
+        }
+        out
+    }
+}
+
+/// Durability and integrity settings for every connection. WAL lets readers run beside the
+/// writer; synchronous=FULL fsyncs the WAL on every COMMIT, so an acknowledged comment survives
+/// a crash or power loss (group commit in the writer keeps that affordable).
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = FULL;
+         PRAGMA foreign_keys = ON;",
+    )
+}
+
+fn open_reader(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    configure(&conn)?;
+    // Readers never write: a bug that tries fails loudly instead of racing the writer.
+    conn.execute_batch("PRAGMA query_only = ON;")?;
+    Ok(conn)
+}
+
+/// Current time as stored: RFC 3339 text for people, Unix milliseconds for arithmetic.
+pub(super) fn now() -> (String, i64) {
+    let now = time::OffsetDateTime::now_utc();
+    let text = now
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
+    (text, (now.unix_timestamp_nanos() / 1_000_000) as i64)
+}
+
+fn conversion_error(idx: usize, message: String) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, message.into())
+}
+
+fn json_col<T: serde::de::DeserializeOwned>(row: &Row<'_>, idx: usize) -> rusqlite::Result<T> {
+    let text: String = row.get(idx)?;
+    serde_json::from_str(&text).map_err(|e| conversion_error(idx, e.to_string()))
+}
+
+fn id_col(row: &Row<'_>, idx: usize) -> rusqlite::Result<CommentId> {
+    let text: String = row.get(idx)?;
+    CommentId::parse(&text, "id").map_err(|e| conversion_error(idx, e.to_string()))
+}
+
+fn status_col(row: &Row<'_>, idx: usize) -> rusqlite::Result<CommentStatus> {
+    let text: String = row.get(idx)?;
+    CommentStatus::parse(&text).ok_or_else(|| conversion_error(idx, format!("status {text}")))
+}
+
+fn opt_status_col(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<CommentStatus>> {
+    let text: Option<String> = row.get(idx)?;
+    text.map(|t| {
+        CommentStatus::parse(&t).ok_or_else(|| conversion_error(idx, format!("status {t}")))
+    })
+    .transpose()
+}
+
+const COMMENT_COLUMNS: &str = "seq, max_score, id, article_id, parent_id, author, title, body, \
+     status, auto_status, scores, reasons, model_version, thresholds, created_at, updated_at, \
+     request_hash";
+
+/// A comment row with its position (seq, max score) for cursors.
+struct CommentRow {
+    seq: i64,
+    max_score: f64,
+    comment: StoredComment,
+}
+
+fn comment_row(row: &Row<'_>) -> rusqlite::Result<CommentRow> {
+    let parent: Option<String> = row.get(4)?;
+    Ok(CommentRow {
+        seq: row.get(0)?,
+        max_score: row.get(1)?,
+        comment: StoredComment {
+            id: id_col(row, 2)?,
+            article_id: row.get(3)?,
+            parent_id: parent
+                .map(|p| CommentId::parse(&p, "parent_id"))
+                .transpose()
+                .map_err(|e| conversion_error(4, e.to_string()))?,
+            author: row.get(5)?,
+            title: row.get(6)?,
+            body: row.get(7)?,
+            status: status_col(row, 8)?,
+            auto_status: status_col(row, 9)?,
+            scores: json_col(row, 10)?,
+            reasons: json_col(row, 11)?,
+            model_version: row.get(12)?,
+            thresholds: json_col(row, 13)?,
+            created_at: row.get(14)?,
+            updated_at: row.get(15)?,
+            request_hash: row.get(16)?,
+        },
+    })
+}
+
+fn json_text<T: serde::Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| StorageError::Unavailable(e.to_string()))
+}
+
+// ---------------------------------------------------------------- writes (writer thread only)
+
+pub(super) fn insert_comment(conn: &Connection, rec: &NewRecord) -> Result<InsertOutcome> {
+    if let Some(idem) = &rec.idempotency
+        && let Some(existing) = find_by_idempotency_key(conn, &idem.key)?
+    {
+        return if existing.request_hash.as_deref() == Some(idem.fingerprint.as_str()) {
+            Ok(InsertOutcome::Existing(existing))
+        } else {
+            Err(StorageError::IdempotencyMismatch)
+        };
+    }
+    let c = &rec.comment;
+    if let Some(parent) = c.parent_id {
+        let article: Option<String> = conn
+            .prepare_cached("SELECT article_id FROM comments WHERE id = ?1")?
+            .query_row(params![parent.to_string()], |r| r.get(0))
+            .optional()?;
+        if article.as_deref() != Some(c.article_id.as_str()) {
+            return Err(StorageError::UnknownParent(parent));
+        }
+    }
+    let (now, now_ms) = now();
+    let id = rec.id.to_string();
+    conn.prepare_cached(
+        "INSERT INTO comments (id, article_id, parent_id, author, title, body, status, \
+         auto_status, max_score, scores, reasons, model_version, thresholds, idempotency_key, \
+         request_hash, created_at, created_ms, updated_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?15)",
+    )?
+    .execute(params![
+        id,
+        c.article_id.as_str(),
+        c.parent_id.map(|p| p.to_string()),
+        c.author.as_str(),
+        c.title.as_ref().map(|t| t.as_str()),
+        c.body.as_str(),
+        rec.status.as_str(),
+        f64::from(rec.scores.max()),
+        json_text(&rec.scores)?,
+        json_text(&rec.reasons)?,
+        rec.model_version,
+        json_text(&rec.thresholds)?,
+        rec.idempotency.as_ref().map(|i| i.key.as_str()),
+        rec.idempotency.as_ref().map(|i| i.fingerprint.as_str()),
+        now,
+        now_ms,
+    ])?;
+    let seq = conn.last_insert_rowid();
+    {
+        let mut label_stmt = conn.prepare_cached(
+            "INSERT OR IGNORE INTO comment_labels (comment_seq, label, score) VALUES (?1, ?2, ?3)",
+        )?;
+        for reason in &rec.reasons {
+            label_stmt.execute(params![seq, reason.label.as_str(), f64::from(reason.score)])?;
+        }
+    }
+    append_audit(
+        conn,
+        &AuditRow {
+            at: &now,
+            actor: "system",
+            action: auto_action(rec.status),
+            comment_id: &id,
+            before: None,
+            after: rec.status,
+            reason: None,
+            note: None,
+            override_previous: false,
+        },
+    )?;
+    Ok(InsertOutcome::Created(StoredComment {
+        id: rec.id,
+        article_id: c.article_id.as_str().to_string(),
+        parent_id: c.parent_id,
+        author: c.author.as_str().to_string(),
+        title: c.title.as_ref().map(|t| t.as_str().to_string()),
+        body: c.body.as_str().to_string(),
+        status: rec.status,
+        auto_status: rec.status,
+        scores: rec.scores,
+        reasons: rec.reasons.clone(),
+        model_version: rec.model_version.clone(),
+        thresholds: rec.thresholds.clone(),
+        created_at: now.clone(),
+        updated_at: now,
+        request_hash: rec.idempotency.as_ref().map(|i| i.fingerprint.clone()),
+    }))
+}
+
+fn auto_action(status: CommentStatus) -> &'static str {
+    match status {
+        CommentStatus::Published => "auto_published",
+        CommentStatus::Held => "auto_held",
+        CommentStatus::Rejected => "auto_rejected",
+    }
+}
+
+struct AuditRow<'a> {
+    at: &'a str,
+    actor: &'a str,
+    action: &'a str,
+    comment_id: &'a str,
+    before: Option<CommentStatus>,
+    after: CommentStatus,
+    reason: Option<&'a str>,
+    note: Option<&'a str>,
+    override_previous: bool,
+}
+
+fn append_audit(conn: &Connection, row: &AuditRow<'_>) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO audit_log (at, actor, action, comment_id, before_status, after_status, \
+         reason, note, override) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        row.at,
+        row.actor,
+        row.action,
+        row.comment_id,
+        row.before.map(|s| s.as_str()),
+        row.after.as_str(),
+        row.reason,
+        row.note,
+        row.override_previous,
+    ])?;
+    Ok(())
+}
+
+/// Check every id first, then change all of them, so the action is all or nothing (the writer
+/// runs this inside a savepoint as well).
+pub(super) fn decide(conn: &Connection, req: &DecisionRequest) -> Result<Vec<DecisionResult>> {
+    let mut ids: Vec<CommentId> = Vec::with_capacity(req.ids.len());
+    for id in &req.ids {
+        if !ids.contains(id) {
+            ids.push(*id);
+        }
+    }
+    struct Current {
+        id: CommentId,
+        status: CommentStatus,
+        auto_status: CommentStatus,
+        model_version: String,
+        last: Option<(Decision, String, String)>,
+    }
+    let mut found = Vec::with_capacity(ids.len());
+    let mut unknown = Vec::new();
+    let mut conflicts = Vec::new();
+    for &id in &ids {
+        let key = id.to_string();
+        let row = conn
+            .prepare_cached(
+                "SELECT status, auto_status, model_version FROM comments WHERE id = ?1",
+            )?
+            .query_row(params![key], |r| {
+                Ok((status_col(r, 0)?, status_col(r, 1)?, r.get::<_, String>(2)?))
+            })
+            .optional()?;
+        let Some((status, auto_status, model_version)) = row else {
+            unknown.push(id);
+            continue;
+        };
+        let last = conn
+            .prepare_cached(
+                "SELECT decision, moderator, decided_at FROM decisions WHERE comment_id = ?1 \
+                 ORDER BY id DESC LIMIT 1",
+            )?
+            .query_row(params![key], |r| {
+                let d: String = r.get(0)?;
+                let d = Decision::parse(&d).ok_or_else(|| conversion_error(0, d))?;
+                Ok((d, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+            })
+            .optional()?;
+        if let Some((decision, moderator, decided_at)) = &last
+            && *decision != req.decision
+            && !req.override_previous
+        {
+            conflicts.push(Conflict {
+                id,
+                status,
+                decision: *decision,
+                moderator: moderator.clone(),
+                decided_at: decided_at.clone(),
+            });
+        }
+        found.push(Current {
+            id,
+            status,
+            auto_status,
+            model_version,
+            last,
+        });
+    }
+    if !unknown.is_empty() {
+        return Err(StorageError::NotFound(unknown));
+    }
+    if !conflicts.is_empty() {
+        return Err(StorageError::Conflict(conflicts));
+    }
+    let (now, _) = now();
+    let after = req.decision.resulting_status();
+    let labels = json_text(&implied_labels(req.decision, req.reason))?;
+    let reason = req.reason.map(|r| r.as_str());
+    let mut results = Vec::with_capacity(found.len());
+    for cur in found {
+        // Repeating the decision already taken changes nothing and records nothing.
+        if cur
+            .last
+            .as_ref()
+            .is_some_and(|(d, _, _)| *d == req.decision)
+        {
+            results.push(DecisionResult {
+                id: cur.id,
+                before: cur.status,
+                after: cur.status,
+                changed: false,
+            });
+            continue;
+        }
+        let key = cur.id.to_string();
+        let overturned = match req.decision {
+            Decision::Approve => cur.auto_status != CommentStatus::Published,
+            Decision::Reject => cur.auto_status == CommentStatus::Published,
+        };
+        let is_override = cur.last.is_some();
+        conn.prepare_cached("UPDATE comments SET status = ?1, updated_at = ?2 WHERE id = ?3")?
+            .execute(params![after.as_str(), now, key])?;
+        conn.prepare_cached(
+            "INSERT INTO decisions (comment_id, moderator, decision, reason, note, labels, \
+             model_version, auto_status, overturned, override, decided_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?
+        .execute(params![
+            key,
+            req.moderator,
+            req.decision.as_str(),
+            reason,
+            req.note,
+            labels,
+            cur.model_version,
+            cur.auto_status.as_str(),
+            overturned,
+            is_override,
+            now,
+        ])?;
+        append_audit(
+            conn,
+            &AuditRow {
+                at: &now,
+                actor: &req.moderator,
+                action: req.decision.as_str(),
+                comment_id: &key,
+                before: Some(cur.status),
+                after,
+                reason,
+                note: req.note.as_deref(),
+                override_previous: is_override,
+            },
+        )?;
+        results.push(DecisionResult {
+            id: cur.id,
+            before: cur.status,
+            after,
+            changed: true,
+        });
+    }
+    Ok(results)
+}
+
+/// New model verdicts for undecided comments. A comment whose status moved since it was read,
+/// or that a moderator decided meanwhile, is skipped: a person's decision always wins.
+pub(super) fn apply_rescore(conn: &Connection, updates: &[Rescored]) -> Result<RescoreOutcome> {
+    let (now, _) = now();
+    let mut outcome = RescoreOutcome::default();
+    for u in updates {
+        let key = u.id.to_string();
+        let seq: Option<i64> = conn
+            .prepare_cached(
+                "SELECT seq FROM comments WHERE id = ?1 AND status = ?2 \
+                 AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.comment_id = comments.id)",
+            )?
+            .query_row(params![key, u.expected_status.as_str()], |r| r.get(0))
+            .optional()?;
+        let Some(seq) = seq else {
+            outcome.skipped += 1;
+            continue;
+        };
+        // The new verdict becomes the model's verdict (auto_status), so per-version overturn
+        // stats judge the version that now stands behind it.
+        conn.prepare_cached(
+            "UPDATE comments SET status = ?1, auto_status = ?1, max_score = ?2, scores = ?3, \
+             reasons = ?4, model_version = ?5, thresholds = ?6, updated_at = ?7 WHERE seq = ?8",
+        )?
+        .execute(params![
+            u.status.as_str(),
+            f64::from(u.scores.max()),
+            json_text(&u.scores)?,
+            json_text(&u.reasons)?,
+            u.model_version,
+            json_text(&u.thresholds)?,
+            now,
+            seq,
+        ])?;
+        conn.prepare_cached("DELETE FROM comment_labels WHERE comment_seq = ?1")?
+            .execute(params![seq])?;
+        let mut label_stmt = conn.prepare_cached(
+            "INSERT OR IGNORE INTO comment_labels (comment_seq, label, score) VALUES (?1, ?2, ?3)",
+        )?;
+        for reason in &u.reasons {
+            label_stmt.execute(params![seq, reason.label.as_str(), f64::from(reason.score)])?;
+        }
+        let note = format!("rescored by model {}", u.model_version);
+        append_audit(
+            conn,
+            &AuditRow {
+                at: &now,
+                actor: "rescore",
+                action: "rescore",
+                comment_id: &key,
+                before: Some(u.expected_status),
+                after: u.status,
+                reason: None,
+                note: Some(&note),
+                override_previous: false,
+            },
+        )?;
+        outcome.applied += 1;
+    }
+    Ok(outcome)
+}
+
+// ---------------------------------------------------------------- reads
+
+pub(super) fn undecided(conn: &Connection, status: CommentStatus) -> Result<Vec<Undecided>> {
+    let rows = conn
+        .prepare_cached(
+            "SELECT id, body, status, model_version FROM comments c WHERE status = ?1 \
+             AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.comment_id = c.id) ORDER BY seq",
+        )?
+        .query_map(params![status.as_str()], |r| {
+            Ok(Undecided {
+                id: id_col(r, 0)?,
+                body: r.get(1)?,
+                status: status_col(r, 2)?,
+                model_version: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+pub(super) fn decided_comments(conn: &Connection) -> Result<Vec<DecidedComment>> {
+    let rows = conn
+        .prepare_cached(
+            "SELECT c.id, c.body, d.decision, d.reason, d.labels FROM comments c \
+             JOIN decisions d ON d.id = \
+                 (SELECT MAX(id) FROM decisions WHERE comment_id = c.id) \
+             ORDER BY c.seq",
+        )?
+        .query_map([], |r| {
+            let decision: String = r.get(2)?;
+            Ok(DecidedComment {
+                id: id_col(r, 0)?,
+                body: r.get(1)?,
+                decision: Decision::parse(&decision)
+                    .ok_or_else(|| conversion_error(2, decision))?,
+                reason: r.get(3)?,
+                labels: json_col(r, 4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+pub(super) fn suggested_labels(conn: &Connection) -> Result<Vec<SuggestedLabel>> {
+    let rows = conn
+        .prepare_cached("SELECT text, label, value FROM suggested_scores ORDER BY id")?
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, f64>(2)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    // A label this build does not know (a newer service wrote it) is skipped, not fatal.
+    Ok(rows
+        .into_iter()
+        .filter_map(|(text, label, value)| {
+            Some(SuggestedLabel {
+                text,
+                label: label.parse().ok()?,
+                value: value as f32,
+            })
+        })
+        .collect())
+}
+
+pub(super) fn ping(conn: &Connection) -> Result<()> {
+    conn.query_row("SELECT 1 FROM schema_migrations LIMIT 1", [], |_| Ok(()))?;
+    Ok(())
+}
+
+pub(super) fn find_by_idempotency_key(
+    conn: &Connection,
+    key: &str,
+) -> Result<Option<StoredComment>> {
+    let sql = format!("SELECT {COMMENT_COLUMNS} FROM comments WHERE idempotency_key = ?1");
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row(params![key], comment_row)
+        .optional()?
+        .map(|r| r.comment))
+}
+
+/// Fetch `limit + 1` rows to learn whether another page exists without a COUNT.
+fn page_of<T>(
+    mut rows: Vec<T>,
+    limit: usize,
+    cursor_of: impl Fn(&T) -> Cursor,
+) -> (Vec<T>, Option<String>) {
+    let more = rows.len() > limit;
+    rows.truncate(limit);
+    let next = if more {
+        rows.last().map(|r| cursor_of(r).encode())
+    } else {
+        None
+    };
+    (rows, next)
+}
+
+pub(super) fn list_published(
+    conn: &Connection,
+    article_id: &str,
+    limit: usize,
+    after: Option<Cursor>,
+) -> Result<Page<StoredComment>> {
+    let after_seq = match after {
+        Some(Cursor::Seq(seq)) => seq,
+        _ => 0,
+    };
+    let sql = format!(
+        "SELECT {COMMENT_COLUMNS} FROM comments \
+         WHERE article_id = ?1 AND status = 'published' AND seq > ?2 ORDER BY seq LIMIT ?3"
+    );
+    let rows = conn
+        .prepare_cached(&sql)?
+        .query_map(
+            params![article_id, after_seq, limit as i64 + 1],
+            comment_row,
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let (rows, next_cursor) = page_of(rows, limit, |r| Cursor::Seq(r.seq));
+    Ok(Page {
+        items: rows.into_iter().map(|r| r.comment).collect(),
+        next_cursor,
+    })
+}
+
+pub(super) fn queue(conn: &Connection, f: &QueueFilter) -> Result<Page<StoredComment>> {
+    let mut clauses = vec!["status = ?".to_string()];
+    let mut values: Vec<Value> = vec![Value::Text(f.status.as_str().into())];
+    if let Some(label) = f.label {
+        clauses.push("seq IN (SELECT comment_seq FROM comment_labels WHERE label = ?)".into());
+        values.push(Value::Text(label.as_str().into()));
+    }
+    if let Some(article) = &f.article_id {
+        clauses.push("article_id = ?".into());
+        values.push(Value::Text(article.clone()));
+    }
+    match (f.order, f.after) {
+        (QueueOrder::Oldest, Some(Cursor::Seq(seq))) => {
+            clauses.push("seq > ?".into());
+            values.push(Value::Integer(seq));
+        }
+        (QueueOrder::Newest, Some(Cursor::Seq(seq))) => {
+            clauses.push("seq < ?".into());
+            values.push(Value::Integer(seq));
+        }
+        (QueueOrder::Score, Some(Cursor::Score { score, seq })) => {
+            clauses.push("(max_score < ? OR (max_score = ? AND seq > ?))".into());
+            values.extend([Value::Real(score), Value::Real(score), Value::Integer(seq)]);
+        }
+        (_, None) => {}
+        // The handler checks that the cursor matches the order; a mismatch reads from the start.
+        _ => {}
+    }
+    let order = match f.order {
+        QueueOrder::Oldest => "seq ASC",
+        QueueOrder::Newest => "seq DESC",
+        QueueOrder::Score => "max_score DESC, seq ASC",
+    };
+    values.push(Value::Integer(f.limit as i64 + 1));
+    let sql = format!(
+        "SELECT {COMMENT_COLUMNS} FROM comments WHERE {} ORDER BY {order} LIMIT ?",
+        clauses.join(" AND ")
+    );
+    let rows = conn
+        .prepare_cached(&sql)?
+        .query_map(params_from_iter(values), comment_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let order = f.order;
+    let (rows, next_cursor) = page_of(rows, f.limit, |r| match order {
+        QueueOrder::Score => Cursor::Score {
+            score: r.max_score,
+            seq: r.seq,
+        },
+        _ => Cursor::Seq(r.seq),
+    });
+    Ok(Page {
+        items: rows.into_iter().map(|r| r.comment).collect(),
+        next_cursor,
+    })
+}
+
+const AUDIT_COLUMNS: &str =
+    "id, at, actor, action, comment_id, before_status, after_status, reason, note, override";
+
+fn audit_row(row: &Row<'_>) -> rusqlite::Result<AuditEntry> {
+    Ok(AuditEntry {
+        id: row.get(0)?,
+        at: row.get(1)?,
+        actor: row.get(2)?,
+        action: row.get(3)?,
+        comment_id: id_col(row, 4)?,
+        before_status: opt_status_col(row, 5)?,
+        after_status: status_col(row, 6)?,
+        reason: row.get(7)?,
+        note: row.get(8)?,
+        override_previous: row.get(9)?,
+    })
+}
+
+pub(super) fn get_detail(conn: &Connection, id: CommentId) -> Result<Option<CommentDetail>> {
+    let key = id.to_string();
+    let sql = format!("SELECT {COMMENT_COLUMNS} FROM comments WHERE id = ?1");
+    let Some(row) = conn
+        .prepare_cached(&sql)?
+        .query_row(params![key], comment_row)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let decisions = conn
+        .prepare_cached(
+            "SELECT moderator, decision, reason, note, labels, overturned, override, decided_at \
+             FROM decisions WHERE comment_id = ?1 ORDER BY id",
+        )?
+        .query_map(params![key], |r| {
+            let d: String = r.get(1)?;
+            Ok(DecisionRecord {
+                moderator: r.get(0)?,
+                decision: Decision::parse(&d).ok_or_else(|| conversion_error(1, d))?,
+                reason: r.get(2)?,
+                note: r.get(3)?,
+                labels: json_col(r, 4)?,
+                overturned: r.get(5)?,
+                override_previous: r.get(6)?,
+                decided_at: r.get(7)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let history = conn
+        .prepare_cached(&format!(
+            "SELECT {AUDIT_COLUMNS} FROM audit_log WHERE comment_id = ?1 ORDER BY id"
+        ))?
+        .query_map(params![key], audit_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Some(CommentDetail {
+        comment: row.comment,
+        decisions,
+        history,
+    }))
+}
+
+/// Newest entries first.
+pub(super) fn audit_log(conn: &Connection, f: &LogFilter) -> Result<Page<AuditEntry>> {
+    let mut clauses = vec!["1 = 1".to_string()];
+    let mut values: Vec<Value> = Vec::new();
+    if let Some(id) = f.comment_id {
+        clauses.push("comment_id = ?".into());
+        values.push(Value::Text(id.to_string()));
+    }
+    if let Some(actor) = &f.actor {
+        clauses.push("actor = ?".into());
+        values.push(Value::Text(actor.clone()));
+    }
+    if let Some(action) = &f.action {
+        clauses.push("action = ?".into());
+        values.push(Value::Text(action.clone()));
+    }
+    if let Some(Cursor::Seq(id)) = f.after {
+        clauses.push("id < ?".into());
+        values.push(Value::Integer(id));
+    }
+    values.push(Value::Integer(f.limit as i64 + 1));
+    let sql = format!(
+        "SELECT {AUDIT_COLUMNS} FROM audit_log WHERE {} ORDER BY id DESC LIMIT ?",
+        clauses.join(" AND ")
+    );
+    let rows = conn
+        .prepare_cached(&sql)?
+        .query_map(params_from_iter(values), audit_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let (items, next_cursor) = page_of(rows, f.limit, |e| Cursor::Seq(e.id));
+    Ok(Page { items, next_cursor })
+}
+
+pub(super) fn stats(conn: &Connection) -> Result<Stats> {
+    let mut comments = StatusCounts::default();
+    let mut stmt = conn.prepare_cached("SELECT status, COUNT(*) FROM comments GROUP BY status")?;
+    for row in stmt.query_map([], |r| Ok((status_col(r, 0)?, r.get::<_, i64>(1)?)))? {
+        let (status, n) = row?;
+        comments.add(status, n as u64);
+    }
+
+    let mut labels = std::collections::BTreeMap::<Label, StatusCounts>::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT l.label, c.status, COUNT(*) FROM comment_labels l \
+         JOIN comments c ON c.seq = l.comment_seq GROUP BY l.label, c.status",
+    )?;
+    for row in stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            status_col(r, 1)?,
+            r.get::<_, i64>(2)?,
+        ))
+    })? {
+        let (label, status, n) = row?;
+        if let Ok(label) = label.parse::<Label>() {
+            labels.entry(label).or_default().add(status, n as u64);
+        }
+    }
+
+    let oldest_held_ms: Option<i64> = conn
+        .prepare_cached(
+            "SELECT created_ms FROM comments WHERE status = 'held' ORDER BY seq LIMIT 1",
+        )?
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    let (_, now_ms) = now();
+    let oldest_held_age_seconds = oldest_held_ms.map(|ms| ((now_ms - ms).max(0) / 1000) as u64);
+
+    let mut decisions = std::collections::BTreeMap::new();
+    for d in [Decision::Approve, Decision::Reject] {
+        decisions.insert(d.as_str().to_string(), 0);
+    }
+    let mut stmt =
+        conn.prepare_cached("SELECT decision, COUNT(*) FROM decisions GROUP BY decision")?;
+    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+        let (d, n) = row?;
+        decisions.insert(d, n as u64);
+    }
+
+    let mut versions = std::collections::BTreeMap::<String, ModelVersionStats>::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT model_version, auto_status, COUNT(*) FROM comments GROUP BY 1, 2",
+    )?;
+    for row in stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            status_col(r, 1)?,
+            r.get::<_, i64>(2)?,
+        ))
+    })? {
+        let (version, status, n) = row?;
+        versions
+            .entry(version.clone())
+            .or_insert_with(|| ModelVersionStats {
+                version,
+                auto: StatusCounts::default(),
+                reviewed: 0,
+                overturned: 0,
+            })
+            .auto
+            .add(status, n as u64);
+    }
+    // Overturned judges the comment's current (latest) decision against the model's verdict: a
+    // flagged comment a moderator published, or a published one a moderator rejected.
+    let mut stmt = conn.prepare_cached(
+        "SELECT model_version, COUNT(*), \
+         SUM(CASE WHEN (auto_status != 'published' AND status = 'published') \
+                    OR (auto_status = 'published' AND status = 'rejected') THEN 1 ELSE 0 END) \
+         FROM comments WHERE id IN (SELECT comment_id FROM decisions) GROUP BY model_version",
+    )?;
+    for row in stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
+    })? {
+        let (version, reviewed, overturned) = row?;
+        if let Some(v) = versions.get_mut(&version) {
+            v.reviewed = reviewed as u64;
+            v.overturned = overturned as u64;
+        }
+    }
+
+    let count = |table: &str| -> Result<u64> {
+        let n: i64 = conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))?;
+        Ok(n as u64)
+    };
+    let training_data = TrainingDataCounts {
+        analyses: count("analyzed_texts")?,
+        suggestions: count("suggested_scores")?,
+    };
+
+    Ok(Stats {
+        comments,
+        labels,
+        oldest_held_age_seconds,
+        decisions,
+        model_versions: versions.into_values().collect(),
+        training_data,
+    })
+}
+
+/// Keep Perspective-API text for retraining (writer thread only).
+pub(super) fn insert_training(conn: &Connection, record: &TrainingRecord) -> Result<()> {
+    let (at, _) = now();
+    match record {
+        TrainingRecord::Analysis {
+            api_key,
+            text,
+            scores,
+            model_version,
+            client_token,
+            community_id,
+        } => {
+            let scores = serde_json::to_string(scores)
+                .map_err(|e| StorageError::Unavailable(format!("encoding scores: {e}")))?;
+            conn.execute(
+                "INSERT INTO analyzed_texts
+                     (api_key, text, scores, model_version, client_token, community_id, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    api_key,
+                    text,
+                    scores,
+                    model_version,
+                    client_token,
+                    community_id,
+                    at
+                ],
+            )?;
+        }
+        TrainingRecord::Suggestion {
+            api_key,
+            text,
+            scores,
+            context,
+            community_id,
+            client_token,
+        } => {
+            for score in scores {
+                conn.execute(
+                    "INSERT INTO suggested_scores (api_key, text, attribute, label, value, context,
+                         community_id, client_token, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    params![
+                        api_key,
+                        text,
+                        score.attribute,
+                        score.label.as_str(),
+                        score.value,
+                        context,
+                        community_id,
+                        client_token,
+                        at
+                    ],
+                )?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,266 @@
+//! The single writer: one thread owns the write connection and commits queued writes in
+//! batches (group commit). Each caller gets its answer through a oneshot channel only after the
+//! batch's COMMIT returned, so an acknowledged write is durable; one fsync covers the batch,
+//! which is what makes thousands of durable posts per second possible on a small machine.
+
+use super::{
+    DecisionRequest, DecisionResult, InsertOutcome, NewRecord, RescoreOutcome, Rescored, Result,
+    StorageError, TrainingRecord,
+};
+use parking_lot::Mutex;
+use rusqlite::{Connection, TransactionBehavior};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+use tokio::sync::oneshot;
+
+/// Upper bound on writes per transaction: big enough to amortise the fsync, small enough that
+/// the first caller in a batch does not wait long.
+const MAX_BATCH: usize = 512;
+
+enum Command {
+    Insert(Box<NewRecord>, oneshot::Sender<Result<InsertOutcome>>),
+    Decide(
+        DecisionRequest,
+        oneshot::Sender<Result<Vec<DecisionResult>>>,
+    ),
+    Training(Box<TrainingRecord>, oneshot::Sender<Result<()>>),
+    Rescore(Vec<Rescored>, oneshot::Sender<Result<RescoreOutcome>>),
+    Shutdown,
+}
+
+/// A finished write waiting for its batch to commit.
+enum Done {
+    // Boxed: a stored comment is large and most batches are all inserts anyway.
+    Insert(
+        oneshot::Sender<Result<InsertOutcome>>,
+        Box<Result<InsertOutcome>>,
+    ),
+    Decide(
+        oneshot::Sender<Result<Vec<DecisionResult>>>,
+        Result<Vec<DecisionResult>>,
+    ),
+    Training(oneshot::Sender<Result<()>>, Result<()>),
+    Rescore(
+        oneshot::Sender<Result<RescoreOutcome>>,
+        Result<RescoreOutcome>,
+    ),
+}
+
+pub(super) struct Writer {
+    sender: Mutex<Option<mpsc::Sender<Command>>>,
+    alive: Arc<AtomicBool>,
+    thread: Mutex<Option<JoinHandle<()>>>,
+}
+
+impl Writer {
+    pub(super) fn start(conn: Connection) -> Result<Writer> {
+        let (sender, receiver) = mpsc::channel();
+        let alive = Arc::new(AtomicBool::new(true));
+        let flag = alive.clone();
+        let thread = std::thread::Builder::new()
+            .name("talkback-writer".into())
+            .spawn(move || {
+                run(conn, receiver);
+                flag.store(false, Ordering::SeqCst);
+            })
+            .map_err(|e| StorageError::Unavailable(format!("starting writer thread: {e}")))?;
+        Ok(Writer {
+            sender: Mutex::new(Some(sender)),
+            alive,
+            thread: Mutex::new(Some(thread)),
+        })
+    }
+
+    pub(super) fn is_alive(&self) -> bool {
+        self.alive.load(Ordering::SeqCst)
+    }
+
+    fn send(&self, command: Command) -> Result<()> {
+        let guard = self.sender.lock();
+        let sender = guard
+            .as_ref()
+            .ok_or_else(|| StorageError::Unavailable("storage is shutting down".into()))?;
+        sender
+            .send(command)
+            .map_err(|_| StorageError::Unavailable("writer thread stopped".into()))
+    }
+
+    pub(super) async fn insert(&self, record: NewRecord) -> Result<InsertOutcome> {
+        let (tx, rx) = oneshot::channel();
+        self.send(Command::Insert(Box::new(record), tx))?;
+        rx.await
+            .map_err(|_| StorageError::Unavailable("writer dropped the request".into()))?
+    }
+
+    pub(super) async fn decide(&self, request: DecisionRequest) -> Result<Vec<DecisionResult>> {
+        let (tx, rx) = oneshot::channel();
+        self.send(Command::Decide(request, tx))?;
+        rx.await
+            .map_err(|_| StorageError::Unavailable("writer dropped the request".into()))?
+    }
+
+    pub(super) async fn record_training(&self, record: TrainingRecord) -> Result<()> {
+        let (tx, rx) = oneshot::channel();
+        self.send(Command::Training(Box::new(record), tx))?;
+        rx.await
+            .map_err(|_| StorageError::Unavailable("writer dropped the request".into()))?
+    }
+
+    pub(super) async fn rescore(&self, updates: Vec<Rescored>) -> Result<RescoreOutcome> {
+        let (tx, rx) = oneshot::channel();
+        self.send(Command::Rescore(updates, tx))?;
+        rx.await
+            .map_err(|_| StorageError::Unavailable("writer dropped the request".into()))?
+    }
+
+    /// Finish every queued write, then stop the thread and wait for it.
+    pub(super) fn shutdown(&self) {
+        if let Some(sender) = self.sender.lock().take() {
+            let _ = sender.send(Command::Shutdown);
+        }
+        if let Some(thread) = self.thread.lock().take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+fn run(mut conn: Connection, receiver: mpsc::Receiver<Command>) {
+    let mut stopping = false;
+    while !stopping {
+        // Block for the first write, then take whatever else is already queued.
+        let Ok(first) = receiver.recv() else { break };
+        let mut batch = Vec::with_capacity(16);
+        for command in std::iter::once(first).chain(std::iter::from_fn(|| receiver.try_recv().ok()))
+        {
+            match command {
+                Command::Shutdown => stopping = true,
+                other => batch.push(other),
+            }
+            if batch.len() >= MAX_BATCH {
+                break;
+            }
+        }
+        commit_batch(&mut conn, batch);
+    }
+    // Anything still queued behind the shutdown request is answered too, never dropped.
+    let rest: Vec<Command> = receiver.try_iter().collect();
+    if !rest.is_empty() {
+        commit_batch(&mut conn, rest);
+    }
+    tracing::info!("storage writer stopped");
+}
+
+fn commit_batch(conn: &mut Connection, batch: Vec<Command>) {
+    if batch.is_empty() {
+        return;
+    }
+    let mut done = Vec::with_capacity(batch.len());
+    let tx = match conn.transaction_with_behavior(TransactionBehavior::Immediate) {
+        Ok(tx) => tx,
+        Err(err) => {
+            tracing::error!(error = %err, "storage: cannot begin a write transaction");
+            for command in batch {
+                fail(command, &err.to_string());
+            }
+            return;
+        }
+    };
+    let mut tx = tx;
+    for command in batch {
+        match command {
+            Command::Insert(record, reply) => {
+                let result = in_savepoint(&mut tx, |c| super::sqlite::insert_comment(c, &record));
+                done.push(Done::Insert(reply, Box::new(result)));
+            }
+            Command::Decide(request, reply) => {
+                let result = in_savepoint(&mut tx, |c| super::sqlite::decide(c, &request));
+                done.push(Done::Decide(reply, result));
+            }
+            Command::Training(record, reply) => {
+                let result = in_savepoint(&mut tx, |c| super::sqlite::insert_training(c, &record));
+                done.push(Done::Training(reply, result));
+            }
+            Command::Rescore(updates, reply) => {
+                let result = in_savepoint(&mut tx, |c| super::sqlite::apply_rescore(c, &updates));
+                done.push(Done::Rescore(reply, result));
+            }
+            Command::Shutdown => {}
+        }
+    }
+    let committed = tx.commit();
+    if let Err(err) = &committed {
+        tracing::error!(error = %err, "storage: commit failed; the batch was not stored");
+    }
+    let unavailable = |e: &rusqlite::Error| StorageError::Unavailable(e.to_string());
+    // Answer only now: every Ok sent below is on disk.
+    for item in done {
+        match item {
+            Done::Insert(reply, result) => {
+                let result = match &committed {
+                    Ok(()) => *result,
+                    Err(e) => (*result).and(Err(unavailable(e))),
+                };
+                let _ = reply.send(result);
+            }
+            Done::Decide(reply, result) => {
+                let result = match &committed {
+                    Ok(()) => result,
+                    Err(e) => result.and(Err(unavailable(e))),
+                };
+                let _ = reply.send(result);
+            }
+            Done::Training(reply, result) => {
+                let result = match &committed {
+                    Ok(()) => result,
+                    Err(e) => result.and(Err(unavailable(e))),
+                };
+                let _ = reply.send(result);
+            }
+            Done::Rescore(reply, result) => {
+                let result = match &committed {
+                    Ok(()) => result,
+                    Err(e) => result.and(Err(unavailable(e))),
+                };
+                let _ = reply.send(result);
+            }
+        }
+    }
+}
+
+/// Run one write in its own savepoint so a failure undoes only that write, not the batch.
+fn in_savepoint<T>(
+    tx: &mut rusqlite::Transaction<'_>,
+    f: impl FnOnce(&Connection) -> Result<T>,
+) -> Result<T> {
+    let sp = tx.savepoint()?;
+    let result = f(&sp)?;
+    sp.commit()?;
+    Ok(result)
+}
+
+fn fail(command: Command, message: &str) {
+    let err = || StorageError::Unavailable(message.to_string());
+    match command {
+        Command::Insert(_, reply) => {
+            let _ = reply.send(Err(err()));
+        }
+        Command::Decide(_, reply) => {
+            let _ = reply.send(Err(err()));
+        }
+        Command::Training(_, reply) => {
+            let _ = reply.send(Err(err()));
+        }
+        Command::Rescore(_, reply) => {
+            let _ = reply.send(Err(err()));
+        }
+        Command::Shutdown => {}
+    }
+}

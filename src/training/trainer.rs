@@ -1,0 +1,472 @@
+//! Training: hashed TF-IDF matrix (CSR) over the training rows, then one L2-regularised logistic
+//! regression per label, fitted with L-BFGS on the exact (full-batch) objective.
+//!
+//! Why not linfa's models: none takes sparse input, and a dense 85k x 2^20 matrix is out of the
+//! question; `linfa-ftrl` starts from random weights and has no intercept. Full-batch L-BFGS on
+//! the same objective as scikit-learn's `LogisticRegression` (C-scaled log loss + 1/2 ||w||^2,
+//! unpenalised intercept) is deterministic, needs no learning-rate tuning, and converges to the
+//! optimum rather than near it.
+
+use super::dataset::Row;
+use super::dataset::fold_of;
+use super::lbfgs::{FitReport, fit};
+use super::matrix::{bar, build_matrix};
+use crate::domain::Label;
+use crate::model::artefact::{Weights, quantize};
+use crate::model::features::FeatureSpec;
+use crate::model::stack::{self, N_INPUTS, StackHead};
+use indicatif::ProgressBar;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+
+pub use super::config::{HeadParams, TrainConfig};
+pub use super::matrix::Matrix;
+
+/// One head's training set: matrix rows, targets and weights.
+pub struct HeadData {
+    pub label: Label,
+    pub rows: Vec<usize>,
+    pub y: Vec<bool>,
+    pub w: Vec<f64>,
+    /// Intercept index of each row (its source's, or 0 when one intercept is shared).
+    pub bias_of: Vec<u16>,
+    pub n_bias: usize,
+    /// Per source: (rows, positives).
+    pub summary: BTreeMap<String, (usize, usize)>,
+}
+
+pub fn head_data(label: Label, rows: &[&Row], cfg: &TrainConfig) -> Option<HeadData> {
+    let params = cfg.params(label);
+    let mut by_source: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    let mut picked = Vec::new();
+    let mut shared = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        if let Some(y) = r.labels[label.index()] {
+            let e = by_source.entry(r.source.as_str()).or_default();
+            e.0 += 1;
+            e.1 += usize::from(y);
+            picked.push((i, y));
+        } else if cfg.share_weight > 0.0 && implied_positive(label, r) {
+            shared.push(i);
+        }
+    }
+    let n = picked.len();
+    let positives = picked.iter().filter(|p| p.1).count();
+    if n == 0 || positives == 0 || positives == n {
+        return None;
+    }
+    // Per-source, per-class weight multipliers, then rescale so the mean weight is 1 (keeps C
+    // comparable with scikit-learn's).
+    let total: f64 = by_source
+        .values()
+        .map(|&(n, _)| (n as f64).powf(params.source_balance))
+        .sum();
+    let mult = |source: &str, y: bool| -> f64 {
+        let (ns, ps) = by_source[source];
+        let share = (ns as f64).powf(params.source_balance) / total * n as f64;
+        let frac_pos = ps as f64 / ns as f64;
+        let target_pos = frac_pos + params.class_balance * (0.5 - frac_pos);
+        let class = if ps == 0 || ps == ns {
+            1.0
+        } else if y {
+            target_pos / frac_pos
+        } else {
+            (1.0 - target_pos) / (1.0 - frac_pos)
+        };
+        share / ns as f64 * class
+    };
+    let mut w: Vec<f64> = picked
+        .iter()
+        .map(|&(i, y)| {
+            let extra = if rows[i].source == super::augment::SOURCE {
+                cfg.template_weight
+            } else {
+                1.0
+            };
+            mult(&rows[i].source, y) * extra
+        })
+        .collect();
+    let mean = w.iter().sum::<f64>() / n as f64;
+    w.iter_mut().for_each(|v| *v /= mean);
+    // Label sharing: rows not labelled for this head whose finer labels imply a positive.
+    for &i in &shared {
+        let e = by_source.entry(rows[i].source.as_str()).or_default();
+        e.0 += 1;
+        e.1 += 1;
+        picked.push((i, true));
+        w.push(cfg.share_weight);
+    }
+    let names: Vec<&str> = by_source.keys().copied().collect();
+    let per_source = params.source_bias > 0.0;
+    let bias_of: Vec<u16> = picked
+        .iter()
+        .map(|&(i, _)| {
+            if per_source {
+                names.iter().position(|s| *s == rows[i].source).unwrap_or(0) as u16
+            } else {
+                0
+            }
+        })
+        .collect();
+    Some(HeadData {
+        label,
+        bias_of,
+        n_bias: if per_source { names.len() } else { 1 },
+        rows: picked.iter().map(|p| p.0).collect(),
+        y: picked.iter().map(|p| p.1).collect(),
+        w,
+        summary: by_source
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
+    })
+}
+
+/// Whether `r`'s other labels imply a positive for `label` although `label` itself is not
+/// labelled: abuse from insult / obscene / threat / identity_attack, incitement from threat.
+fn implied_positive(label: Label, r: &Row) -> bool {
+    let yes = |l: Label| r.labels[l.index()] == Some(true);
+    match label {
+        Label::Abuse => [
+            Label::Insult,
+            Label::Obscene,
+            Label::Threat,
+            Label::IdentityAttack,
+        ]
+        .into_iter()
+        .any(yes),
+        Label::Incitement => yes(Label::Threat),
+        _ => false,
+    }
+}
+
+pub struct Trained {
+    pub weights: Weights,
+    pub labels: Vec<Label>,
+    pub heads: BTreeMap<Label, serde_json::Value>,
+    /// Second-stage training summary (null without one).
+    pub stack: serde_json::Value,
+}
+
+/// Train every label that has both classes among `rows`, then (with `cfg.stack_folds` >= 2)
+/// the second stage for the decision labels on out-of-fold first-stage log-odds.
+pub fn train(rows: &[&Row], spec: &FeatureSpec, cfg: &TrainConfig, progress: bool) -> Trained {
+    let mut trained = train_heads(rows, spec, cfg, progress);
+    if cfg.stack_folds >= 2 {
+        let t = std::time::Instant::now();
+        let (stack, info) = train_stack(rows, spec, cfg, &trained.labels, progress);
+        trained.weights.stack = stack;
+        trained.stack = serde_json::json!({
+            "folds": cfg.stack_folds,
+            "c": cfg.stack_c,
+            "heads": info,
+            "seconds": t.elapsed().as_secs_f64(),
+        });
+    }
+    trained
+}
+
+/// Labels that get a second stage: the two the product decides on.
+pub const STACKED: [Label; 2] = [Label::Abuse, Label::Incitement];
+
+/// K-fold: first-stage heads trained without fold k score fold k's rows; a small logistic
+/// regression per decision label is fitted on those out-of-fold log-odds. Returns no heads
+/// (plain first stage) if a fold lacks any label of the full model.
+fn train_stack(
+    rows: &[&Row],
+    spec: &FeatureSpec,
+    cfg: &TrainConfig,
+    labels: &[Label],
+    progress: bool,
+) -> (Vec<StackHead>, BTreeMap<Label, serde_json::Value>) {
+    let k_folds = cfg.stack_folds as u32;
+    let is_template = |r: &Row| r.source == super::augment::SOURCE;
+    let mut oof: Vec<Option<[f32; 6]>> = vec![None; rows.len()];
+    for k in 0..k_folds {
+        let fold_rows: Vec<&Row> = rows
+            .iter()
+            .copied()
+            .filter(|r| is_template(r) || fold_of(&r.id, k_folds) != k)
+            .collect();
+        let t = train_heads(&fold_rows, spec, cfg, false);
+        if t.labels != labels {
+            return (Vec::new(), BTreeMap::new());
+        }
+        let manifest = crate::model::Manifest {
+            format: crate::model::artefact::FORMAT,
+            version: format!("fold-{k}"),
+            created: String::new(),
+            labels: t.labels.clone(),
+            features: spec.clone(),
+            weights_file: String::new(),
+            weights_bytes: 0,
+            weights_sha256: String::new(),
+            thresholds: BTreeMap::new(),
+            training: serde_json::Value::Null,
+            metrics: serde_json::Value::Null,
+        };
+        let model = crate::model::Model::from_parts(manifest, t.weights);
+        let scored: Vec<(usize, [f32; 6])> = rows
+            .par_iter()
+            .enumerate()
+            .filter(|(_, r)| !is_template(r) && fold_of(&r.id, k_folds) == k)
+            .filter(|(_, r)| STACKED.iter().any(|l| r.labels[l.index()].is_some()))
+            .map(|(i, r)| (i, model.first_stage_logits(&r.text)))
+            .collect();
+        for (i, z) in scored {
+            oof[i] = Some(z);
+        }
+        if progress {
+            eprintln!("stacking: fold {}/{k_folds} done", k + 1);
+        }
+    }
+    let mut heads = Vec::new();
+    let mut info = BTreeMap::new();
+    for label in STACKED.into_iter().filter(|l| labels.contains(l)) {
+        let (x, y): (Vec<[f32; N_INPUTS]>, Vec<bool>) = rows
+            .iter()
+            .zip(&oof)
+            .filter_map(|(r, z)| Some((stack::inputs(&(*z)?), r.labels[label.index()]?)))
+            .unzip();
+        if y.iter().all(|&v| v) || !y.iter().any(|&v| v) {
+            continue;
+        }
+        let (coef, bias, iters) = fit_dense_logistic(&x, &y, cfg.stack_c);
+        let mut head = StackHead { label, coef, bias };
+        // Keep the service's decision bars meaning what they meant for the first stage: map
+        // the stacked log-odds linearly so that, over these (out-of-fold) rows, the share of
+        // comments at or over the default hold bar and over the default reject bar is the same
+        // as with the first-stage log-odds. The map is increasing, so every ROC AUC is
+        // unchanged.
+        let labelled = |r: &&&Row| r.labels[label.index()].is_some();
+        let raw: Vec<f64> = rows
+            .iter()
+            .zip(&oof)
+            .filter(|(r, _)| labelled(r))
+            .filter_map(|(_, z)| {
+                Some(f64::from(
+                    (*z)?[label.index()].clamp(-stack::CLIP, stack::CLIP),
+                ))
+            })
+            .collect();
+        let mut stacked: Vec<f64> = rows
+            .iter()
+            .zip(&oof)
+            .filter(|(r, _)| labelled(r))
+            .filter_map(|(_, z)| Some(f64::from(head.apply(&(*z)?))))
+            .collect();
+        let bars = crate::domain::Thresholds::default();
+        let logit = |p: f32| f64::from((p / (1.0 - p)).ln());
+        let lo = bars.hold.get(&label).copied().unwrap_or(0.5);
+        let hi = bars
+            .reject
+            .get(&label)
+            .copied()
+            .unwrap_or(0.97)
+            .max(lo + 0.01);
+        let (zl, zh) = (logit(lo), logit(hi));
+        let share = |v: &[f64], t: f64| {
+            v.iter().filter(|&&x| x >= t).count() as f64 / v.len().max(1) as f64
+        };
+        let (p_lo, p_hi) = (share(&raw, zl), share(&raw, zh));
+        let (s1, s2) = (
+            quantile(&mut stacked, 1.0 - p_lo),
+            quantile(&mut stacked, 1.0 - p_hi),
+        );
+        let (scale, shift) = if s2 - s1 > 1e-6 && p_hi > 0.0 {
+            let a = (zh - zl) / (s2 - s1);
+            (a, zl - a * s1)
+        } else {
+            (1.0, 0.0)
+        };
+        for c in head.coef.iter_mut() {
+            *c = (f64::from(*c) * scale) as f32;
+        }
+        head.bias = (f64::from(head.bias) * scale + shift) as f32;
+        info.insert(
+            label,
+            serde_json::json!({
+                "rows": y.len(),
+                "newton_iterations": iters,
+                "scale_to_first_stage": scale,
+                "shift_to_first_stage": shift,
+            }),
+        );
+        heads.push(head);
+    }
+    (heads, info)
+}
+
+/// The `q` quantile of `v` (sorts `v`; nearest rank).
+fn quantile(v: &mut [f64], q: f64) -> f64 {
+    if v.is_empty() {
+        return 0.0;
+    }
+    v.sort_unstable_by(f64::total_cmp);
+    let i = ((v.len() - 1) as f64 * q).round() as usize;
+    v[i.min(v.len() - 1)]
+}
+
+/// L2-regularised logistic regression on a few dense inputs (scikit-learn's objective:
+/// C x summed log loss + 1/2 ||w||^2, unpenalised intercept), by Newton's method.
+#[allow(clippy::needless_range_loop)] // index-based linear algebra reads clearer here
+fn fit_dense_logistic(x: &[[f32; N_INPUTS]], y: &[bool], c: f64) -> ([f32; N_INPUTS], f32, usize) {
+    const P: usize = N_INPUTS + 1;
+    let mut w = [0f64; P];
+    let mut iters = 0;
+    for it in 0..50 {
+        iters = it + 1;
+        let mut g = [0f64; P];
+        let mut h = vec![[0f64; P]; P];
+        for (xi, &yi) in x.iter().zip(y) {
+            let mut v = [0f64; P];
+            for (a, b) in v.iter_mut().zip(xi) {
+                *a = f64::from(*b);
+            }
+            v[N_INPUTS] = 1.0;
+            let z: f64 = v.iter().zip(&w).map(|(a, b)| a * b).sum();
+            let p = 1.0 / (1.0 + (-z).exp());
+            let r = p - f64::from(u8::from(yi));
+            let d = (p * (1.0 - p)).max(1e-12);
+            for a in 0..P {
+                g[a] += c * r * v[a];
+                for b in a..P {
+                    h[a][b] += c * d * v[a] * v[b];
+                }
+            }
+        }
+        for a in 0..P {
+            let reg = if a < N_INPUTS { 1.0 } else { 1e-9 };
+            g[a] += if a < N_INPUTS { w[a] } else { 0.0 };
+            h[a][a] += reg;
+            for b in 0..a {
+                h[a][b] = h[b][a];
+            }
+        }
+        let step = solve(h, g);
+        let mut max_step = 0f64;
+        for (wa, sa) in w.iter_mut().zip(&step) {
+            *wa -= sa;
+            max_step = max_step.max(sa.abs());
+        }
+        if max_step < 1e-7 {
+            break;
+        }
+    }
+    let mut coef = [0f32; N_INPUTS];
+    for (c, v) in coef.iter_mut().zip(&w) {
+        *c = *v as f32;
+    }
+    (coef, w[N_INPUTS] as f32, iters)
+}
+
+/// Solve the symmetric positive-definite system `h x = g` (Gaussian elimination with partial
+/// pivoting; the matrix is tiny).
+#[allow(clippy::needless_range_loop)]
+fn solve<const P: usize>(mut h: Vec<[f64; P]>, mut g: [f64; P]) -> [f64; P] {
+    for col in 0..P {
+        let piv = (col..P)
+            .max_by(|&a, &b| h[a][col].abs().total_cmp(&h[b][col].abs()))
+            .unwrap_or(col);
+        h.swap(col, piv);
+        g.swap(col, piv);
+        let d = h[col][col];
+        if d.abs() < 1e-300 {
+            continue;
+        }
+        for r in col + 1..P {
+            let f = h[r][col] / d;
+            if f != 0.0 {
+                for k in col..P {
+                    h[r][k] -= f * h[col][k];
+                }
+                g[r] -= f * g[col];
+            }
+        }
+    }
+    let mut x = [0f64; P];
+    for r in (0..P).rev() {
+        let s: f64 = (r + 1..P).map(|k| h[r][k] * x[k]).sum();
+        x[r] = if h[r][r].abs() < 1e-300 {
+            0.0
+        } else {
+            (g[r] - s) / h[r][r]
+        };
+    }
+    x
+}
+
+/// The first stage alone: one head per label.
+fn train_heads(rows: &[&Row], spec: &FeatureSpec, cfg: &TrainConfig, progress: bool) -> Trained {
+    let texts: Vec<&str> = rows.iter().map(|r| r.text.as_str()).collect();
+    let t0 = std::time::Instant::now();
+    let m = build_matrix(&texts, spec, cfg.min_df, progress);
+    if progress {
+        eprintln!(
+            "features: {} rows, {} non-zeros, {:.1}s",
+            texts.len(),
+            m.idx.len(),
+            t0.elapsed().as_secs_f64()
+        );
+    }
+    let heads: Vec<HeadData> = Label::ALL
+        .into_iter()
+        .filter(|l| cfg.only.is_empty() || cfg.only.contains(l))
+        .filter_map(|l| head_data(l, rows, cfg))
+        .collect();
+    let pb = if progress {
+        bar(heads.len() as u64, "heads")
+    } else {
+        ProgressBar::hidden()
+    };
+    // Largest heads first so the two cores finish together.
+    let mut order: Vec<usize> = (0..heads.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(heads[i].rows.len()));
+    let fitted: Vec<(usize, Vec<f64>, FitReport, f64)> = order
+        .par_iter()
+        .map(|&i| {
+            let t = std::time::Instant::now();
+            let (x, rep) = fit(&m, &heads[i], cfg);
+            pb.inc(1);
+            (i, x, rep, t.elapsed().as_secs_f64())
+        })
+        .collect();
+    pb.finish_and_clear();
+    let buckets = spec.buckets();
+    let mut weights = Weights {
+        idf: m.idf.clone(),
+        weights: vec![[0.0; 6]; buckets],
+        bias: [0.0; 6],
+        stack: Vec::new(),
+    };
+    let mut labels = Vec::new();
+    let mut info = BTreeMap::new();
+    for (i, x, rep, secs) in fitted {
+        let h = &heads[i];
+        let l = h.label.index();
+        for (b, row) in weights.weights.iter_mut().enumerate() {
+            row[l] = quantize(x[b] as f32);
+        }
+        weights.bias[l] = x[buckets] as f32;
+        labels.push(h.label);
+        info.insert(
+            h.label,
+            serde_json::json!({
+                "rows": h.rows.len(),
+                "positives": h.y.iter().filter(|y| **y).count(),
+                "per_source": h.summary.iter().map(|(s, (n, p))| (s.clone(), serde_json::json!({"rows": n, "positives": p}))).collect::<BTreeMap<_, _>>(),
+                "params": cfg.params(h.label),
+                "iterations": rep.iterations,
+                "objective": rep.objective,
+                "seconds": secs,
+            }),
+        );
+    }
+    labels.sort();
+    Trained {
+        weights,
+        labels,
+        heads: info,
+        stack: serde_json::Value::Null,
+    }
+}

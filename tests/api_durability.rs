@@ -1,0 +1,113 @@
+//! Acknowledged means stored: a 201 is sent only after COMMIT, so neither a graceful stop nor
+//! SIGKILL in the middle of a stream of posts loses a comment the client was told about.
+
+mod common;
+
+use common::*;
+use serde_json::{Value, json};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Post from several threads until the server stops answering; return the acknowledged ids.
+fn post_until_gone(base: String, threads: usize) -> Vec<std::thread::JoinHandle<Vec<String>>> {
+    (0..threads)
+        .map(|t| {
+            let base = base.clone();
+            std::thread::spawn(move || {
+                let client = reqwest::blocking::Client::builder()
+                    .timeout(Duration::from_secs(10))
+                    .build()
+                    .unwrap();
+                let mut acked = Vec::new();
+                for i in 0..5_000 {
+                    let body = json!({ "article_id": "durable", "author": format!("w{t}-{i}"), "body": CLEAN });
+                    match client.post(format!("{base}/v1/comments")).json(&body).send() {
+                        Ok(r) if r.status() == 201 => {
+                            let v: Value = r.json().unwrap();
+                            acked.push(v["id"].as_str().unwrap().to_string());
+                        }
+                        Ok(r) => panic!("unexpected status {}", r.status()),
+                        Err(_) => break,
+                    }
+                }
+                acked
+            })
+        })
+        .collect()
+}
+
+fn assert_all_stored(app: &TestApp, acked: &[String]) {
+    assert!(!acked.is_empty(), "the server acknowledged nothing");
+    let stored = app.total_comments() as usize;
+    assert!(
+        stored >= acked.len(),
+        "{stored} stored < {} acknowledged",
+        acked.len()
+    );
+    for id in acked {
+        let r = app.get_as(ALICE, &format!("/v1/moderation/comments/{id}"));
+        assert_eq!(r.status(), 200, "acknowledged comment {id} is missing");
+    }
+}
+
+#[test]
+fn graceful_stop_commits_every_acknowledged_post() {
+    let app = TestApp::start();
+    let writers = post_until_gone(app.base.clone(), 4);
+    std::thread::sleep(Duration::from_millis(400));
+    let app = app.restart();
+    let acked: Vec<String> = writers
+        .into_iter()
+        .flat_map(|h| h.join().unwrap())
+        .collect();
+    assert_all_stored(&app, &acked);
+}
+
+#[test]
+fn sigkill_loses_no_acknowledged_post() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("talkback.db");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .unwrap()
+        .port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_talkback"))
+        .arg("serve")
+        .env("TALKBACK_LISTEN", format!("127.0.0.1:{port}"))
+        .env("TALKBACK_DATABASE", &db)
+        .env("TALKBACK_MODEL", model_dir())
+        .env("TALKBACK_RATE_LIMIT", "off")
+        .env("TALKBACK_WORKERS", "2")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("binary starts");
+    let base = format!("http://127.0.0.1:{port}");
+    let started = Instant::now();
+    while reqwest::blocking::get(format!("{base}/readyz")).map_or(true, |r| r.status() != 200) {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "server never became ready"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let writers = post_until_gone(base, 4);
+    std::thread::sleep(Duration::from_millis(500));
+    child.kill().expect("SIGKILL");
+    child.wait().unwrap();
+    let acked: Vec<String> = writers
+        .into_iter()
+        .flat_map(|h| h.join().unwrap())
+        .collect();
+
+    // Reopen the same file with the library server and look for every acknowledged id.
+    let mut config = talkback::config::Config::with_paths(&db, &model_dir());
+    config.listen = "127.0.0.1:0".parse().unwrap();
+    config.moderators = vec![talkback::config::Credential {
+        name: "alice".into(),
+        secret: ALICE.into(),
+    }];
+    let running = talkback::http::spawn(config).expect("restart after kill");
+    let app = TestApp::attach(running, dir);
+    assert_all_stored(&app, &acked);
+}

@@ -1,0 +1,430 @@
+//! The moderator API over real HTTP: auth, queue filters and pages, decisions (single, bulk,
+//! conflicts, override), detail, audit log and stats.
+
+mod common;
+
+use common::*;
+use serde_json::{Value, json};
+
+fn held(app: &TestApp, article: &str) -> String {
+    let c = app.must_comment(article, ABUSIVE);
+    assert_eq!(
+        c["status"], "held",
+        "{c} (lower the reject bar in the test if this changes)"
+    );
+    c["id"].as_str().unwrap().to_string()
+}
+
+/// Hold everything doubtful instead of rejecting it, so every abusive post lands in the queue.
+fn no_reject(c: &mut talkback::config::Config) {
+    c.thresholds.reject.clear();
+}
+
+#[test]
+fn moderation_requires_a_known_bearer_token() {
+    let app = TestApp::start();
+    let paths = [
+        "/v1/moderation/queue",
+        "/v1/moderation/stats",
+        "/v1/moderation/log",
+    ];
+    for path in paths {
+        expect_error(app.get(path), 401, "unauthorized");
+        let r = app
+            .request(reqwest::Method::GET, path)
+            .header("Authorization", "Basic abc")
+            .send()
+            .unwrap();
+        let e = expect_error(r, 401, "unauthorized");
+        assert!(e["message"].as_str().unwrap().contains("Bearer"));
+        expect_error(app.get_as("not-a-known-token", path), 403, "forbidden");
+        assert_eq!(app.get_as(ALICE, path).status(), 200);
+    }
+    let r = app
+        .request(reqwest::Method::POST, "/v1/moderation/decisions")
+        .json(&json!({"ids": [], "decision": "approve"}))
+        .send()
+        .unwrap();
+    assert_eq!(r.headers()["www-authenticate"], "Bearer realm=\"talkback\"");
+    expect_error(r, 401, "unauthorized");
+}
+
+#[test]
+fn queue_filters_and_pages_stably() {
+    let app = TestApp::start_with(no_reject);
+    let mut a = Vec::new();
+    for _ in 0..5 {
+        a.push(held(&app, "story-a"));
+    }
+    let b = held(&app, "story-b");
+    app.must_comment("story-a", CLEAN);
+
+    // Oldest first, two at a time, while new held comments keep arriving: each once, in order.
+    let mut seen = Vec::new();
+    let mut path =
+        "/v1/moderation/queue?status=held&article_id=story-a&order=oldest&limit=2".to_string();
+    loop {
+        let page: Value = app.get_as(ALICE, &path).json().unwrap();
+        for c in page["comments"].as_array().unwrap() {
+            assert_eq!(c["article_id"], "story-a");
+            assert_eq!(c["status"], "held");
+            assert!(c["scores"]["abuse"].is_number() && c["thresholds"]["hold"].is_object());
+            seen.push(c["id"].as_str().unwrap().to_string());
+        }
+        held(&app, "story-a");
+        match page["next_cursor"].as_str() {
+            Some(cur) => {
+                path = format!(
+                    "/v1/moderation/queue?status=held&article_id=story-a&order=oldest&limit=2&cursor={cur}"
+                )
+            }
+            None => break,
+        }
+    }
+    assert_eq!(&seen[..5], &a[..]);
+    assert!(!seen.contains(&b));
+
+    // Newest first and by score; label filter.
+    let newest: Value = app
+        .get_as(ALICE, "/v1/moderation/queue?order=newest&limit=1")
+        .json()
+        .unwrap();
+    assert_eq!(newest["comments"].as_array().unwrap().len(), 1);
+    let by_label: Value = app
+        .get_as(ALICE, "/v1/moderation/queue?label=abuse&limit=200")
+        .json()
+        .unwrap();
+    assert!(by_label["comments"].as_array().unwrap().len() >= 6);
+    let published: Value = app
+        .get_as(ALICE, "/v1/moderation/queue?status=published")
+        .json()
+        .unwrap();
+    assert_eq!(published["comments"].as_array().unwrap().len(), 1);
+
+    // Score order walks every held comment once, most severe first.
+    let mut scores = Vec::new();
+    let mut path = "/v1/moderation/queue?order=score&limit=3".to_string();
+    loop {
+        let page: Value = app.get_as(ALICE, &path).json().unwrap();
+        for c in page["comments"].as_array().unwrap() {
+            let max = c["scores"]
+                .as_object()
+                .unwrap()
+                .values()
+                .map(|v| v.as_f64().unwrap())
+                .fold(0.0, f64::max);
+            scores.push(max);
+        }
+        match page["next_cursor"].as_str() {
+            Some(cur) => path = format!("/v1/moderation/queue?order=score&limit=3&cursor={cur}"),
+            None => break,
+        }
+    }
+    assert!(scores.windows(2).all(|w| w[0] >= w[1] - 1e-4), "{scores:?}");
+
+    expect_error(
+        app.get_as(ALICE, "/v1/moderation/queue?status=sideways"),
+        400,
+        "invalid_query",
+    );
+    expect_error(
+        app.get_as(ALICE, "/v1/moderation/queue?label=rude"),
+        400,
+        "invalid_query",
+    );
+    expect_error(
+        app.get_as(ALICE, "/v1/moderation/queue?order=random"),
+        400,
+        "invalid_query",
+    );
+    let oldest_cursor: Value = app
+        .get_as(ALICE, "/v1/moderation/queue?order=oldest&limit=1")
+        .json()
+        .unwrap();
+    let cur = oldest_cursor["next_cursor"].as_str().unwrap();
+    expect_error(
+        app.get_as(
+            ALICE,
+            &format!("/v1/moderation/queue?order=score&cursor={cur}"),
+        ),
+        400,
+        "invalid_cursor",
+    );
+}
+
+#[test]
+fn decisions_publish_hide_conflict_and_override() {
+    let app = TestApp::start_with(no_reject);
+    let id = held(&app, "story-c");
+    let decide = |token: &str, body: Value| {
+        app.post_as(
+            token,
+            &format!("/v1/moderation/comments/{id}/decision"),
+            &body,
+        )
+    };
+
+    let r = decide(
+        ALICE,
+        json!({ "decision": "approve", "note": "satire, fine" }),
+    );
+    assert_eq!(r.status(), 200);
+    let v: Value = r.json().unwrap();
+    assert_eq!(
+        (
+            v["status"].as_str(),
+            v["before"].as_str(),
+            v["changed"].as_bool()
+        ),
+        (Some("published"), Some("held"), Some(true))
+    );
+    let list: Value = app.get("/v1/articles/story-c/comments").json().unwrap();
+    assert_eq!(list["comments"][0]["id"], id.as_str());
+
+    // The same decision again is harmless; a different one conflicts.
+    let again: Value = decide(BOB, json!({ "decision": "approve" }))
+        .json()
+        .unwrap();
+    assert_eq!(again["changed"], false);
+    let e = expect_error(
+        decide(BOB, json!({ "decision": "reject", "reason": "threat" })),
+        409,
+        "decision_conflict",
+    );
+    assert_eq!(e["details"]["conflicts"][0]["moderator"], "alice");
+    assert_eq!(e["details"]["conflicts"][0]["decision"], "approve");
+
+    let r = decide(
+        BOB,
+        json!({ "decision": "reject", "reason": "threat", "override": true }),
+    );
+    assert_eq!(r.status(), 200);
+    let list: Value = app.get("/v1/articles/story-c/comments").json().unwrap();
+    assert!(
+        list["comments"].as_array().unwrap().is_empty(),
+        "rejected is hidden"
+    );
+
+    // Detail: text, scores, reasons, both decisions as training labels, and history.
+    let d: Value = app
+        .get_as(ALICE, &format!("/v1/moderation/comments/{id}"))
+        .json()
+        .unwrap();
+    assert_eq!(d["body"], ABUSIVE);
+    assert_eq!(d["status"], "rejected");
+    assert_eq!(d["auto_status"], "held");
+    assert!(!d["reasons"].as_array().unwrap().is_empty());
+    assert_eq!(
+        d["decisions"][0]["labels"],
+        json!({ "abuse": 0, "incitement": 0 })
+    );
+    assert_eq!(
+        d["decisions"][1]["labels"],
+        json!({ "abuse": 1, "threat": 1 })
+    );
+    let actions: Vec<&str> = d["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["auto_held", "approve", "reject"]);
+
+    // Bad actions and ids.
+    expect_error(
+        decide(ALICE, json!({ "decision": "delete" })),
+        400,
+        "invalid_decision",
+    );
+    expect_error(
+        decide(ALICE, json!({ "decision": "reject", "reason": "ugly" })),
+        400,
+        "invalid_reason",
+    );
+    expect_error(
+        decide(ALICE, json!({ "decision": "approve", "reason": "spam" })),
+        400,
+        "invalid_reason",
+    );
+    let unknown = "01900000-0000-7000-8000-000000000000";
+    expect_error(
+        app.post_as(
+            ALICE,
+            &format!("/v1/moderation/comments/{unknown}/decision"),
+            &json!({"decision": "approve"}),
+        ),
+        404,
+        "comment_not_found",
+    );
+    expect_error(
+        app.get_as(ALICE, "/v1/moderation/comments/not-a-uuid"),
+        400,
+        "invalid_id",
+    );
+    expect_error(
+        app.get_as(ALICE, &format!("/v1/moderation/comments/{unknown}")),
+        404,
+        "comment_not_found",
+    );
+}
+
+#[test]
+fn bulk_decisions_are_all_or_nothing() {
+    let app = TestApp::start_with(no_reject);
+    let ids: Vec<String> = (0..4).map(|_| held(&app, "story-d")).collect();
+    app.post_as(
+        ALICE,
+        &format!("/v1/moderation/comments/{}/decision", ids[3]),
+        &json!({"decision": "approve"}),
+    );
+    let log_before = app.log_len();
+
+    // One conflict: nothing changes, the conflict is listed.
+    let e = expect_error(
+        app.post_as(
+            BOB,
+            "/v1/moderation/decisions",
+            &json!({ "ids": ids, "decision": "reject", "reason": "insult" }),
+        ),
+        409,
+        "decision_conflict",
+    );
+    assert_eq!(e["details"]["conflicts"].as_array().unwrap().len(), 1);
+    assert_eq!(e["details"]["conflicts"][0]["id"], ids[3].as_str());
+    // One unknown id: 404 listing it, nothing changes.
+    let unknown = "01900000-0000-7000-8000-000000000001";
+    let e = expect_error(
+        app.post_as(
+            BOB,
+            "/v1/moderation/decisions",
+            &json!({ "ids": [ids[0], unknown], "decision": "reject" }),
+        ),
+        404,
+        "comment_not_found",
+    );
+    assert_eq!(e["details"]["ids"], json!([unknown]));
+    let e = expect_error(
+        app.post_as(
+            BOB,
+            "/v1/moderation/decisions",
+            &json!({ "ids": [ids[0], "nope"], "decision": "reject" }),
+        ),
+        400,
+        "invalid_id",
+    );
+    assert_eq!(e["field"], "ids[1]");
+    expect_error(
+        app.post_as(
+            BOB,
+            "/v1/moderation/decisions",
+            &json!({ "ids": [], "decision": "reject" }),
+        ),
+        400,
+        "invalid_field",
+    );
+    assert_eq!(app.log_len(), log_before);
+    assert_eq!(app.stats()["comments"]["held"], 3);
+
+    let r = app.post_as(
+        BOB,
+        "/v1/moderation/decisions",
+        &json!({ "ids": &ids[..3], "decision": "reject", "reason": "insult", "note": "pile-on" }),
+    );
+    assert_eq!(r.status(), 200);
+    let v: Value = r.json().unwrap();
+    assert!(
+        v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["after"] == "rejected" && r["changed"] == true)
+    );
+    let stats = app.stats();
+    assert_eq!(stats["comments"]["held"], 0);
+    assert_eq!(stats["comments"]["rejected"], 3);
+    assert_eq!(stats["comments"]["published"], 1);
+}
+
+#[test]
+fn audit_log_records_every_action() {
+    let app = TestApp::start_with(no_reject);
+    let id = held(&app, "story-e");
+    app.must_comment("story-e", CLEAN);
+    app.post_as(
+        BOB,
+        &format!("/v1/moderation/comments/{id}/decision"),
+        &json!({"decision": "reject", "reason": "insult", "note": "name-calling"}),
+    );
+
+    let log: Value = app.get_as(ALICE, "/v1/moderation/log").json().unwrap();
+    let entries = log["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 3);
+    let newest = &entries[0];
+    assert_eq!(newest["actor"], "bob");
+    assert_eq!(newest["action"], "reject");
+    assert_eq!(newest["comment_id"], id.as_str());
+    assert_eq!(newest["before_status"], "held");
+    assert_eq!(newest["after_status"], "rejected");
+    assert_eq!(newest["reason"], "insult");
+    assert_eq!(newest["note"], "name-calling");
+    assert!(newest["at"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(entries[2]["actor"], "system");
+    assert_eq!(entries[2]["action"], "auto_held");
+    assert!(entries[2]["before_status"].is_null());
+
+    let by_bob: Value = app
+        .get_as(ALICE, "/v1/moderation/log?actor=bob")
+        .json()
+        .unwrap();
+    assert_eq!(by_bob["entries"].as_array().unwrap().len(), 1);
+    let for_comment: Value = app
+        .get_as(ALICE, &format!("/v1/moderation/log?comment_id={id}"))
+        .json()
+        .unwrap();
+    assert_eq!(for_comment["entries"].as_array().unwrap().len(), 2);
+    let page: Value = app
+        .get_as(ALICE, "/v1/moderation/log?limit=2")
+        .json()
+        .unwrap();
+    let cur = page["next_cursor"].as_str().unwrap();
+    let rest: Value = app
+        .get_as(ALICE, &format!("/v1/moderation/log?limit=2&cursor={cur}"))
+        .json()
+        .unwrap();
+    assert_eq!(rest["entries"][0]["action"], "auto_held");
+    assert!(rest["next_cursor"].is_null());
+    expect_error(
+        app.get_as(ALICE, "/v1/moderation/log?action=delete"),
+        400,
+        "invalid_query",
+    );
+}
+
+#[test]
+fn stats_count_statuses_labels_age_and_overturns() {
+    let app = TestApp::start_with(no_reject);
+    let a = held(&app, "story-f");
+    held(&app, "story-f");
+    app.must_comment("story-f", CLEAN);
+    app.post_as(
+        ALICE,
+        &format!("/v1/moderation/comments/{a}/decision"),
+        &json!({"decision": "approve"}),
+    );
+
+    let s = app.stats();
+    assert_eq!(
+        s["comments"],
+        json!({ "total": 3, "published": 2, "held": 1, "rejected": 0 })
+    );
+    assert!(s["labels"]["abuse"]["total"].as_u64().unwrap() >= 2);
+    assert!(s["oldest_held_age_seconds"].as_u64().is_some());
+    assert_eq!(s["decisions"]["approve"], 1);
+    let v = &s["model_versions"][0];
+    assert_eq!(v["auto"]["held"], 2);
+    assert_eq!(v["reviewed"], 1);
+    assert_eq!(
+        v["overturned"], 1,
+        "approving a held comment overturns the model"
+    );
+}

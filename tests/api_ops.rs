@@ -1,0 +1,129 @@
+//! Operations: health, readiness, metrics, restart on the same database, rate limiting.
+
+mod common;
+
+use common::*;
+use serde_json::{Value, json};
+
+#[test]
+fn health_readiness_and_metrics() {
+    let app = TestApp::start();
+    let h: Value = app.get("/healthz").json().unwrap();
+    assert_eq!(h["status"], "ok");
+    let r = app.get("/readyz");
+    assert_eq!(r.status(), 200);
+    let ready: Value = r.json().unwrap();
+    assert_eq!(ready["status"], "ready");
+    let version = ready["model_version"].as_str().unwrap().to_string();
+    assert!(!version.is_empty());
+
+    app.must_comment("ops", CLEAN);
+    app.post("/v1/score", &json!({ "text": CLEAN }));
+    let r = app.get("/metrics");
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain")
+    );
+    let text = r.text().unwrap();
+    for needle in [
+        "talkback_http_requests_total{route=\"/v1/comments\",method=\"POST\",status=\"201\"} 1",
+        "talkback_http_request_duration_seconds_bucket{route=\"/v1/comments\",le=\"+Inf\"} 1",
+        "talkback_comments_total{status=\"published\"} 1",
+        "talkback_scoring_duration_seconds_count 2",
+        &format!("talkback_model_info{{version=\"{version}\"}} 1"),
+    ] {
+        assert!(text.contains(needle), "missing {needle} in\n{text}");
+    }
+}
+
+#[test]
+fn restart_keeps_everything_and_migrates_once() {
+    let app = TestApp::start();
+    let clean = app.must_comment("persist", CLEAN);
+    let key_body =
+        json!({ "article_id": "persist", "author": "kim", "body": "Keyed comment, thanks." });
+    let keyed = app
+        .request(reqwest::Method::POST, "/v1/comments")
+        .header("Idempotency-Key", "k-restart")
+        .json(&key_body)
+        .send()
+        .unwrap();
+    assert_eq!(keyed.status(), 201);
+    let keyed: Value = keyed.json().unwrap();
+    let stats_before = app.stats();
+    let log_before = app.log_len();
+
+    let app = app.restart();
+    assert_eq!(app.stats()["comments"], stats_before["comments"]);
+    assert_eq!(app.log_len(), log_before);
+    let list: Value = app.get("/v1/articles/persist/comments").json().unwrap();
+    assert_eq!(list["comments"][0]["id"], clean["id"]);
+    // The idempotency record survives too.
+    let retry = app
+        .request(reqwest::Method::POST, "/v1/comments")
+        .header("Idempotency-Key", "k-restart")
+        .json(&key_body)
+        .send()
+        .unwrap();
+    assert_eq!(retry.status(), 200);
+    assert_eq!(retry.json::<Value>().unwrap()["id"], keyed["id"]);
+
+    let app = app.restart();
+    let conn = rusqlite::Connection::open(app.db_path()).unwrap();
+    let rows: i64 = conn
+        .query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        rows as usize,
+        talkback::storage::MIGRATIONS.len(),
+        "each migration recorded once"
+    );
+}
+
+fn tight_limits(c: &mut talkback::config::Config) {
+    c.rate_limits = talkback::config::parse_rate_limits("author=2/min,address=100/min").unwrap();
+}
+
+#[test]
+fn posting_is_rate_limited_per_author_with_retry_after() {
+    let app = TestApp::start_with(tight_limits);
+    assert_eq!(app.comment("rl", "flood", CLEAN).0, 201);
+    assert_eq!(app.comment("rl", "Flood", CLEAN).0, 201);
+    let r = app.post(
+        "/v1/comments",
+        &json!({ "article_id": "rl", "author": "flood", "body": CLEAN }),
+    );
+    let retry_after: u64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&retry_after), "{retry_after}");
+    expect_error(r, 429, "rate_limited");
+    // Another author from the same address is fine; the refused post was not stored.
+    assert_eq!(app.comment("rl", "calm", CLEAN).0, 201);
+    assert_eq!(app.total_comments(), 3);
+}
+
+#[test]
+fn storage_failure_answers_503_and_the_service_recovers() {
+    let app = TestApp::start();
+    // Another process holds the database's write lock past the busy timeout (5 s): the post
+    // cannot be committed, so it must not be acknowledged.
+    let blocker = rusqlite::Connection::open(app.db_path()).unwrap();
+    blocker.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let r = app.post(
+        "/v1/comments",
+        &json!({ "article_id": "down", "author": "x", "body": CLEAN }),
+    );
+    assert!(r.headers().contains_key("retry-after"));
+    expect_error(r, 503, "storage_unavailable");
+    blocker.execute_batch("ROLLBACK").unwrap();
+
+    assert_eq!(app.get("/readyz").status(), 200);
+    assert_eq!(app.must_comment("down", CLEAN)["status"], "published");
+    assert_eq!(app.total_comments(), 1, "the refused post was not stored");
+}

@@ -1,0 +1,175 @@
+//! `talkback train | eval | score` through the binary.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn talkback() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_talkback"));
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c
+}
+
+#[test]
+fn help_for_every_subcommand() {
+    for sub in ["train", "eval", "score"] {
+        let out = talkback().args([sub, "--help"]).output().expect("run");
+        assert!(out.status.success(), "{sub} --help");
+        assert!(String::from_utf8_lossy(&out.stdout).contains("--model") || sub == "train");
+    }
+}
+
+#[test]
+fn score_text_and_stdin_lines() {
+    let out = talkback()
+        .args(["score", "you are a worthless piece of shit"])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("abuse") && text.contains("[[shit]]"),
+        "{text}"
+    );
+
+    let mut child = talkback()
+        .args(["score", "--model", "models"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all("hello there\nI will kill you\n".as_bytes())
+        .expect("write");
+    let out = child.wait_with_output().expect("wait");
+    assert!(out.status.success());
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines[1]["scores"]["incitement"].as_f64().unwrap_or(0.0) > 0.5);
+    assert_eq!(lines[1]["explanations"]["incitement"][0]["text"], "kill");
+}
+
+#[test]
+fn eval_any_csv_as_json_and_errors_name_the_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let csv = dir.path().join("mine.csv");
+    std::fs::write(
+        &csv,
+        "text,abuse,incitement\n\
+         the budget is fine,0,0\n\
+         you stupid idiot,1,\n\
+         thanks for the article,0,0\n\
+         i will kill you,1,1\n\
+         what a moron,1,0\n",
+    )
+    .expect("write");
+    let out = talkback()
+        .args(["eval", "--data"])
+        .arg(&csv)
+        .args(["--split", "all", "--json"])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["labels"]["abuse"]["n"], 5);
+    assert_eq!(v["labels"]["incitement"]["n"], 4);
+    assert!(v["labels"]["abuse"]["roc_auc"].as_f64().is_some());
+    assert!(v["sources"]["all"]["abuse"]["pr_auc"].as_f64().is_some());
+
+    std::fs::write(&csv, "text,abuse\nok,0\nbad,maybe\n").expect("write");
+    let out = talkback()
+        .args(["eval", "--split", "all", "--data"])
+        .arg(&csv)
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 3") && err.contains("abuse"), "{err}");
+
+    let out = talkback()
+        .args(["eval", "--data", "/nonexistent/file.csv"])
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/file.csv"));
+}
+
+#[test]
+fn train_writes_a_loadable_model() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let csv = dir.path().join("train.csv");
+    let mut body = String::from("source,split,text,abuse\n");
+    for i in 0..30 {
+        body.push_str(&format!("a,train,the report number {i} was published,0\n"));
+        body.push_str(&format!("a,train,you idiot number {i},1\n"));
+    }
+    body.push_str("a,test,another report was published,0\na,test,you idiot,1\n");
+    std::fs::write(&csv, body).expect("write");
+    let out_dir = dir.path().join("models").join("t-1");
+    let out = talkback()
+        .args([
+            "train",
+            "--quiet",
+            "--buckets-log2",
+            "14",
+            "--set-current",
+            "--data",
+        ])
+        .arg(&csv)
+        .arg("--out")
+        .arg(&out_dir)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let current = std::fs::read_to_string(dir.path().join("models/current")).expect("current");
+    assert_eq!(current.trim(), "t-1");
+    let out = talkback()
+        .args(["score", "--model"])
+        .arg(dir.path().join("models"))
+        .arg("you idiot")
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("model t-1"));
+}
+
+/// Quality on the shared data's test split, when the data is present.
+#[test]
+fn shipped_model_quality_on_shared_data() {
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/comments.csv");
+    if !data.exists() {
+        eprintln!("skipping: {} not present", data.display());
+        return;
+    }
+    let out = talkback()
+        .args(["eval", "--quiet", "--json", "--split", "test", "--data"])
+        .arg(&data)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let auc = |l: &str| v["labels"][l]["roc_auc"].as_f64().unwrap_or(0.0);
+    assert!(auc("abuse") > 0.92, "abuse {}", auc("abuse"));
+    assert!(auc("incitement") > 0.88, "incitement {}", auc("incitement"));
+}

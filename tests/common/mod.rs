@@ -1,0 +1,183 @@
+//! One helper for the service tests: start the real app (library server, real shipped model,
+//! temporary SQLite file) on 127.0.0.1:0 and speak HTTP to it.
+#![allow(dead_code)]
+
+use reqwest::blocking::{Client, RequestBuilder, Response};
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use talkback::config::{Config, Credential, RateLimits};
+
+pub const ALICE: &str = "alice-token-0001";
+pub const BOB: &str = "bob-token-000002";
+
+/// Texts the shipped model scores clearly.
+pub const CLEAN: &str = "Thanks for the thorough reporting on the budget vote.";
+pub const ABUSIVE: &str = "I will kill you and your whole family, you worthless piece of shit";
+pub const INCITING: &str =
+    "Everyone go to their homes tonight and burn them all, kill every last one of them";
+
+pub fn model_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("models")
+}
+
+pub struct TestApp {
+    pub dir: tempfile::TempDir,
+    pub base: String,
+    client: Client,
+    running: Option<talkback::http::Running>,
+    tweak: fn(&mut Config),
+}
+
+fn no_tweak(_: &mut Config) {}
+
+fn start_on(dir: &Path, tweak: fn(&mut Config)) -> talkback::http::Running {
+    let mut config = Config::with_paths(&dir.join("talkback.db"), &model_dir());
+    config.listen = "127.0.0.1:0".parse().expect("address");
+    config.workers = 2;
+    config.rate_limits = RateLimits {
+        per_author: None,
+        per_address: None,
+    };
+    config.moderators = vec![
+        Credential {
+            name: "alice".into(),
+            secret: ALICE.into(),
+        },
+        Credential {
+            name: "bob".into(),
+            secret: BOB.into(),
+        },
+    ];
+    tweak(&mut config);
+    talkback::http::spawn(config).expect("service starts")
+}
+
+impl TestApp {
+    pub fn start() -> TestApp {
+        TestApp::start_with(no_tweak)
+    }
+
+    /// Start with adjusted settings (e.g. rate limits, smaller body limits).
+    pub fn start_with(tweak: fn(&mut Config)) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let running = start_on(dir.path(), tweak);
+        TestApp {
+            base: format!("http://{}", running.addr),
+            client: Client::new(),
+            running: Some(running),
+            dir,
+            tweak,
+        }
+    }
+
+    /// Wrap a server started elsewhere (e.g. after a crash) whose database lives in `dir`.
+    pub fn attach(running: talkback::http::Running, dir: tempfile::TempDir) -> TestApp {
+        TestApp {
+            base: format!("http://{}", running.addr),
+            client: Client::new(),
+            running: Some(running),
+            dir,
+            tweak: no_tweak,
+        }
+    }
+
+    /// Stop gracefully and start again on the same database file.
+    pub fn restart(mut self) -> TestApp {
+        if let Some(running) = self.running.take() {
+            running.stop().expect("clean stop");
+        }
+        let running = start_on(self.dir.path(), self.tweak);
+        self.base = format!("http://{}", running.addr);
+        self.running = Some(running);
+        self
+    }
+
+    pub fn db_path(&self) -> PathBuf {
+        self.dir.path().join("talkback.db")
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).send().expect("request")
+    }
+
+    pub fn post(&self, path: &str, body: &Value) -> Response {
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .expect("request")
+    }
+
+    /// A request builder for anything unusual (raw bytes, odd headers).
+    pub fn request(&self, method: reqwest::Method, path: &str) -> RequestBuilder {
+        self.client.request(method, self.url(path))
+    }
+
+    pub fn get_as(&self, token: &str, path: &str) -> Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .expect("request")
+    }
+
+    pub fn post_as(&self, token: &str, path: &str, body: &Value) -> Response {
+        self.client
+            .post(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .expect("request")
+    }
+
+    /// Post a comment; returns (status code, JSON body).
+    pub fn comment(&self, article: &str, author: &str, body: &str) -> (u16, Value) {
+        let r = self.post(
+            "/v1/comments",
+            &json!({ "article_id": article, "author": author, "body": body }),
+        );
+        let status = r.status().as_u16();
+        (status, r.json().expect("JSON body"))
+    }
+
+    /// Post and insist it was stored; returns the response body.
+    pub fn must_comment(&self, article: &str, body: &str) -> Value {
+        let (status, value) = self.comment(article, "reader", body);
+        assert_eq!(status, 201, "{value}");
+        value
+    }
+
+    /// Moderator stats, for "nothing changed" checks.
+    pub fn stats(&self) -> Value {
+        let r = self.get_as(ALICE, "/v1/moderation/stats");
+        assert_eq!(r.status(), 200);
+        r.json().expect("stats JSON")
+    }
+
+    pub fn total_comments(&self) -> u64 {
+        self.stats()["comments"]["total"].as_u64().expect("total")
+    }
+
+    pub fn log_len(&self) -> usize {
+        let r = self.get_as(ALICE, "/v1/moderation/log?limit=200");
+        let v: Value = r.json().expect("log JSON");
+        v["entries"].as_array().expect("entries").len()
+    }
+}
+
+/// Assert the standard error shape and code; returns the error object.
+pub fn expect_error(response: Response, status: u16, code: &str) -> Value {
+    assert_eq!(response.status().as_u16(), status, "status");
+    let body: Value = response.json().expect("error body is JSON");
+    assert_eq!(body["error"]["code"], code, "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty())
+    );
+    body["error"].clone()
+}

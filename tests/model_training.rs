@@ -1,0 +1,225 @@
+//! Training on a small fixture made here (not from the shared data): it learns, it round-trips
+//! through disk exactly, single and batch scores agree, explanations point at the right word,
+//! and damaged artefacts are refused.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use talkback::domain::Label;
+use talkback::model::artefact::{self, FORMAT, Manifest};
+use talkback::model::{FeatureSpec, Model};
+use talkback::training::dataset::{Row, Split};
+use talkback::training::trainer::{TrainConfig, train};
+
+const SUBJECTS: &[&str] = &[
+    "the mayor",
+    "this article",
+    "the new park",
+    "our team",
+    "the budget",
+];
+const CLEAN: &[&str] = &[
+    "is a sensible plan for the town",
+    "was discussed at length yesterday",
+    "needs more funding next year",
+    "deserves a closer look from voters",
+    "made the local news again",
+];
+const ABUSE: &[&str] = &[
+    "you are an idiot",
+    "what a moron",
+    "shut up you idiot",
+    "total moron",
+];
+const THREAT: &[&str] = &[
+    "i will kill you",
+    "someone should shoot him",
+    "we will burn your house",
+];
+
+fn row(text: String, abuse: bool, incitement: Option<bool>, split: Split) -> Row {
+    let mut labels = [None; 6];
+    labels[Label::Abuse.index()] = Some(abuse);
+    labels[Label::Incitement.index()] = incitement;
+    Row {
+        id: String::new(),
+        source: "fixture".into(),
+        split: Some(split),
+        text,
+        labels,
+    }
+}
+
+fn fixture() -> Vec<Row> {
+    let mut rows = Vec::new();
+    for (i, s) in SUBJECTS.iter().enumerate() {
+        for (j, c) in CLEAN.iter().enumerate() {
+            rows.push(row(format!("{s} {c}"), false, Some(false), Split::Train));
+            let a = ABUSE[(i + j) % ABUSE.len()];
+            rows.push(row(
+                format!("{s} {c}, {a}"),
+                true,
+                Some(false),
+                Split::Train,
+            ));
+            let t = THREAT[(i + j) % THREAT.len()];
+            // Incitement unlabelled on some rows: they must not count as negatives.
+            let inc = if j % 2 == 0 { Some(true) } else { None };
+            rows.push(row(format!("{t}, {s} {c}"), true, inc, Split::Train));
+        }
+    }
+    rows
+}
+
+fn spec() -> FeatureSpec {
+    // A small hash space keeps the debug-build test fast.
+    FeatureSpec {
+        buckets_log2: 16,
+        ..FeatureSpec::default()
+    }
+}
+
+fn trained_model() -> (Model, Vec<u8>, Manifest) {
+    let rows = fixture();
+    let refs: Vec<&Row> = rows.iter().collect();
+    let cfg = TrainConfig {
+        max_iter: 100,
+        c: 50.0,
+        // One setting for every head: the shipped per-label recipe is tuned for 88k rows.
+        heads: BTreeMap::new(),
+        ..TrainConfig::default()
+    };
+    let t = train(&refs, &spec(), &cfg, false);
+    assert_eq!(t.labels, vec![Label::Abuse, Label::Incitement]);
+    let bytes = artefact::encode(&spec(), &t.labels, &t.weights);
+    let manifest = Manifest {
+        format: FORMAT,
+        version: "fixture-a".into(),
+        created: String::new(),
+        labels: t.labels.clone(),
+        features: spec(),
+        weights_file: String::new(),
+        weights_bytes: 0,
+        weights_sha256: String::new(),
+        thresholds: BTreeMap::new(),
+        training: serde_json::Value::Null,
+        metrics: serde_json::Value::Null,
+    };
+    (
+        Model::from_parts(manifest.clone(), t.weights),
+        bytes,
+        manifest,
+    )
+}
+
+fn save(dir: &Path, manifest: &Manifest, bytes: &[u8]) {
+    let mut m = manifest.clone();
+    artefact::write(dir, &mut m, bytes).expect("write model");
+}
+
+#[test]
+fn learns_the_fixture_and_round_trips() {
+    let (model, bytes, manifest) = trained_model();
+    let abuse = |t: &str| model.score(t).scores.get(Label::Abuse).unwrap_or(f32::NAN);
+    let inc = |t: &str| {
+        model
+            .score(t)
+            .scores
+            .get(Label::Incitement)
+            .unwrap_or(f32::NAN)
+    };
+    // Unseen combinations.
+    assert!(abuse("the weather is a sensible plan, you idiot") > 0.7);
+    assert!(abuse("the weather was discussed at length yesterday") < 0.3);
+    assert!(inc("i will kill you, the weather needs more funding") > 0.6);
+    assert!(inc("the weather needs more funding next year") < 0.3);
+    assert_eq!(model.score("anything").scores.get(Label::Insult), None);
+
+    // Save -> load gives bit-identical scores.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let vdir = dir.path().join("fixture-a");
+    save(&vdir, &manifest, &bytes);
+    artefact::set_current(&vdir).expect("current");
+    let loaded = Model::load(dir.path()).expect("load via models root");
+    assert_eq!(loaded.version(), "fixture-a");
+    for text in [
+        "you are an idiot",
+        "the budget needs more funding",
+        "i will kill you",
+    ] {
+        assert_eq!(
+            model.score(text).scores,
+            loaded.score(text).scores,
+            "{text}"
+        );
+    }
+
+    // One comment alone scores exactly as in a batch (and in parallel batches).
+    let texts: Vec<String> = fixture().into_iter().map(|r| r.text).collect();
+    let alone: Vec<_> = texts.iter().map(|t| loaded.score(t).scores).collect();
+    let rows = fixture();
+    let refs: Vec<&Row> = rows.iter().collect();
+    let batch = talkback::training::evaluate::score_rows(&loaded, &refs, false);
+    assert_eq!(alone, batch);
+
+    // Explanations: the abuse reason is the insult, in original-text character offsets.
+    let text = "Ünïcode prefix: the mayor… what a MORON";
+    let scored = loaded.score(text);
+    let top = &scored.explanations[Label::Abuse.index()][0];
+    assert_eq!(top.text, "MORON");
+    let chars: Vec<char> = text.chars().collect();
+    assert_eq!(
+        chars[top.start..top.end].iter().collect::<String>(),
+        "MORON"
+    );
+    assert!(top.weight > 0.0);
+}
+
+#[test]
+fn damaged_models_are_refused() {
+    let (_, bytes, manifest) = trained_model();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let vdir = dir.path().join("v");
+    save(&vdir, &manifest, &bytes);
+    let wpath = vdir.join("weights.bin");
+
+    // Flip one byte: checksum mismatch.
+    let mut corrupt = bytes.clone();
+    corrupt[100] ^= 0x55;
+    std::fs::write(&wpath, &corrupt).expect("write");
+    let err = Model::load(&vdir)
+        .err()
+        .expect("corrupt model refused")
+        .to_string();
+    assert!(err.contains("checksum"), "{err}");
+
+    // Truncated.
+    std::fs::write(&wpath, &bytes[..bytes.len() / 2]).expect("write");
+    let err = Model::load(&vdir)
+        .err()
+        .expect("truncated model refused")
+        .to_string();
+    assert!(err.contains("truncated"), "{err}");
+
+    // Unknown label in the manifest.
+    std::fs::write(&wpath, &bytes).expect("write");
+    let mpath = vdir.join("manifest.json");
+    let text = std::fs::read_to_string(&mpath).expect("read");
+    std::fs::write(&mpath, text.replace("\"incitement\"", "\"rudeness\"")).expect("write");
+    let err = Model::load(&vdir)
+        .err()
+        .expect("bad label refused")
+        .to_string();
+    assert!(err.contains("manifest"), "{err}");
+
+    // Missing directory and a root without `current`.
+    let err = Model::load(&dir.path().join("nope"))
+        .err()
+        .expect("missing")
+        .to_string();
+    assert!(err.contains("no such directory"), "{err}");
+    let err = Model::load(dir.path())
+        .err()
+        .expect("no current")
+        .to_string();
+    assert!(err.contains("current"), "{err}");
+}
