@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 use talkback::domain::Label;
-use talkback::model::artefact::{self, FORMAT, Manifest};
+use talkback::model::artefact::{self, Manifest};
 use talkback::model::{FeatureSpec, Model};
 use talkback::training::dataset::{Row, Split};
 use talkback::training::trainer::{TrainConfig, train};
@@ -91,19 +91,7 @@ fn trained_model() -> (Model, Vec<u8>, Manifest) {
     let t = train(&refs, &spec(), &cfg, false);
     assert_eq!(t.labels, vec![Label::Abuse, Label::Incitement]);
     let bytes = artefact::encode(&spec(), &t.labels, &t.weights);
-    let manifest = Manifest {
-        format: FORMAT,
-        version: "fixture-a".into(),
-        created: String::new(),
-        labels: t.labels.clone(),
-        features: spec(),
-        weights_file: String::new(),
-        weights_bytes: 0,
-        weights_sha256: String::new(),
-        thresholds: BTreeMap::new(),
-        training: serde_json::Value::Null,
-        metrics: serde_json::Value::Null,
-    };
+    let manifest = Manifest::unsaved("fixture-a", &t.labels, &spec());
     (
         Model::from_parts(manifest.clone(), t.weights),
         bytes,

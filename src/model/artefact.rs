@@ -49,6 +49,30 @@ pub struct Manifest {
     pub metrics: serde_json::Value,
 }
 
+impl Manifest {
+    /// A manifest for weights not (yet) written to disk: the file fields are filled by `save`,
+    /// thresholds, training summary and metrics by whoever has them.
+    pub fn unsaved(
+        version: impl Into<String>,
+        labels: &[Label],
+        features: &FeatureSpec,
+    ) -> Manifest {
+        Manifest {
+            format: FORMAT,
+            version: version.into(),
+            created: String::new(),
+            labels: labels.to_vec(),
+            features: features.clone(),
+            weights_file: String::new(),
+            weights_bytes: 0,
+            weights_sha256: String::new(),
+            thresholds: BTreeMap::new(),
+            training: serde_json::Value::Null,
+            metrics: serde_json::Value::Null,
+        }
+    }
+}
+
 /// Weights in memory, one slot per label of [`Label::ALL`] (absent labels stay zero).
 pub struct Weights {
     pub idf: Vec<f32>,
@@ -358,16 +382,7 @@ mod tests {
     fn manifest(spec: &FeatureSpec, labels: &[Label], format: u32) -> Manifest {
         Manifest {
             format,
-            version: "t".into(),
-            created: String::new(),
-            labels: labels.to_vec(),
-            features: spec.clone(),
-            weights_file: String::new(),
-            weights_bytes: 0,
-            weights_sha256: String::new(),
-            thresholds: BTreeMap::new(),
-            training: serde_json::Value::Null,
-            metrics: serde_json::Value::Null,
+            ..Manifest::unsaved("t", labels, spec)
         }
     }
 

@@ -4,10 +4,9 @@ use super::dataset::{self, Row, Split};
 use super::evaluate::{evaluate, print_table, score_rows};
 use super::metrics::best_f1_threshold;
 use super::trainer::{self, TrainConfig};
-use crate::model::artefact::{self, FORMAT, Manifest};
+use crate::model::artefact::{self, Manifest};
 use crate::model::{FeatureSpec, Model};
 use anyhow::Context;
-use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
 
@@ -225,17 +224,9 @@ pub fn train(args: TrainArgs) -> anyhow::Result<()> {
     );
     let train_secs = started.elapsed().as_secs_f64();
     let mut manifest = Manifest {
-        format: FORMAT,
-        version: version.clone(),
         created: time::OffsetDateTime::now_utc()
             .format(&time::format_description::well_known::Rfc3339)
             .unwrap_or_default(),
-        labels: trained.labels.clone(),
-        features: spec.clone(),
-        weights_file: String::new(),
-        weights_bytes: 0,
-        weights_sha256: String::new(),
-        thresholds: BTreeMap::new(),
         training: serde_json::json!({
             "data": args.data.display().to_string(),
             "train_rows": train_rows.len(),
@@ -245,7 +236,7 @@ pub fn train(args: TrainArgs) -> anyhow::Result<()> {
             "stack": trained.stack,
             "seconds": train_secs,
         }),
-        metrics: serde_json::Value::Null,
+        ..Manifest::unsaved(version.clone(), &trained.labels, &spec)
     };
     let bytes = artefact::encode(&spec, &trained.labels, &trained.weights);
     let model = Model::from_parts(manifest.clone(), trained.weights);

@@ -192,19 +192,7 @@ fn train_stack(
         if t.labels != labels {
             return (Vec::new(), BTreeMap::new());
         }
-        let manifest = crate::model::Manifest {
-            format: crate::model::artefact::FORMAT,
-            version: format!("fold-{k}"),
-            created: String::new(),
-            labels: t.labels.clone(),
-            features: spec.clone(),
-            weights_file: String::new(),
-            weights_bytes: 0,
-            weights_sha256: String::new(),
-            thresholds: BTreeMap::new(),
-            training: serde_json::Value::Null,
-            metrics: serde_json::Value::Null,
-        };
+        let manifest = crate::model::Manifest::unsaved(format!("fold-{k}"), &t.labels, spec);
         let model = crate::model::Model::from_parts(manifest, t.weights);
         let scored: Vec<(usize, [f32; 6])> = rows
             .par_iter()
