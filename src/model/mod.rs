@@ -1,10 +1,9 @@
 //! The classifier at serving time: normalise -> features -> linear heads -> scores and
 //! explanations. Scoring is a pure function of (model, text): no I/O, no locks.
 //!
-//! INTERFACE CONTRACT (used by the HTTP service; keep these signatures):
-//! - `Model::load(path)` accepts a version directory (`models/2026-11-25-a`) or a models root
-//!   (`models/`, follows `models/current`), verifies the checksum, refuses corrupt files.
-//! - `Model::version()`, `Model::labels()`, `Model::score(text) -> Scored`.
+//! What the service relies on: `Model::load(path)` accepts a version directory
+//! (`models/2026-11-25-e`) or a models root (`models/`, following `models/current`), verifies
+//! the checksum and refuses corrupt files; `version()`, `labels()`, `score(text) -> Scored`.
 
 pub mod artefact;
 pub mod features;
