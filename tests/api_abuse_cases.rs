@@ -395,50 +395,26 @@ fn database_turning_read_only_mid_run_answers_503_and_recovers() {
     assert_eq!(app.log_len(), 2);
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .unwrap()
-        .port()
-}
-
-/// Run `talkback serve` until it exits or `wait` passes; returns (exit status, stderr) or None
-/// when it is still running (it is killed then).
+/// Run `talkback serve` until it exits; returns (exit status, stderr), or None when it came up
+/// instead (it is killed then).
 fn serve_briefly(
     db: &Path,
     model: &Path,
     port: u16,
     wait: Duration,
 ) -> Option<(std::process::ExitStatus, String)> {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_talkback"))
-        .arg("serve")
-        .env("TALKBACK_LISTEN", format!("127.0.0.1:{port}"))
-        .env("TALKBACK_DATABASE", db)
-        .env("TALKBACK_MODEL", model)
-        .env("TALKBACK_RATE_LIMIT", "off")
-        .env("TALKBACK_MODERATOR_TOKENS", format!("alice:{ALICE}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("binary starts");
-    let started = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            let mut err = String::new();
-            child
-                .stderr
-                .take()
-                .unwrap()
-                .read_to_string(&mut err)
-                .unwrap();
-            return Some((status, err));
-        }
-        if started.elapsed() > wait {
+    let mut child = spawn_binary(db, model, port, Stdio::piped());
+    match wait_up_or_exit(
+        &mut child,
+        &format!("http://127.0.0.1:{port}/healthz"),
+        wait,
+    ) {
+        Err(exited) => Some(exited),
+        Ok(()) => {
             let _ = child.kill();
             let _ = child.wait();
-            return None;
+            None
         }
-        std::thread::sleep(Duration::from_millis(50));
     }
 }
 
@@ -498,41 +474,12 @@ fn read_only_database_at_startup_fails_clearly_or_serves_503_and_recovers() {
         .timeout(Duration::from_secs(10))
         .build()
         .unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_talkback"))
-        .arg("serve")
-        .env("TALKBACK_LISTEN", format!("127.0.0.1:{port}"))
-        .env("TALKBACK_DATABASE", &db)
-        .env("TALKBACK_MODEL", model_dir())
-        .env("TALKBACK_RATE_LIMIT", "off")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    let outcome = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            let mut err = String::new();
-            child
-                .stderr
-                .take()
-                .unwrap()
-                .read_to_string(&mut err)
-                .unwrap();
-            break Err((status, err));
-        }
-        if client
-            .get(format!("{base}/healthz"))
-            .send()
-            .is_ok_and(|r| r.status() == 200)
-        {
-            break Ok(());
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "neither up nor exited"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    };
+    let mut child = spawn_binary(&db, &model_dir(), port, Stdio::piped());
+    let outcome = wait_up_or_exit(
+        &mut child,
+        &format!("{base}/healthz"),
+        Duration::from_secs(30),
+    );
     match outcome {
         // Refusing to start is fine if it says why.
         Err((status, stderr)) => {

@@ -5,8 +5,8 @@ mod common;
 
 use common::*;
 use serde_json::{Value, json};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Stdio;
+use std::time::Duration;
 
 /// Post from several threads until the server stops answering; return the acknowledged ids.
 fn post_until_gone(base: String, threads: usize) -> Vec<std::thread::JoinHandle<Vec<String>>> {
@@ -67,30 +67,19 @@ fn graceful_stop_commits_every_acknowledged_post() {
 fn sigkill_loses_no_acknowledged_post() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("talkback.db");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .unwrap()
-        .port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_talkback"))
-        .arg("serve")
-        .env("TALKBACK_LISTEN", format!("127.0.0.1:{port}"))
-        .env("TALKBACK_DATABASE", &db)
-        .env("TALKBACK_MODEL", model_dir())
-        .env("TALKBACK_RATE_LIMIT", "off")
-        .env("TALKBACK_WORKERS", "2")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("binary starts");
+    let port = free_port();
+    // stderr is not read here: a pipe would fill under load and stall the server.
+    let mut child = spawn_binary(&db, &model_dir(), port, Stdio::null());
     let base = format!("http://127.0.0.1:{port}");
-    let started = Instant::now();
-    while reqwest::blocking::get(format!("{base}/readyz")).map_or(true, |r| r.status() != 200) {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "server never became ready"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    assert!(
+        wait_up_or_exit(
+            &mut child,
+            &format!("{base}/readyz"),
+            Duration::from_secs(30)
+        )
+        .is_ok(),
+        "server exited before becoming ready"
+    );
     let writers = post_until_gone(base, 4);
     std::thread::sleep(Duration::from_millis(500));
     child.kill().expect("SIGKILL");

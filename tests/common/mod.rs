@@ -181,3 +181,66 @@ pub fn expect_error(response: Response, status: u16, code: &str) -> Value {
     );
     body["error"].clone()
 }
+
+/// A free local port (bound and released), for processes that need one before they start.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
+}
+
+/// The real `talkback serve` binary on `port` with `db` and `model`, rate limits off, alice as
+/// moderator. Pass `Stdio::piped()` for stderr only when the test reads it before the process
+/// writes much (an unread pipe fills and blocks the server).
+pub fn spawn_binary(
+    db: &Path,
+    model: &Path,
+    port: u16,
+    stderr: std::process::Stdio,
+) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_talkback"))
+        .arg("serve")
+        .env("TALKBACK_LISTEN", format!("127.0.0.1:{port}"))
+        .env("TALKBACK_DATABASE", db)
+        .env("TALKBACK_MODEL", model)
+        .env("TALKBACK_RATE_LIMIT", "off")
+        .env("TALKBACK_WORKERS", "2")
+        .env("TALKBACK_MODERATOR_TOKENS", format!("alice:{ALICE}"))
+        .stdout(std::process::Stdio::null())
+        .stderr(stderr)
+        .spawn()
+        .expect("binary starts")
+}
+
+/// Wait until the binary answers 200 on `probe` (Ok) or exits (Err with its status and
+/// stderr, if piped); panics when neither happens within `timeout`.
+pub fn wait_up_or_exit(
+    child: &mut std::process::Child,
+    probe: &str,
+    timeout: std::time::Duration,
+) -> Result<(), (std::process::ExitStatus, String)> {
+    use std::io::Read;
+    let client = Client::builder()
+        .timeout(std::time::Duration::from_secs(10))
+        .build()
+        .expect("client");
+    let started = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("child status") {
+            let mut err = String::new();
+            if let Some(mut stderr) = child.stderr.take() {
+                stderr.read_to_string(&mut err).expect("read stderr");
+            }
+            return Err((status, err));
+        }
+        if client.get(probe).send().is_ok_and(|r| r.status() == 200) {
+            return Ok(());
+        }
+        assert!(
+            started.elapsed() < timeout,
+            "neither up nor exited within {timeout:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
