@@ -631,29 +631,67 @@ pub(super) fn list_published(
     })
 }
 
+/// A WHERE clause built from optional filters, with its parameters kept beside each condition.
+#[derive(Default)]
+struct Filter {
+    clauses: Vec<&'static str>,
+    values: Vec<Value>,
+}
+
+impl Filter {
+    fn and(&mut self, clause: &'static str, values: impl IntoIterator<Item = Value>) {
+        self.clauses.push(clause);
+        self.values.extend(values);
+    }
+
+    /// `SELECT {select} WHERE … ORDER BY {order}`, one row more than `limit` so `page_of` can
+    /// tell whether another page follows.
+    fn page_rows<T>(
+        mut self,
+        conn: &Connection,
+        select: &str,
+        order: &str,
+        limit: usize,
+        row: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
+        let conditions = if self.clauses.is_empty() {
+            "1 = 1".to_string()
+        } else {
+            self.clauses.join(" AND ")
+        };
+        self.values.push(Value::Integer(limit as i64 + 1));
+        let sql = format!("SELECT {select} WHERE {conditions} ORDER BY {order} LIMIT ?");
+        Ok(conn
+            .prepare_cached(&sql)?
+            .query_map(params_from_iter(self.values), row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}
+
 pub(super) fn queue(conn: &Connection, f: &QueueFilter) -> Result<Page<StoredComment>> {
-    let mut clauses = vec!["status = ?".to_string()];
-    let mut values: Vec<Value> = vec![Value::Text(f.status.as_str().into())];
+    let mut filter = Filter::default();
+    filter.and("status = ?", [Value::Text(f.status.as_str().into())]);
     if let Some(label) = f.label {
-        clauses.push("seq IN (SELECT comment_seq FROM comment_labels WHERE label = ?)".into());
-        values.push(Value::Text(label.as_str().into()));
+        filter.and(
+            "seq IN (SELECT comment_seq FROM comment_labels WHERE label = ?)",
+            [Value::Text(label.as_str().into())],
+        );
     }
     if let Some(article) = &f.article_id {
-        clauses.push("article_id = ?".into());
-        values.push(Value::Text(article.clone()));
+        filter.and("article_id = ?", [Value::Text(article.clone())]);
     }
     match (f.order, f.after) {
         (QueueOrder::Oldest, Some(Cursor::Seq(seq))) => {
-            clauses.push("seq > ?".into());
-            values.push(Value::Integer(seq));
+            filter.and("seq > ?", [Value::Integer(seq)]);
         }
         (QueueOrder::Newest, Some(Cursor::Seq(seq))) => {
-            clauses.push("seq < ?".into());
-            values.push(Value::Integer(seq));
+            filter.and("seq < ?", [Value::Integer(seq)]);
         }
         (QueueOrder::Score, Some(Cursor::Score { score, seq })) => {
-            clauses.push("(max_score < ? OR (max_score = ? AND seq > ?))".into());
-            values.extend([Value::Real(score), Value::Real(score), Value::Integer(seq)]);
+            filter.and(
+                "(max_score < ? OR (max_score = ? AND seq > ?))",
+                [Value::Real(score), Value::Real(score), Value::Integer(seq)],
+            );
         }
         (_, None) => {}
         // The handler checks that the cursor matches the order; a mismatch reads from the start.
@@ -664,15 +702,13 @@ pub(super) fn queue(conn: &Connection, f: &QueueFilter) -> Result<Page<StoredCom
         QueueOrder::Newest => "seq DESC",
         QueueOrder::Score => "max_score DESC, seq ASC",
     };
-    values.push(Value::Integer(f.limit as i64 + 1));
-    let sql = format!(
-        "SELECT {COMMENT_COLUMNS} FROM comments WHERE {} ORDER BY {order} LIMIT ?",
-        clauses.join(" AND ")
-    );
-    let rows = conn
-        .prepare_cached(&sql)?
-        .query_map(params_from_iter(values), comment_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = filter.page_rows(
+        conn,
+        &format!("{COMMENT_COLUMNS} FROM comments"),
+        order,
+        f.limit,
+        comment_row,
+    )?;
     let order = f.order;
     let (rows, next_cursor) = page_of(rows, f.limit, |r| match order {
         QueueOrder::Score => Cursor::Score {
@@ -749,33 +785,26 @@ pub(super) fn get_detail(conn: &Connection, id: CommentId) -> Result<Option<Comm
 
 /// Newest entries first.
 pub(super) fn audit_log(conn: &Connection, f: &LogFilter) -> Result<Page<AuditEntry>> {
-    let mut clauses = vec!["1 = 1".to_string()];
-    let mut values: Vec<Value> = Vec::new();
+    let mut filter = Filter::default();
     if let Some(id) = f.comment_id {
-        clauses.push("comment_id = ?".into());
-        values.push(Value::Text(id.to_string()));
+        filter.and("comment_id = ?", [Value::Text(id.to_string())]);
     }
     if let Some(actor) = &f.actor {
-        clauses.push("actor = ?".into());
-        values.push(Value::Text(actor.clone()));
+        filter.and("actor = ?", [Value::Text(actor.clone())]);
     }
     if let Some(action) = &f.action {
-        clauses.push("action = ?".into());
-        values.push(Value::Text(action.clone()));
+        filter.and("action = ?", [Value::Text(action.clone())]);
     }
     if let Some(Cursor::Seq(id)) = f.after {
-        clauses.push("id < ?".into());
-        values.push(Value::Integer(id));
+        filter.and("id < ?", [Value::Integer(id)]);
     }
-    values.push(Value::Integer(f.limit as i64 + 1));
-    let sql = format!(
-        "SELECT {AUDIT_COLUMNS} FROM audit_log WHERE {} ORDER BY id DESC LIMIT ?",
-        clauses.join(" AND ")
-    );
-    let rows = conn
-        .prepare_cached(&sql)?
-        .query_map(params_from_iter(values), audit_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = filter.page_rows(
+        conn,
+        &format!("{AUDIT_COLUMNS} FROM audit_log"),
+        "id DESC",
+        f.limit,
+        audit_row,
+    )?;
     let (items, next_cursor) = page_of(rows, f.limit, |e| Cursor::Seq(e.id));
     Ok(Page { items, next_cursor })
 }
