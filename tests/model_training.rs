@@ -67,6 +67,10 @@ fn fixture() -> Vec<Row> {
             rows.push(row(format!("{t}, {s} {c}"), true, inc, Split::Train));
         }
     }
+    // Distinct ids, so the second stage's id-hash folds both get rows.
+    for (n, r) in rows.iter_mut().enumerate() {
+        r.id = format!("fixture-{n}");
+    }
     rows
 }
 
@@ -90,6 +94,8 @@ fn trained_model() -> (Model, Vec<u8>, Manifest) {
     };
     let t = train(&refs, &spec(), &cfg, false);
     assert_eq!(t.labels, vec![Label::Abuse, Label::Incitement]);
+    // The default recipe has every stage, so the round trip below covers all of them.
+    assert!(t.weights.net.is_some() && !t.weights.stack.is_empty());
     let bytes = artefact::encode(&spec(), &t.labels, &t.weights);
     let manifest = Manifest::unsaved("fixture-a", &t.labels, &spec());
     (

@@ -6,11 +6,13 @@
 //! all labels of a bucket in one cache line), then one f32 bias per label. f16 halves the size
 //! (the 2^20-bucket model is ~14 MB) at no measurable AUC cost. The manifest records the file's
 //! byte length and SHA-256; both are verified before anything is parsed. Format 2 appends the
-//! second-stage heads (see [`super::stack`]); format 1 files (none) still load.
+//! second-stage heads (see [`super::stack`]); format 3 puts the network branch (see
+//! [`super::mlp`]) between the first stage and the second. Formats 1 and 2 still load.
 
 use super::ModelError;
 use super::features::FeatureSpec;
-use super::stack::{N_INPUTS, StackHead};
+use super::mlp::{MAX_BITS, MAX_HIDDEN, Mlp};
+use super::stack::{N_BASE, N_INPUTS, StackHead};
 use crate::domain::Label;
 use half::f16;
 use serde::{Deserialize, Serialize};
@@ -19,8 +21,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub const MAGIC: &[u8; 4] = b"TBKW";
-/// Format written by this build. Format 1 (no second stage) still loads.
-pub const FORMAT: u32 = 2;
+/// Format written by this build. Formats 1 (no second stage) and 2 (no network) still load.
+pub const FORMAT: u32 = 3;
 /// Oldest format this build reads.
 pub const MIN_FORMAT: u32 = 1;
 pub const WEIGHTS_FILE: &str = "weights.bin";
@@ -78,6 +80,8 @@ pub struct Weights {
     pub idf: Vec<f32>,
     pub weights: Vec<[f32; 6]>,
     pub bias: [f32; 6],
+    /// The network branch (format 3; none in older models).
+    pub net: Option<Mlp>,
     /// Second-stage heads (format 2; empty for format 1 models).
     pub stack: Vec<StackHead>,
 }
@@ -171,20 +175,41 @@ pub fn read(dir: &Path) -> Result<(Manifest, Weights), ModelError> {
     let buckets = manifest.features.buckets();
     let n_labels = manifest.labels.len();
     let first_stage = HEADER_BYTES + buckets * 2 + buckets * n_labels * 2 + n_labels * 4;
+    let u32_at = |o: usize| -> usize {
+        bytes
+            .get(o..o + 4)
+            .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+    };
+    // Format 3 appends the network branch: u32 hidden units (0 = none), u32 bits, then W1 as
+    // i8 `[2^bits][hidden]`, one f32 scale per W1 row, b1 (hidden f32), W2 (6 x hidden f32),
+    // b2 (6 f32).
+    let (hidden, bits) = if manifest.format >= 3 {
+        (u32_at(first_stage), u32_at(first_stage + 4))
+    } else {
+        (0, 0)
+    };
+    if hidden > MAX_HIDDEN || (hidden > 0 && !(1..=MAX_BITS as usize).contains(&bits)) {
+        return Err(invalid(
+            &wpath,
+            format!("network branch of {hidden} units over 2^{bits} rows is not supported"),
+        ));
+    }
+    let net_bytes = match (manifest.format >= 3, hidden) {
+        (false, _) => 0,
+        (true, 0) => 8,
+        (true, h) => 8 + (1usize << bits) * (h + 4) + h * 4 + 6 * h * 4 + 6 * 4,
+    };
     // Format 2 appends: u32 stacked-head count, then per head u32 label index, u32 input
     // count, f32 coefficients, f32 bias.
-    let n_stack = if manifest.format >= 2 && bytes.len() >= first_stage + 4 {
-        u32::from_le_bytes([
-            bytes[first_stage],
-            bytes[first_stage + 1],
-            bytes[first_stage + 2],
-            bytes[first_stage + 3],
-        ]) as usize
+    let stack_at = first_stage + net_bytes;
+    let n_stack = if manifest.format >= 2 {
+        u32_at(stack_at)
     } else {
         0
     };
+    let n_in = if hidden > 0 { N_INPUTS } else { N_BASE };
     let expected = if manifest.format >= 2 {
-        first_stage + 4 + n_stack.min(Label::ALL.len() + 1) * (8 + N_INPUTS * 4 + 4)
+        stack_at + 4 + n_stack.min(Label::ALL.len() + 1) * (8 + n_in * 4 + 4)
     } else {
         first_stage
     };
@@ -211,12 +236,10 @@ pub fn read(dir: &Path) -> Result<(Manifest, Weights), ModelError> {
             ),
         ));
     }
-    let u32_at =
-        |o: usize| u32::from_le_bytes([bytes[o], bytes[o + 1], bytes[o + 2], bytes[o + 3]]);
     if &bytes[0..4] != MAGIC
-        || u32_at(4) != manifest.format
-        || u32_at(8) != manifest.features.buckets_log2
-        || u32_at(12) as usize != n_labels
+        || u32_at(4) != manifest.format as usize
+        || u32_at(8) != manifest.features.buckets_log2 as usize
+        || u32_at(12) != n_labels
     {
         return Err(invalid(&wpath, "header does not match the manifest"));
     }
@@ -244,23 +267,50 @@ pub fn read(dir: &Path) -> Result<(Manifest, Weights), ModelError> {
     off += n_labels * 4;
     let f32_at =
         |o: usize| f32::from_le_bytes([bytes[o], bytes[o + 1], bytes[o + 2], bytes[o + 3]]);
+    let mut net = None;
+    if manifest.format >= 3 {
+        off += 8;
+        if hidden > 0 {
+            let rows = 1usize << bits;
+            let w1: Vec<i8> = bytes[off..off + rows * hidden]
+                .iter()
+                .map(|&b| b as i8)
+                .collect();
+            off += rows * hidden;
+            let mut floats = |n: usize| -> Vec<f32> {
+                let v = (0..n).map(|k| f32_at(off + 4 * k)).collect();
+                off += n * 4;
+                v
+            };
+            let w1_scale = floats(rows);
+            let b1 = floats(hidden);
+            let w2 = floats(6 * hidden);
+            let b2 = floats(6);
+            net = Some(Mlp {
+                bits: bits as u32,
+                hidden,
+                w1,
+                w1_scale,
+                b1,
+                w2,
+                b2: [b2[0], b2[1], b2[2], b2[3], b2[4], b2[5]],
+            });
+        }
+    }
     let mut stack = Vec::with_capacity(n_stack);
     if manifest.format >= 2 {
         off += 4;
         for _ in 0..n_stack {
-            let label = Label::ALL.get(u32_at(off) as usize).copied();
-            let label = match label {
-                Some(l) if manifest.labels.contains(&l) && u32_at(off + 4) as usize == N_INPUTS => {
-                    l
-                }
+            let label = match Label::ALL.get(u32_at(off)).copied() {
+                Some(l) if manifest.labels.contains(&l) && u32_at(off + 4) == n_in => l,
                 _ => return Err(invalid(&wpath, "malformed second-stage head")),
             };
             off += 8;
             let mut coef = [0f32; N_INPUTS];
-            for (k, c) in coef.iter_mut().enumerate() {
+            for (k, c) in coef[..n_in].iter_mut().enumerate() {
                 *c = f32_at(off + 4 * k);
             }
-            off += N_INPUTS * 4;
+            off += n_in * 4;
             let bias = f32_at(off);
             off += 4;
             stack.push(StackHead { label, coef, bias });
@@ -269,6 +319,11 @@ pub fn read(dir: &Path) -> Result<(Manifest, Weights), ModelError> {
     if idf.iter().any(|v| !v.is_finite())
         || weights.iter().flatten().any(|v| !v.is_finite())
         || bias.iter().any(|v| !v.is_finite())
+        || net.as_ref().is_some_and(|n| {
+            [&n.w1_scale, &n.b1, &n.w2, &n.b2.to_vec()]
+                .iter()
+                .any(|v| v.iter().any(|x| !x.is_finite()))
+        })
         || stack
             .iter()
             .any(|h| !h.bias.is_finite() || h.coef.iter().any(|v| !v.is_finite()))
@@ -281,6 +336,7 @@ pub fn read(dir: &Path) -> Result<(Manifest, Weights), ModelError> {
             idf,
             weights,
             bias,
+            net,
             stack,
         },
     ))
@@ -305,6 +361,24 @@ pub fn encode(spec: &FeatureSpec, labels: &[Label], w: &Weights) -> Vec<u8> {
     for l in labels {
         out.extend_from_slice(&w.bias[l.index()].to_le_bytes());
     }
+    match &w.net {
+        None => out.extend_from_slice(&[0u8; 8]),
+        Some(net) => {
+            out.extend_from_slice(&(net.hidden as u32).to_le_bytes());
+            out.extend_from_slice(&net.bits.to_le_bytes());
+            out.extend(net.w1.iter().map(|&w| w as u8));
+            for v in net
+                .w1_scale
+                .iter()
+                .chain(&net.b1)
+                .chain(&net.w2)
+                .chain(&net.b2)
+            {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+        }
+    }
+    let n_in = if w.net.is_some() { N_INPUTS } else { N_BASE };
     let stack: Vec<&StackHead> = w
         .stack
         .iter()
@@ -313,8 +387,8 @@ pub fn encode(spec: &FeatureSpec, labels: &[Label], w: &Weights) -> Vec<u8> {
     out.extend_from_slice(&(stack.len() as u32).to_le_bytes());
     for h in stack {
         out.extend_from_slice(&(h.label.index() as u32).to_le_bytes());
-        out.extend_from_slice(&(N_INPUTS as u32).to_le_bytes());
-        for c in &h.coef {
+        out.extend_from_slice(&(n_in as u32).to_le_bytes());
+        for c in &h.coef[..n_in] {
             out.extend_from_slice(&c.to_le_bytes());
         }
         out.extend_from_slice(&h.bias.to_le_bytes());
@@ -356,7 +430,7 @@ pub fn set_current(dir: &Path) -> std::io::Result<()> {
 mod tests {
     use super::*;
 
-    fn tiny() -> (FeatureSpec, Vec<Label>, Weights) {
+    fn tiny(with_net: bool) -> (FeatureSpec, Vec<Label>, Weights) {
         let spec = FeatureSpec {
             buckets_log2: 12,
             ..FeatureSpec::default()
@@ -366,10 +440,23 @@ mod tests {
         let mut coef = [0f32; N_INPUTS];
         coef[0] = 0.75;
         coef[2] = 0.25;
+        if with_net {
+            coef[N_BASE] = 0.5;
+        }
+        let net = with_net.then(|| Mlp {
+            bits: 3,
+            hidden: 2,
+            w1: (0..16).map(|k| k * 8 - 64).collect(),
+            w1_scale: (0..8).map(|k| k as f32 / 64.0).collect(),
+            b1: vec![0.25, -0.25],
+            w2: (0..12).map(|k| k as f32 - 6.0).collect(),
+            b2: [1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+        });
         let w = Weights {
             idf: vec![1.0; n],
             weights: (0..n).map(|b| [b as f32 / 4096.0; 6]).collect(),
             bias: [0.5, 0.0, -0.5, 0.0, 0.0, 0.0],
+            net,
             stack: vec![StackHead {
                 label: Label::Abuse,
                 coef,
@@ -386,36 +473,56 @@ mod tests {
         }
     }
 
-    #[test]
-    fn format_2_round_trips_the_second_stage() {
-        let (spec, labels, w) = tiny();
+    fn write_and_read(format: u32, bytes: &[u8]) -> Result<(Manifest, Weights), ModelError> {
+        let (spec, labels, _) = tiny(false);
         let dir = tempfile::tempdir().unwrap();
-        let mut m = manifest(&spec, &labels, FORMAT);
-        write(dir.path(), &mut m, &encode(&spec, &labels, &w)).unwrap();
-        let (_, back) = read(dir.path()).unwrap();
-        assert_eq!(back.stack, w.stack);
-        assert_eq!(back.bias[Label::Insult.index()], -0.5);
+        let mut m = manifest(&spec, &labels, format);
+        write(dir.path(), &mut m, bytes).unwrap();
+        read(dir.path())
     }
 
     #[test]
-    fn format_1_files_still_load_without_a_second_stage() {
-        let (spec, labels, w) = tiny();
+    fn format_3_round_trips_the_network_and_the_second_stage() {
+        for with_net in [true, false] {
+            let (spec, labels, w) = tiny(with_net);
+            let (_, back) = write_and_read(FORMAT, &encode(&spec, &labels, &w)).unwrap();
+            assert_eq!(back.net, w.net);
+            assert_eq!(back.stack, w.stack);
+            assert_eq!(back.bias[Label::Insult.index()], -0.5);
+        }
+    }
+
+    #[test]
+    fn older_formats_still_load_and_unknown_ones_are_refused() {
+        let (spec, labels, w) = tiny(false);
         let mut bytes = encode(&spec, &labels, &w);
-        // A format-1 file is the format-2 layout without the trailing second-stage section.
-        let stack_bytes = 4 + 8 + N_INPUTS * 4 + 4;
+        // Format 2 is format 3 without the network header (8 bytes before the second stage).
+        let stack_bytes = 4 + 8 + N_BASE * 4 + 4;
+        let net_at = bytes.len() - stack_bytes - 8;
+        bytes.drain(net_at..net_at + 8);
+        bytes[4..8].copy_from_slice(&2u32.to_le_bytes());
+        let (m, back) = write_and_read(2, &bytes).unwrap();
+        assert_eq!((m.format, back.net.is_none()), (2, true));
+        assert_eq!(back.stack, w.stack);
+        // Format 1 is format 2 without the trailing second-stage section.
         bytes.truncate(bytes.len() - stack_bytes);
         bytes[4..8].copy_from_slice(&1u32.to_le_bytes());
-        let dir = tempfile::tempdir().unwrap();
-        let mut m = manifest(&spec, &labels, 1);
-        write(dir.path(), &mut m, &bytes).unwrap();
-        let (m, back) = read(dir.path()).unwrap();
+        let (m, back) = write_and_read(1, &bytes).unwrap();
         assert_eq!(m.format, 1);
         assert!(back.stack.is_empty());
         assert_eq!(back.bias[Label::Abuse.index()], 0.5);
         // An unknown future format is refused with a message naming it.
-        let mut m3 = manifest(&spec, &labels, 3);
-        write(dir.path(), &mut m3, &bytes).unwrap();
-        let err = read(dir.path()).err().unwrap().to_string();
-        assert!(err.contains("model format 3 is not supported"), "{err}");
+        let err = write_and_read(4, &bytes).err().unwrap().to_string();
+        assert!(err.contains("model format 4 is not supported"), "{err}");
+    }
+
+    #[test]
+    fn an_impossible_network_header_is_refused_before_allocating() {
+        let (spec, labels, w) = tiny(false);
+        let mut bytes = encode(&spec, &labels, &w);
+        let net_at = bytes.len() - (4 + 8 + N_BASE * 4 + 4) - 8;
+        bytes[net_at..net_at + 4].copy_from_slice(&100_000u32.to_le_bytes());
+        let err = write_and_read(FORMAT, &bytes).err().unwrap().to_string();
+        assert!(err.contains("network branch of 100000 units"), "{err}");
     }
 }

@@ -2,11 +2,12 @@
 //! explanations. Scoring is a pure function of (model, text): no I/O, no locks.
 //!
 //! What the service relies on: `Model::load(path)` accepts a version directory
-//! (`models/2026-11-25-e`) or a models root (`models/`, following `models/current`), verifies
+//! (`models/2026-11-25-f`) or a models root (`models/`, following `models/current`), verifies
 //! the checksum and refuses corrupt files; `version()`, `labels()`, `score(text) -> Scored`.
 
 pub mod artefact;
 pub mod features;
+pub mod mlp;
 pub mod normalize;
 mod scorer;
 pub mod stack;
@@ -125,11 +126,11 @@ impl Model {
         scorer::score(self, text, true)
     }
 
-    /// The first-stage log-odds per label (before stacking), in [`Label::ALL`] order. Training
-    /// uses them to fit the second stage.
+    /// The second stage's inputs (first-stage log-odds per label in [`Label::ALL`] order,
+    /// their products, the network's log-odds). Training uses them to fit the second stage.
     #[doc(hidden)]
-    pub fn first_stage_logits(&self, text: &str) -> [f32; 6] {
-        scorer::first_stage(self, text)
+    pub fn stack_inputs(&self, text: &str) -> [f32; stack::N_INPUTS] {
+        scorer::stack_inputs(self, text)
     }
 
     /// Scores only (no explanations): what evaluation needs, a little faster.

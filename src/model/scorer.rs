@@ -3,6 +3,7 @@
 //! allocates only the returned spans.
 
 use super::features::{Extractor, pair_tokens, weigh};
+use super::stack::{self, N_INPUTS};
 use super::{Model, Scored};
 use crate::domain::{Label, Span};
 use std::cell::RefCell;
@@ -10,6 +11,7 @@ use std::cell::RefCell;
 #[derive(Default)]
 struct Scratch {
     ext: Extractor,
+    hidden: Vec<f32>,
     contrib: Vec<[f32; 6]>,
     order: Vec<u32>,
 }
@@ -32,10 +34,12 @@ pub(super) fn score(model: &Model, text: &str, explain: bool) -> Scored {
 fn score_with(model: &Model, text: &str, explain: bool, s: &mut Scratch) -> Scored {
     let w = &model.weights;
     let mut z = first_stage_with(model, text, s);
-    // Second stage: stacked labels' log-odds from all first-stage log-odds.
-    let raw = z;
-    for h in &w.stack {
-        z[h.label.index()] = h.apply(&raw);
+    // Second stage: stacked labels' log-odds from all first-stage and network log-odds.
+    if !w.stack.is_empty() {
+        let x = inputs_with(model, &z, s);
+        for h in &w.stack {
+            z[h.label.index()] = h.apply(&x);
+        }
     }
     let mut out = Scored::default();
     for l in Label::ALL {
@@ -49,11 +53,25 @@ fn score_with(model: &Model, text: &str, explain: bool, s: &mut Scratch) -> Scor
     out
 }
 
-pub(super) fn first_stage(model: &Model, text: &str) -> [f32; 6] {
+pub(super) fn stack_inputs(model: &Model, text: &str) -> [f32; N_INPUTS] {
+    let run = |s: &mut Scratch| {
+        let z = first_stage_with(model, text, s);
+        inputs_with(model, &z, s)
+    };
     SCRATCH.with(|s| match s.try_borrow_mut() {
-        Ok(mut s) => first_stage_with(model, text, &mut s),
-        Err(_) => first_stage_with(model, text, &mut Scratch::default()),
+        Ok(mut s) => run(&mut s),
+        Err(_) => run(&mut Scratch::default()),
     })
+}
+
+/// Second-stage inputs for first-stage log-odds `z` of the comment whose features are in `s`.
+fn inputs_with(model: &Model, z: &[f32; 6], s: &mut Scratch) -> [f32; N_INPUTS] {
+    let net = model
+        .weights
+        .net
+        .as_ref()
+        .map(|net| net.logits(&s.ext.feats, &mut s.hidden));
+    stack::inputs(z, net.as_ref())
 }
 
 fn first_stage_with(model: &Model, text: &str, s: &mut Scratch) -> [f32; 6] {

@@ -1,20 +1,23 @@
 //! Second stage ("stacking"): for a decision label, a small logistic regression over the six
-//! first-stage log-odds and their pairwise products. It learns how the heads combine (an
-//! insult- or threat-looking comment is more likely abuse or incitement than the decision
-//! head's own words say) and re-calibrates score levels across the kinds of comment the heads
-//! see; trained on out-of-fold first-stage predictions so it never sees a head's fit to its own
+//! first-stage log-odds, their pairwise products and (format 3) the network branch's six
+//! log-odds. It learns how the heads combine (an insult- or threat-looking comment is more
+//! likely abuse or incitement than the decision head's own words say), how far to trust the
+//! linear and the network view, and re-calibrates score levels across the kinds of comment the
+//! heads see; trained on out-of-fold predictions so it never sees a head's fit to its own
 //! training rows.
 
 use crate::domain::Label;
 
-/// Inputs: 6 log-odds + 21 pairwise products (i <= j).
-pub const N_INPUTS: usize = 6 + 21;
-/// First-stage log-odds are clipped to this range before stacking.
+/// Inputs without a network branch: 6 log-odds + 21 pairwise products (i <= j).
+pub const N_BASE: usize = 6 + 21;
+/// With the network branch's 6 log-odds appended (zero when a model has none).
+pub const N_INPUTS: usize = N_BASE + 6;
+/// Log-odds are clipped to this range before stacking.
 pub const CLIP: f32 = 16.0;
 /// Products are divided by this so every input has a similar scale.
 const PRODUCT_SCALE: f32 = 10.0;
 
-/// One stacked label: its final log-odds are `bias + coef · inputs(z)`.
+/// One stacked label: its final log-odds are `bias + coef · inputs`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StackHead {
     pub label: Label,
@@ -22,8 +25,9 @@ pub struct StackHead {
     pub bias: f32,
 }
 
-/// The stacking inputs for first-stage log-odds `z` (in [`Label::ALL`] order).
-pub fn inputs(z: &[f32; 6]) -> [f32; N_INPUTS] {
+/// The stacking inputs for first-stage log-odds `z` and the network's log-odds `net` (both in
+/// [`Label::ALL`] order).
+pub fn inputs(z: &[f32; 6], net: Option<&[f32; 6]>) -> [f32; N_INPUTS] {
     let mut out = [0f32; N_INPUTS];
     let c: [f32; 6] = z.map(|v| v.clamp(-CLIP, CLIP));
     out[..6].copy_from_slice(&c);
@@ -34,13 +38,17 @@ pub fn inputs(z: &[f32; 6]) -> [f32; N_INPUTS] {
             k += 1;
         }
     }
+    if let Some(net) = net {
+        for (o, v) in out[N_BASE..].iter_mut().zip(net) {
+            *o = v.clamp(-CLIP, CLIP);
+        }
+    }
     out
 }
 
 impl StackHead {
-    pub fn apply(&self, z: &[f32; 6]) -> f32 {
-        let x = inputs(z);
-        self.bias + self.coef.iter().zip(&x).map(|(a, b)| a * b).sum::<f32>()
+    pub fn apply(&self, x: &[f32; N_INPUTS]) -> f32 {
+        self.bias + self.coef.iter().zip(x).map(|(a, b)| a * b).sum::<f32>()
     }
 }
 
@@ -49,11 +57,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn inputs_are_clipped_logits_then_scaled_products() {
-        let x = inputs(&[1.0, 2.0, 0.0, 0.0, 0.0, 100.0]);
+    fn inputs_are_clipped_logits_scaled_products_then_network_logits() {
+        let x = inputs(&[1.0, 2.0, 0.0, 0.0, 0.0, 100.0], None);
         assert_eq!(x[..6], [1.0, 2.0, 0.0, 0.0, 0.0, CLIP]);
         assert_eq!(x[6], 0.1); // z0 * z0 / 10
         assert_eq!(x[7], 0.2); // z0 * z1 / 10
-        assert_eq!(x[N_INPUTS - 1], CLIP * CLIP / 10.0);
+        assert_eq!(x[N_BASE - 1], CLIP * CLIP / 10.0);
+        assert_eq!(x[N_BASE..], [0.0; 6]);
+        let x = inputs(&[0.0; 6], Some(&[3.0, -40.0, 0.0, 0.0, 0.0, 1.0]));
+        assert_eq!(x[N_BASE..], [3.0, -CLIP, 0.0, 0.0, 0.0, 1.0]);
     }
 }

@@ -3,6 +3,7 @@
 use super::dataset::{self, Row, Split};
 use super::evaluate::{evaluate, print_table, score_rows};
 use super::metrics::best_f1_threshold;
+use super::mlp::MlpConfig;
 use super::trainer::{self, TrainConfig};
 use crate::model::artefact::{self, Manifest};
 use crate::model::{FeatureSpec, Model};
@@ -92,6 +93,24 @@ pub struct TrainArgs {
     /// Inverse L2 regularisation strength of the second stage.
     #[arg(long, default_value_t = TrainConfig::default().stack_c)]
     pub stack_c: f64,
+    /// Hidden units of the network branch (0 = none; see src/model/mlp.rs).
+    #[arg(long, default_value_t = MlpConfig::default().hidden)]
+    pub net_hidden: usize,
+    /// Training epochs of the network branch.
+    #[arg(long, default_value_t = MlpConfig::default().epochs)]
+    pub net_epochs: usize,
+    /// The network's input table has 2^bits rows (feature buckets are folded into it).
+    #[arg(long, default_value_t = MlpConfig::default().bits)]
+    pub net_bits: u32,
+    /// Initial SGD step of the network branch.
+    #[arg(long, default_value_t = MlpConfig::default().lr)]
+    pub net_lr: f32,
+    /// Share of the network's hidden units dropped per training row.
+    #[arg(long, default_value_t = MlpConfig::default().dropout)]
+    pub net_dropout: f32,
+    /// Seed of the network's initial weights and row order.
+    #[arg(long, default_value_t = MlpConfig::default().seed)]
+    pub net_seed: u64,
     /// Experiments: leave out training rows in fold K of N (`K/N`, by a hash of the id), for
     /// out-of-fold predictions and validation slices.
     #[arg(long, hide = true)]
@@ -192,6 +211,13 @@ pub fn train(args: TrainArgs) -> anyhow::Result<()> {
         ..FeatureSpec::default()
     };
     spec.check_supported().map_err(anyhow::Error::msg)?;
+    anyhow::ensure!(
+        args.net_hidden <= crate::model::mlp::MAX_HIDDEN
+            && (1..=crate::model::mlp::MAX_BITS).contains(&args.net_bits),
+        "--net-hidden must be at most {} and --net-bits 1 to {}",
+        crate::model::mlp::MAX_HIDDEN,
+        crate::model::mlp::MAX_BITS
+    );
     let mut cfg = TrainConfig {
         c: args.c,
         max_iter: args.max_iter,
@@ -205,6 +231,14 @@ pub fn train(args: TrainArgs) -> anyhow::Result<()> {
         share_weight: args.share_weight,
         stack_folds: args.stack_folds,
         stack_c: args.stack_c,
+        net: (args.net_hidden > 0).then_some(MlpConfig {
+            hidden: args.net_hidden,
+            epochs: args.net_epochs,
+            bits: args.net_bits,
+            lr: args.net_lr,
+            dropout: args.net_dropout,
+            seed: args.net_seed,
+        }),
         only: args.only.clone(),
         ..TrainConfig::default()
     };
@@ -233,6 +267,7 @@ pub fn train(args: TrainArgs) -> anyhow::Result<()> {
             "identity_templates": templates.len(),
             "config": cfg,
             "heads": trained.heads,
+            "network": trained.net,
             "stack": trained.stack,
             "seconds": train_secs,
         }),

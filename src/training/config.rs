@@ -1,5 +1,6 @@
 //! Training settings: the shipped recipe (`TrainConfig::default()`) and per-label overrides.
 
+use super::mlp::MlpConfig;
 use crate::domain::Label;
 use std::collections::BTreeMap;
 
@@ -37,6 +38,9 @@ pub struct TrainConfig {
     pub stack_folds: usize,
     /// Inverse L2 strength of the second stage.
     pub stack_c: f64,
+    /// The network branch whose log-odds feed the second stage (None = no network; it is
+    /// only used through the second stage, so it needs `stack_folds` >= 2).
+    pub net: Option<MlpConfig>,
     /// Per-label settings that differ from the ones above.
     pub heads: BTreeMap<Label, HeadParams>,
     /// Train only these labels (empty = every label with data). For experiments.
@@ -75,6 +79,7 @@ impl Default for TrainConfig {
             share_weight: 0.0,
             stack_folds: 2,
             stack_c: 1.0,
+            net: Some(MlpConfig::default()),
             only: Vec::new(),
             heads,
         }

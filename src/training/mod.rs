@@ -8,5 +8,6 @@ pub mod evaluate;
 pub mod lbfgs;
 pub mod matrix;
 pub mod metrics;
+pub mod mlp;
 pub mod spans;
 pub mod trainer;

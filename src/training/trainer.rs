@@ -14,7 +14,7 @@ use super::matrix::{bar, build_matrix};
 use crate::domain::Label;
 use crate::model::artefact::{Weights, quantize};
 use crate::model::features::FeatureSpec;
-use crate::model::stack::{self, N_INPUTS, StackHead};
+use crate::model::stack::{N_INPUTS, StackHead};
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -144,6 +144,8 @@ pub struct Trained {
     pub weights: Weights,
     pub labels: Vec<Label>,
     pub heads: BTreeMap<Label, serde_json::Value>,
+    /// Network branch training summary (null without one).
+    pub net: serde_json::Value,
     /// Second-stage training summary (null without one).
     pub stack: serde_json::Value,
 }
@@ -181,7 +183,7 @@ fn train_stack(
 ) -> (Vec<StackHead>, BTreeMap<Label, serde_json::Value>) {
     let k_folds = cfg.stack_folds as u32;
     let is_template = |r: &Row| r.source == super::augment::SOURCE;
-    let mut oof: Vec<Option<[f32; 6]>> = vec![None; rows.len()];
+    let mut oof: Vec<Option<[f32; N_INPUTS]>> = vec![None; rows.len()];
     for k in 0..k_folds {
         let fold_rows: Vec<&Row> = rows
             .iter()
@@ -194,12 +196,12 @@ fn train_stack(
         }
         let manifest = crate::model::Manifest::unsaved(format!("fold-{k}"), &t.labels, spec);
         let model = crate::model::Model::from_parts(manifest, t.weights);
-        let scored: Vec<(usize, [f32; 6])> = rows
+        let scored: Vec<(usize, [f32; N_INPUTS])> = rows
             .par_iter()
             .enumerate()
             .filter(|(_, r)| !is_template(r) && fold_of(&r.id, k_folds) == k)
             .filter(|(_, r)| STACKED.iter().any(|l| r.labels[l.index()].is_some()))
-            .map(|(i, r)| (i, model.first_stage_logits(&r.text)))
+            .map(|(i, r)| (i, model.stack_inputs(&r.text)))
             .collect();
         for (i, z) in scored {
             oof[i] = Some(z);
@@ -214,7 +216,7 @@ fn train_stack(
         let (x, y): (Vec<[f32; N_INPUTS]>, Vec<bool>) = rows
             .iter()
             .zip(&oof)
-            .filter_map(|(r, z)| Some((stack::inputs(&(*z)?), r.labels[label.index()]?)))
+            .filter_map(|(r, x)| Some(((*x)?, r.labels[label.index()]?)))
             .unzip();
         if y.iter().all(|&v| v) || !y.iter().any(|&v| v) {
             continue;
@@ -231,17 +233,14 @@ fn train_stack(
             .iter()
             .zip(&oof)
             .filter(|(r, _)| labelled(r))
-            .filter_map(|(_, z)| {
-                Some(f64::from(
-                    (*z)?[label.index()].clamp(-stack::CLIP, stack::CLIP),
-                ))
-            })
+            // The first-stage log-odds (clipped) are the first six inputs.
+            .filter_map(|(_, x)| Some(f64::from((*x)?[label.index()])))
             .collect();
         let mut stacked: Vec<f64> = rows
             .iter()
             .zip(&oof)
             .filter(|(r, _)| labelled(r))
-            .filter_map(|(_, z)| Some(f64::from(head.apply(&(*z)?))))
+            .filter_map(|(_, x)| Some(f64::from(head.apply(&(*x)?))))
             .collect();
         let bars = crate::domain::Thresholds::default();
         let logit = |p: f32| f64::from((p / (1.0 - p)).ln());
@@ -425,8 +424,20 @@ fn train_heads(rows: &[&Row], spec: &FeatureSpec, cfg: &TrainConfig, progress: b
         idf: m.idf.clone(),
         weights: vec![[0.0; 6]; buckets],
         bias: [0.0; 6],
+        net: None,
         stack: Vec::new(),
     };
+    // The network branch only feeds the second stage, so it is trained only when there is one.
+    let mut net_info = serde_json::Value::Null;
+    if let Some(net_cfg) = cfg.net.filter(|_| cfg.stack_folds >= 2) {
+        let t = std::time::Instant::now();
+        let net = super::mlp::train(&m, rows, &net_cfg);
+        net_info = serde_json::json!({"config": net_cfg, "seconds": t.elapsed().as_secs_f64()});
+        if progress {
+            eprintln!("network branch: {:.1}s", t.elapsed().as_secs_f64());
+        }
+        weights.net = Some(net);
+    }
     let mut labels = Vec::new();
     let mut info = BTreeMap::new();
     for (i, x, rep, secs) in fitted {
@@ -455,6 +466,7 @@ fn train_heads(rows: &[&Row], spec: &FeatureSpec, cfg: &TrainConfig, progress: b
         weights,
         labels,
         heads: info,
+        net: net_info,
         stack: serde_json::Value::Null,
     }
 }

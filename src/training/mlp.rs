@@ -1,0 +1,160 @@
+//! Training the network branch ([`crate::model::mlp::Mlp`]): masked multi-task log loss (a row
+//! teaches only the labels it is labelled for), plain SGD with a linearly decaying step, hidden
+//! dropout. Deterministic: fixed seed, fixed shuffle, one thread.
+
+use super::dataset::Row;
+use super::matrix::Matrix;
+use crate::model::mlp::Mlp;
+
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct MlpConfig {
+    /// Input table rows: buckets are folded to 2^bits.
+    pub bits: u32,
+    pub hidden: usize,
+    pub epochs: usize,
+    /// Initial step; decays linearly to 0 over all epochs.
+    pub lr: f32,
+    /// Share of hidden units dropped per training row.
+    pub dropout: f32,
+    pub seed: u64,
+}
+
+/// Chosen on a validation slice of the training rows (models/README.md): two epochs (six
+/// overfit: training loss 0.06); wider, deeper-trained or dropout variants did no better.
+impl Default for MlpConfig {
+    fn default() -> Self {
+        Self {
+            bits: 17,
+            hidden: 32,
+            epochs: 2,
+            lr: 0.2,
+            dropout: 0.0,
+            seed: 0x7a1b_ac4b,
+        }
+    }
+}
+
+/// xorshift64*: a fixed, seedable stream; the quality needed here is "not patterned".
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    /// Uniform in [0, 1).
+    fn unit(&mut self) -> f32 {
+        (self.next() >> 40) as f32 / (1u64 << 24) as f32
+    }
+}
+
+/// The network while it trains: float weights, quantised once at the end.
+struct Net {
+    h: usize,
+    mask: u32,
+    w1: Vec<f32>,
+    b1: Vec<f32>,
+    w2: Vec<f32>,
+    b2: [f32; 6],
+}
+
+impl Net {
+    fn hidden_into(&self, idx: &[u32], val: &[f32], a: &mut [f32]) {
+        a.copy_from_slice(&self.b1);
+        for (&b, &v) in idx.iter().zip(val) {
+            let row = &self.w1[(b & self.mask) as usize * self.h..][..self.h];
+            for (x, w) in a.iter_mut().zip(row) {
+                *x += v * w;
+            }
+        }
+    }
+}
+
+/// Train on `rows` (matrix row i is `rows[i]`). Weights come back as they ship.
+pub fn train(m: &Matrix, rows: &[&Row], cfg: &MlpConfig) -> Mlp {
+    let h = cfg.hidden.max(1);
+    let mut rng = Rng(cfg.seed | 1);
+    let mut net = Net {
+        h,
+        mask: (1u32 << cfg.bits) - 1,
+        w1: (0..(1usize << cfg.bits) * h)
+            .map(|_| (rng.unit() * 2.0 - 1.0) * 0.1)
+            .collect(),
+        b1: vec![0.0; h],
+        w2: (0..6 * h)
+            .map(|_| (rng.unit() * 2.0 - 1.0) / (h as f32).sqrt())
+            .collect(),
+        b2: [0.0; 6],
+    };
+    let mut order: Vec<usize> = (0..rows.len())
+        .filter(|&i| rows[i].labels.iter().any(Option::is_some))
+        .collect();
+    let total = (cfg.epochs * order.len()).max(1) as f32;
+    let mut step = 0usize;
+    let (mut a, mut dh) = (vec![0f32; h], vec![0f32; h]);
+    let keep = 1.0 / (1.0 - cfg.dropout.clamp(0.0, 0.9));
+    for _ in 0..cfg.epochs {
+        for i in (1..order.len()).rev() {
+            let j = (rng.next() % (i as u64 + 1)) as usize;
+            order.swap(i, j);
+        }
+        for &r in &order {
+            let lr = cfg.lr * (1.0 - step as f32 / total);
+            step += 1;
+            let (idx, val) = m.row(r);
+            net.hidden_into(idx, val, &mut a);
+            if cfg.dropout > 0.0 {
+                for x in a.iter_mut() {
+                    *x = if rng.unit() < cfg.dropout {
+                        0.0
+                    } else {
+                        *x * keep
+                    };
+                }
+            }
+            dh.fill(0.0);
+            for (l, y) in rows[r].labels.iter().enumerate() {
+                let Some(y) = *y else { continue };
+                let w = &mut net.w2[l * h..][..h];
+                let z = net.b2[l]
+                    + a.iter()
+                        .zip(w.iter())
+                        .map(|(x, w)| x.max(0.0) * w)
+                        .sum::<f32>();
+                let dz = 1.0 / (1.0 + (-z).exp()) - f32::from(u8::from(y));
+                for ((d, wv), x) in dh.iter_mut().zip(w.iter_mut()).zip(&a) {
+                    *d += dz * *wv;
+                    *wv -= lr * dz * x.max(0.0);
+                }
+                net.b2[l] -= lr * dz;
+            }
+            for (d, x) in dh.iter_mut().zip(&a) {
+                if *x <= 0.0 {
+                    *d = 0.0;
+                }
+            }
+            for (b, d) in net.b1.iter_mut().zip(&dh) {
+                *b -= lr * d;
+            }
+            for (&b, &v) in idx.iter().zip(val) {
+                let row = &mut net.w1[(b & net.mask) as usize * h..][..h];
+                for (w, d) in row.iter_mut().zip(&dh) {
+                    *w -= lr * v * d;
+                }
+            }
+        }
+    }
+    let (w1, w1_scale) = Mlp::quantize_rows(&net.w1, h);
+    Mlp {
+        bits: cfg.bits,
+        hidden: h,
+        w1,
+        w1_scale,
+        b1: net.b1,
+        w2: net.w2,
+        b2: net.b2,
+    }
+}
