@@ -21,6 +21,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0003_queue_and_stats_indexes",
         include_str!("../../migrations/0003_queue_and_stats_indexes.sql"),
     ),
+    (
+        4,
+        "0004_label_queue",
+        include_str!("../../migrations/0004_label_queue.sql"),
+    ),
 ];
 
 /// Apply every migration not yet recorded; returns the names applied now.
@@ -69,5 +74,40 @@ mod tests {
             .query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0))
             .unwrap();
         assert_eq!(count as usize, MIGRATIONS.len());
+    }
+
+    #[test]
+    fn label_rows_from_before_0004_get_their_comments_status_and_keep_it() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for &(version, name, sql) in &MIGRATIONS[..3] {
+            conn.execute_batch(sql).unwrap();
+            conn.execute_batch(&format!(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, \
+                 name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT 'then'); \
+                 INSERT INTO schema_migrations (version, name) VALUES ({version}, '{name}');"
+            ))
+            .unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO comments (id, article_id, author, body, status, auto_status, max_score, \
+             scores, reasons, model_version, thresholds, created_at, created_ms, updated_at) \
+             VALUES ('c1', 'a', 'ann', 'you idiot', 'held', 'held', 0.9, '{}', '[]', 'v', '{}', \
+             't', 0, 't'); \
+             INSERT INTO comment_labels (comment_seq, label, score) VALUES (1, 'abuse', 0.9);",
+        )
+        .unwrap();
+        assert_eq!(apply(&mut conn).unwrap(), vec!["0004_label_queue"]);
+        let copy = |conn: &Connection| -> (String, f64) {
+            conn.query_row(
+                "SELECT comment_status, comment_score FROM comment_labels WHERE comment_seq = 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap()
+        };
+        assert_eq!(copy(&conn), ("held".to_string(), 0.9));
+        conn.execute_batch("UPDATE comments SET status = 'published', max_score = 0.4")
+            .unwrap();
+        assert_eq!(copy(&conn), ("published".to_string(), 0.4));
     }
 }

@@ -129,6 +129,12 @@ fn opt_status_col(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<CommentS
     .transpose()
 }
 
+/// One label of a comment, copying the comment's status and severity for the label-filtered
+/// queue's index (migration 0004; a trigger keeps them in step afterwards).
+const INSERT_LABEL: &str = "INSERT OR IGNORE INTO comment_labels \
+     (comment_seq, label, score, comment_status, comment_score) \
+     SELECT ?1, ?2, ?3, status, max_score FROM comments WHERE seq = ?1";
+
 const COMMENT_COLUMNS: &str = "seq, max_score, id, article_id, parent_id, author, title, body, \
      status, auto_status, scores, reasons, model_version, thresholds, created_at, updated_at, \
      request_hash";
@@ -222,9 +228,7 @@ pub(super) fn insert_comment(conn: &Connection, rec: &NewRecord) -> Result<Inser
     ])?;
     let seq = conn.last_insert_rowid();
     {
-        let mut label_stmt = conn.prepare_cached(
-            "INSERT OR IGNORE INTO comment_labels (comment_seq, label, score) VALUES (?1, ?2, ?3)",
-        )?;
+        let mut label_stmt = conn.prepare_cached(INSERT_LABEL)?;
         for reason in &rec.reasons {
             label_stmt.execute(params![seq, reason.label.as_str(), f64::from(reason.score)])?;
         }
@@ -477,9 +481,7 @@ pub(super) fn apply_rescore(conn: &Connection, updates: &[Rescored]) -> Result<R
         ])?;
         conn.prepare_cached("DELETE FROM comment_labels WHERE comment_seq = ?1")?
             .execute(params![seq])?;
-        let mut label_stmt = conn.prepare_cached(
-            "INSERT OR IGNORE INTO comment_labels (comment_seq, label, score) VALUES (?1, ?2, ?3)",
-        )?;
+        let mut label_stmt = conn.prepare_cached(INSERT_LABEL)?;
         for reason in &u.reasons {
             label_stmt.execute(params![seq, reason.label.as_str(), f64::from(reason.score)])?;
         }
@@ -634,13 +636,13 @@ pub(super) fn list_published(
 /// A WHERE clause built from optional filters, with its parameters kept beside each condition.
 #[derive(Default)]
 struct Filter {
-    clauses: Vec<&'static str>,
+    clauses: Vec<String>,
     values: Vec<Value>,
 }
 
 impl Filter {
-    fn and(&mut self, clause: &'static str, values: impl IntoIterator<Item = Value>) {
-        self.clauses.push(clause);
+    fn and(&mut self, clause: impl Into<String>, values: impl IntoIterator<Item = Value>) {
+        self.clauses.push(clause.into());
         self.values.extend(values);
     }
 
@@ -669,28 +671,50 @@ impl Filter {
 }
 
 pub(super) fn queue(conn: &Connection, f: &QueueFilter) -> Result<Page<StoredComment>> {
+    // With a label (and no article, whose own index is narrower) the page is read from the
+    // label rows' copy of status, severity and seq, in index order; otherwise from comments.
+    let by_label = f.label.filter(|_| f.article_id.is_none());
+    let (from, status, score, seq) = if by_label.is_some() {
+        (
+            "comment_labels JOIN comments ON seq = comment_seq",
+            "comment_status",
+            "comment_score",
+            "comment_seq",
+        )
+    } else {
+        ("comments", "status", "max_score", "seq")
+    };
     let mut filter = Filter::default();
-    filter.and("status = ?", [Value::Text(f.status.as_str().into())]);
-    if let Some(label) = f.label {
-        filter.and(
-            "seq IN (SELECT comment_seq FROM comment_labels WHERE label = ?)",
-            [Value::Text(label.as_str().into())],
-        );
+    filter.and(
+        format!("{status} = ?"),
+        [Value::Text(f.status.as_str().into())],
+    );
+    match (by_label, f.label) {
+        (Some(label), _) => {
+            filter.and("label = ?", [Value::Text(label.as_str().into())]);
+        }
+        (None, Some(label)) => {
+            filter.and(
+                "seq IN (SELECT comment_seq FROM comment_labels WHERE label = ?)",
+                [Value::Text(label.as_str().into())],
+            );
+        }
+        (None, None) => {}
     }
     if let Some(article) = &f.article_id {
         filter.and("article_id = ?", [Value::Text(article.clone())]);
     }
     match (f.order, f.after) {
-        (QueueOrder::Oldest, Some(Cursor::Seq(seq))) => {
-            filter.and("seq > ?", [Value::Integer(seq)]);
+        (QueueOrder::Oldest, Some(Cursor::Seq(after))) => {
+            filter.and(format!("{seq} > ?"), [Value::Integer(after)]);
         }
-        (QueueOrder::Newest, Some(Cursor::Seq(seq))) => {
-            filter.and("seq < ?", [Value::Integer(seq)]);
+        (QueueOrder::Newest, Some(Cursor::Seq(before))) => {
+            filter.and(format!("{seq} < ?"), [Value::Integer(before)]);
         }
-        (QueueOrder::Score, Some(Cursor::Score { score, seq })) => {
+        (QueueOrder::Score, Some(Cursor::Score { score: s, seq: q })) => {
             filter.and(
-                "(max_score < ? OR (max_score = ? AND seq > ?))",
-                [Value::Real(score), Value::Real(score), Value::Integer(seq)],
+                format!("({score} < ? OR ({score} = ? AND {seq} > ?))"),
+                [Value::Real(s), Value::Real(s), Value::Integer(q)],
             );
         }
         (_, None) => {}
@@ -698,14 +722,14 @@ pub(super) fn queue(conn: &Connection, f: &QueueFilter) -> Result<Page<StoredCom
         _ => {}
     }
     let order = match f.order {
-        QueueOrder::Oldest => "seq ASC",
-        QueueOrder::Newest => "seq DESC",
-        QueueOrder::Score => "max_score DESC, seq ASC",
+        QueueOrder::Oldest => format!("{seq} ASC"),
+        QueueOrder::Newest => format!("{seq} DESC"),
+        QueueOrder::Score => format!("{score} DESC, {seq} ASC"),
     };
     let rows = filter.page_rows(
         conn,
-        &format!("{COMMENT_COLUMNS} FROM comments"),
-        order,
+        &format!("{COMMENT_COLUMNS} FROM {from}"),
+        &order,
         f.limit,
         comment_row,
     )?;
@@ -819,8 +843,8 @@ pub(super) fn stats(conn: &Connection) -> Result<Stats> {
 
     let mut labels = std::collections::BTreeMap::<Label, StatusCounts>::new();
     let mut stmt = conn.prepare_cached(
-        "SELECT l.label, c.status, COUNT(*) FROM comment_labels l \
-         JOIN comments c ON c.seq = l.comment_seq GROUP BY l.label, c.status",
+        "SELECT label, comment_status, COUNT(*) FROM comment_labels \
+         GROUP BY label, comment_status",
     )?;
     for row in stmt.query_map([], |r| {
         Ok((
