@@ -25,10 +25,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+NAME=bench
+WORK="$(mktemp -d -t talkback-bench.XXXXXX)"
+# shellcheck source=scripts/lib.sh
+source scripts/lib.sh
+
 SECS="${BENCH_SECONDS:-20}"
 ROWS="${BENCH_ROWS:-1000000}"
-# A free port unless one is given: a fixed one may belong to another service on this machine.
-PORT="${BENCH_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
+PORT="${BENCH_PORT:-$(free_port)}"
 CONC="${BENCH_CONCURRENCY:-64}"
 CLIENT_THREADS="${BENCH_CLIENT_THREADS:-1}"
 OUT="${BENCH_OUT:-bench/results.json}"
@@ -36,65 +40,10 @@ TOKEN="bench-token-0001"
 LOADAVG_START="$(cut -d' ' -f1-3 /proc/loadavg)"
 URL="http://127.0.0.1:${PORT}"
 
-WORK="$(mktemp -d -t talkback-bench.XXXXXX)"
-PID=""
-SAMPLER=""
-cleanup() {
-  if [[ -n "$SAMPLER" ]]; then kill "$SAMPLER" 2>/dev/null || true; fi
-  if [[ -n "$PID" ]] && kill -0 "$PID" 2>/dev/null; then
-    kill -TERM "$PID" 2>/dev/null || true
-    wait "$PID" 2>/dev/null || true
-  fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-say() { echo "bench: $*" >&2; }
-
 say "building release binaries"
 cargo build --release --examples --bins
-BIN=target/release/talkback
 LOADGEN=target/release/examples/loadgen
 DB="$WORK/talkback.db"
-
-start_service() {
-  TALKBACK_LISTEN="127.0.0.1:${PORT}" \
-  TALKBACK_DATABASE="$DB" \
-  TALKBACK_MODEL="${TALKBACK_MODEL:-models}" \
-  TALKBACK_MODERATOR_TOKENS="bench:${TOKEN}" \
-  TALKBACK_RATE_LIMIT=off \
-  TALKBACK_LOG=warn \
-    "$BIN" serve >>"$WORK/service.log" 2>&1 &
-  PID=$!
-  local tries=0
-  until curl -fsS "${URL}/readyz" >/dev/null 2>&1; do
-    if ! kill -0 "$PID" 2>/dev/null; then
-      cat "$WORK/service.log" >&2
-      say "service exited before it was ready"
-      exit 1
-    fi
-    tries=$((tries + 1))
-    if ((tries > 600)); then
-      say "service not ready after 60 s"
-      exit 1
-    fi
-    sleep 0.1
-  done
-  # Ready, but is it ours? (Another process on the port would answer too.)
-  sleep 0.2
-  if ! kill -0 "$PID" 2>/dev/null; then
-    tail -n 20 "$WORK/service.log" >&2
-    echo "the service exited; is port ${PORT} taken?" >&2
-    exit 1
-  fi
-}
-
-stop_service() {
-  kill -TERM "$PID"
-  wait "$PID" || true
-  PID=""
-}
 
 kb() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/${PID}/status"; }
 
@@ -110,11 +59,12 @@ start_sampler() {
     done
   ) &
   SAMPLER=$!
+  EXTRA_PIDS=("$SAMPLER")
 }
 stop_sampler() {
   kill "$SAMPLER" 2>/dev/null || true
   wait "$SAMPLER" 2>/dev/null || true
-  SAMPLER=""
+  EXTRA_PIDS=()
 }
 
 loadgen() {

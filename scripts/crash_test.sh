@@ -16,73 +16,31 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+NAME=crash_test
+WORK="$(mktemp -d -t talkback-crash.XXXXXX)"
+# shellcheck source=scripts/lib.sh
+source scripts/lib.sh
+
 ROUNDS="${CRASH_ROUNDS:-5}"
-# A free port unless one is given: a fixed one may belong to another service on this machine.
-PORT="${CRASH_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
+PORT="${CRASH_PORT:-$(free_port)}"
 CONC="${CRASH_CONCURRENCY:-32}"
 TOKEN="crash-token-0001"
 URL="http://127.0.0.1:${PORT}"
 
 if ! command -v sqlite3 >/dev/null; then
   if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
-    echo "crash_test: installing the sqlite3 CLI" >&2
+    say "installing the sqlite3 CLI"
     apt-get install -y -qq sqlite3 >/dev/null || { apt-get update -qq && apt-get install -y -qq sqlite3 >/dev/null; }
   else
-    echo "crash_test: needs the sqlite3 command line tool (apt-get install sqlite3)" >&2
+    say "needs the sqlite3 command line tool (apt-get install sqlite3)"
     exit 2
   fi
 fi
 
-WORK="$(mktemp -d -t talkback-crash.XXXXXX)"
 DB="$WORK/talkback.db"
-PID=""
-LOADGEN_PID=""
-cleanup() {
-  if [[ -n "$LOADGEN_PID" ]]; then kill "$LOADGEN_PID" 2>/dev/null || true; fi
-  if [[ -n "$PID" ]] && kill -0 "$PID" 2>/dev/null; then
-    kill -TERM "$PID" 2>/dev/null || true
-    wait "$PID" 2>/dev/null || true
-  fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 cargo build --release --examples --bins >&2
-BIN=target/release/talkback
 LOADGEN=target/release/examples/loadgen
-
-start_service() {
-  TALKBACK_LISTEN="127.0.0.1:${PORT}" \
-  TALKBACK_DATABASE="$DB" \
-  TALKBACK_MODEL="${TALKBACK_MODEL:-models}" \
-  TALKBACK_MODERATOR_TOKENS="crash:${TOKEN}" \
-  TALKBACK_RATE_LIMIT=off \
-  TALKBACK_LOG=warn \
-    "$BIN" serve >>"$WORK/service.log" 2>&1 &
-  PID=$!
-  local tries=0
-  until curl -fsS "${URL}/readyz" >/dev/null 2>&1; do
-    if ! kill -0 "$PID" 2>/dev/null; then
-      tail -n 20 "$WORK/service.log" >&2
-      echo "crash_test: service exited before it was ready" >&2
-      exit 1
-    fi
-    tries=$((tries + 1))
-    if ((tries > 600)); then
-      echo "crash_test: service not ready after 60 s" >&2
-      exit 1
-    fi
-    sleep 0.1
-  done
-  # Ready, but is it ours? (Another process on the port would answer too.)
-  sleep 0.2
-  if ! kill -0 "$PID" 2>/dev/null; then
-    tail -n 20 "$WORK/service.log" >&2
-    echo "the service exited; is port ${PORT} taken?" >&2
-    exit 1
-  fi
-}
 
 failures=0
 total_acked=0
@@ -94,12 +52,13 @@ for round in $(seq 1 "$ROUNDS"); do
   "$LOADGEN" --url "$URL" --mode post --rate 0 --concurrency "$CONC" --seconds 6 \
     --record "$acked" >"$WORK/loadgen.$round.json" &
   LOADGEN_PID=$!
+  EXTRA_PIDS=("$LOADGEN_PID")
   sleep "$(awk -v r="$RANDOM" 'BEGIN { printf "%.2f", 1.5 + 2.5 * r / 32767 }')"
   kill -9 "$PID"
   wait "$PID" 2>/dev/null || true
   PID=""
   wait "$LOADGEN_PID" || true
-  LOADGEN_PID=""
+  EXTRA_PIDS=()
 
   # Restart on the same file: it must come up (WAL recovery) and serve what was acknowledged.
   start_service
@@ -128,9 +87,7 @@ SQL
       api_bad=$((api_bad + 1))
     fi
   done < <(shuf -n 5 "$acked" 2>/dev/null || head -n 5 "$acked")
-  kill -TERM "$PID"
-  wait "$PID" || true
-  PID=""
+  stop_service
 
   printf "%-6s %12s %8s %8s %10s %10s %s\n" "$round" "$n_acked" "$found" "$missing" "$no_scores" "$stored" "$integrity"
   total_acked=$((total_acked + n_acked))
