@@ -110,10 +110,12 @@ pub fn rows(
     (out, counts)
 }
 
-/// Write rows as CSV with the shared header. Train rows are written `train_weight` times
-/// (copies get ids `<id>#2`, `<id>#3`...): the trainer weighs every row alike, so repetition
-/// is how the newsroom's own labels count for more than the shared data. Held-out rows are
-/// written once, so evaluation is not skewed.
+/// Write rows as CSV with the shared header. Train rows are written `train_weight` times: the
+/// trainer weighs every row alike, so repetition is how the newsroom's own labels count for
+/// more than the shared data. Copies keep the comment's id, so they land in the same fold of
+/// the second stage's out-of-fold split (with distinct ids a fold's heads would have trained on
+/// a copy of the row they score, and the second stage would learn to over-trust them).
+/// Held-out rows are written once, so evaluation is not skewed.
 pub fn write_csv(rows: &[ExportRow], train_weight: u32, out: impl Write) -> csv::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     let mut header = vec!["id", "source", "split", "text"];
@@ -121,21 +123,17 @@ pub fn write_csv(rows: &[ExportRow], train_weight: u32, out: impl Write) -> csv:
     w.write_record(&header)?;
     for r in rows {
         let copies = if r.test { 1 } else { train_weight.max(1) };
-        for copy in 1..=copies {
-            write_row(&mut w, r, copy)?;
+        for _ in 0..copies {
+            write_row(&mut w, r)?;
         }
     }
     w.flush()?;
     Ok(())
 }
 
-fn write_row<W: Write>(w: &mut csv::Writer<W>, r: &ExportRow, copy: u32) -> csv::Result<()> {
+fn write_row<W: Write>(w: &mut csv::Writer<W>, r: &ExportRow) -> csv::Result<()> {
     let mut record = vec![
-        if copy == 1 {
-            r.id.clone()
-        } else {
-            format!("{}#{copy}", r.id)
-        },
+        r.id.clone(),
         SOURCE.to_string(),
         if r.test { "test" } else { "train" }.to_string(),
         r.text.clone(),
@@ -176,7 +174,7 @@ mod tests {
         let ds = crate::training::dataset::read_from(std::path::Path::new("x.csv"), &out[..])
             .expect("the trainer reads it");
         let ids: Vec<&str> = ds.rows.iter().map(|r| r.id.as_str()).collect();
-        assert_eq!(ids, ["a", "a#2", "a#3", "b"]);
+        assert_eq!(ids, ["a", "a", "a", "b"]);
         assert_eq!(ds.rows[0].text, "some, \"quoted\"\ntext");
         assert_eq!(ds.rows[3].labels[Label::Insult.index()], Some(false));
     }
