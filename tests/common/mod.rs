@@ -52,6 +52,16 @@ fn start_on(dir: &Path, tweak: fn(&mut Config)) -> talkback::http::Running {
     talkback::http::spawn(config).expect("service starts")
 }
 
+/// The tests' HTTP client. The server drops idle keep-alive connections after 5 s (actix's
+/// default); a pooled connection reused at that moment fails with `IncompleteMessage` (seen on
+/// a loaded machine), so the pool lets idle connections go well before the server does.
+fn http_client() -> Client {
+    Client::builder()
+        .pool_idle_timeout(std::time::Duration::from_secs(2))
+        .build()
+        .expect("http client")
+}
+
 impl TestApp {
     pub fn start() -> TestApp {
         TestApp::start_with(no_tweak)
@@ -63,7 +73,7 @@ impl TestApp {
         let running = start_on(dir.path(), tweak);
         TestApp {
             base: format!("http://{}", running.addr),
-            client: Client::new(),
+            client: http_client(),
             running: Some(running),
             dir,
             tweak,
@@ -74,7 +84,7 @@ impl TestApp {
     pub fn attach(running: talkback::http::Running, dir: tempfile::TempDir) -> TestApp {
         TestApp {
             base: format!("http://{}", running.addr),
-            client: Client::new(),
+            client: http_client(),
             running: Some(running),
             dir,
             tweak: no_tweak,
