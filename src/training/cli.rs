@@ -115,6 +115,10 @@ pub struct TrainArgs {
     /// out-of-fold predictions and validation slices.
     #[arg(long, hide = true)]
     pub exclude_fold: Option<String>,
+    /// Experiments: leave out every row of this source, to measure the model on a source it
+    /// has never seen.
+    #[arg(long, hide = true)]
+    pub exclude_source: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -191,6 +195,7 @@ pub fn train(args: TrainArgs) -> anyhow::Result<()> {
         .iter()
         .filter(|r| !ds.has_split || r.split == Some(Split::Train))
         .filter(|r| fold.is_none_or(|(k, n)| dataset::fold_of(&r.id, n) != k))
+        .filter(|r| args.exclude_source.as_ref() != Some(&r.source))
         .chain(templates.iter())
         .collect();
     let test_rows: Vec<&Row> = ds
