@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The learning loop in one command: export moderator decisions -> combine with the shared data
-# -> train models/<date>-<letter> -> evaluate old and new on the same held-out rows -> gate ->
+# The learning loop in one command: export moderator decisions -> train models/<date>-<letter>
+# on them together with the shared data -> evaluate old and new on the same held-out rows -> gate ->
 # promote (models/current) -> optionally tell the running service to reload.
 #
 #   scripts/retrain.sh [--force] [--newsroom-weight W] [--database PATH] [--shared CSV]
@@ -8,7 +8,7 @@
 #                      [-- extra `talkback train` flags]
 #
 #   --force             promote even if the gate refuses (the report records it)
-#   --newsroom-weight W each newsroom training row counts W times (integer, default 3)
+#   --newsroom-weight W each newsroom training row counts as W rows (number > 0, default 3)
 #   --database PATH     service database [default: $TALKBACK_DATABASE or data/talkback.db]
 #   --shared CSV        shared labelled data [default: ../shared/data/comments.csv; skipped if absent]
 #   --models DIR        models root holding `current` [default: models]
@@ -47,7 +47,7 @@ while [[ $# -gt 0 ]]; do
     *) echo "retrain.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-[[ "$weight" =~ ^[1-9][0-9]*$ ]] || { echo "retrain.sh: --newsroom-weight must be a whole number >= 1" >&2; exit 2; }
+[[ "$weight" =~ ^[0-9]*[.]?[0-9]+$ && ! "$weight" =~ ^[0.]+$ ]] || { echo "retrain.sh: --newsroom-weight must be a number above 0" >&2; exit 2; }
 
 bin="${TALKBACK_BIN:-target/release/talkback}"
 if [[ ! -x "$bin" ]]; then
@@ -62,20 +62,13 @@ echo "== 1/4 export decisions from $database (newsroom weight $weight, $test_per
 "$bin" export-decisions --database "$database" --test-percent "$test_percent" --weight "$weight" \
   --out "$work/newsroom.csv"
 
-combined="$work/combined.csv"
+# The newsroom's rows carry their weight in a `weight` column; train and gate read both files.
+data=(--data "$work/newsroom.csv")
 if [[ -f "$shared" ]]; then
-  # Same header in both files (the shared schema): append the newsroom rows without theirs.
-  # The shared file may use CRLF line ends; the CSV reader accepts both, so compare without.
-  if [[ "$(head -n1 "$shared" | tr -d '\r')" != "$(head -n1 "$work/newsroom.csv")" ]]; then
-    echo "retrain.sh: $shared does not use the shared header: $(head -n1 "$shared")" >&2
-    exit 3
-  fi
-  cp "$shared" "$combined"
-  tail -n +2 "$work/newsroom.csv" >> "$combined"
+  data=(--data "$shared" "${data[@]}")
   echo "   combined with $shared"
 else
   echo "   $shared not found: training on the newsroom's decisions only"
-  cp "$work/newsroom.csv" "$combined"
 fi
 
 day="$(date -u +%Y-%m-%d)"
@@ -87,11 +80,11 @@ done
 [[ -n "$version" ]] || { echo "retrain.sh: no free version name for $day in $models" >&2; exit 3; }
 
 echo "== 2/4 train $models/$version"
-"$bin" train --quiet --data "$combined" --out "$models/$version" "${train_extra[@]}"
+"$bin" train --quiet "${data[@]}" --out "$models/$version" "${train_extra[@]}"
 
 echo "== 3/4 evaluate $(cat "$models/current" 2>/dev/null || echo '?') and $version on the held-out rows, gate"
 status=0
-"$bin" gate --quiet --current "$models" --candidate "$models/$version" --data "$combined" \
+"$bin" gate --quiet --current "$models" --candidate "$models/$version" "${data[@]}" \
   --tolerance "$tolerance" --promote "${force[@]}" || status=$?
 if [[ $status -ne 0 ]]; then
   echo "== not promoted: $models/current still names $(cat "$models/current")" >&2

@@ -162,7 +162,14 @@ fn cli_exports_a_service_database_in_the_shared_schema() {
 
     let out = app.dir.path().join("export.csv");
     let status = std::process::Command::new(env!("CARGO_BIN_EXE_talkback"))
-        .args(["export-decisions", "--test-percent", "50", "--database"])
+        .args([
+            "export-decisions",
+            "--test-percent",
+            "50",
+            "--weight",
+            "2.5",
+            "--database",
+        ])
         .arg(app.db_path())
         .arg("--out")
         .arg(&out)
@@ -177,10 +184,20 @@ fn cli_exports_a_service_database_in_the_shared_schema() {
     let text = std::fs::read_to_string(&out).expect("csv");
     assert!(
         text.starts_with(
-            "id,source,split,text,abuse,incitement,insult,obscene,threat,identity_attack\n"
+            "id,source,split,text,abuse,incitement,insult,obscene,threat,identity_attack,weight\n"
         ),
         "{text}"
     );
+    // Training rows carry the newsroom weight, held-out rows count once.
+    for r in &ds.rows {
+        let expected = if r.split == Some(talkback::training::dataset::Split::Train) {
+            2.5
+        } else {
+            1.0
+        };
+        assert_eq!(r.weight, expected, "{}", r.id);
+    }
+    assert!(ds.rows.iter().any(|r| r.weight == 2.5), "{text}");
     let row = |id: &str| {
         ds.rows
             .iter()

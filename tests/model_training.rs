@@ -46,6 +46,7 @@ fn row(text: String, abuse: bool, incitement: Option<bool>, split: Split) -> Row
         split: Some(split),
         text,
         labels,
+        weight: 1.0,
     }
 }
 
@@ -216,4 +217,57 @@ fn damaged_models_are_refused() {
         .expect("no current")
         .to_string();
     assert!(err.contains("current"), "{err}");
+}
+
+#[test]
+fn a_row_of_weight_three_trains_like_three_copies() {
+    let cfg = TrainConfig {
+        max_iter: 100,
+        c: 50.0,
+        heads: BTreeMap::new(),
+        // The first stage alone: the second stage's folds put copies and weights in different
+        // places by design.
+        stack_folds: 0,
+        net: None,
+        ..TrainConfig::default()
+    };
+    let is_threat = |r: &Row| r.labels[Label::Incitement.index()] == Some(true);
+    let weighted: Vec<Row> = fixture()
+        .into_iter()
+        .map(|mut r| {
+            if is_threat(&r) {
+                r.weight = 3.0;
+            }
+            r
+        })
+        .collect();
+    let repeated: Vec<Row> = fixture()
+        .into_iter()
+        .flat_map(|r| std::iter::repeat_n(r.clone(), if is_threat(&r) { 3 } else { 1 }))
+        .collect();
+    let model = |rows: &[Row]| {
+        let refs: Vec<&Row> = rows.iter().collect();
+        let t = train(&refs, &spec(), &cfg, false);
+        Model::from_parts(Manifest::unsaved("w", &t.labels, &spec()), t.weights)
+    };
+    let (w, r, plain) = (model(&weighted), model(&repeated), model(&fixture()));
+    let mut moved = 0f32;
+    for text in [
+        "the weather needs more funding",
+        "i will kill you",
+        "you are an idiot",
+        "we should discuss the budget",
+    ] {
+        for label in [Label::Abuse, Label::Incitement] {
+            let score = |m: &Model| m.score(text).scores.get(label).unwrap_or(f32::NAN);
+            assert!(
+                (score(&w) - score(&r)).abs() < 2e-3,
+                "{text} {label}: weighted {} vs repeated {}",
+                score(&w),
+                score(&r)
+            );
+            moved = moved.max((score(&w) - score(&plain)).abs());
+        }
+    }
+    assert!(moved > 0.01, "the weight changed nothing ({moved})");
 }

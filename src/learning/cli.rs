@@ -71,10 +71,11 @@ pub struct ExportArgs {
     /// Percent of rows held out as `split=test` (by a stable hash of the row id).
     #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u8).range(0..=100))]
     pub test_percent: u8,
-    /// Write each training row this many times, so the newsroom's labels weigh more than
-    /// the shared data's when combined with it (held-out rows are written once).
-    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100))]
-    pub weight: u32,
+    /// Training weight of each exported training row (the `weight` column: a row counts as
+    /// this many), so the newsroom's labels weigh more than the shared data's when trained
+    /// together. Above 0, at most 1000.
+    #[arg(long, default_value_t = 1.0, value_parser = parse_weight)]
+    pub weight: f32,
     #[command(flatten)]
     pub service: ServiceArgs,
 }
@@ -162,6 +163,15 @@ pub fn rescore(args: RescoreArgs) -> anyhow::Result<()> {
         println!("nothing changed; run again with --apply to store the new verdicts");
     }
     Ok(())
+}
+
+fn parse_weight(v: &str) -> Result<f32, String> {
+    match v.parse::<f32>() {
+        Ok(w) if w > 0.0 && w <= 1000.0 => Ok(w),
+        _ => Err(format!(
+            "`{v}`: a weight is a number above 0 and at most 1000"
+        )),
+    }
 }
 
 pub fn export(args: ExportArgs) -> anyhow::Result<()> {

@@ -1,5 +1,6 @@
 //! Moderator decisions (and `comments:suggestscore` judgements) as a labelled CSV in the shared
-//! data schema: `id,source,split,text,abuse,incitement,insult,obscene,threat,identity_attack`.
+//! data schema, `id,source,split,text,abuse,incitement,insult,obscene,threat,identity_attack`,
+//! plus the training `weight` column the trainer reads.
 //!
 //! Decision to labels (stored with each decision by `storage::implied_labels`; an empty cell
 //! means "not labelled", never 0):
@@ -110,28 +111,28 @@ pub fn rows(
     (out, counts)
 }
 
-/// Write rows as CSV with the shared header. Train rows are written `train_weight` times: the
-/// trainer weighs every row alike, so repetition is how the newsroom's own labels count for
-/// more than the shared data. Copies keep the comment's id, so they land in the same fold of
-/// the second stage's out-of-fold split (with distinct ids a fold's heads would have trained on
-/// a copy of the row they score, and the second stage would learn to over-trust them).
-/// Held-out rows are written once, so evaluation is not skewed.
-pub fn write_csv(rows: &[ExportRow], train_weight: u32, out: impl Write) -> csv::Result<()> {
+/// Write rows as CSV with the shared header plus a `weight` column: training rows carry
+/// `train_weight`, so the newsroom's own labels count for more than the shared data's when
+/// both are trained on; held-out rows leave it empty (1), evaluation ignores it anyway.
+pub fn write_csv(rows: &[ExportRow], train_weight: f32, out: impl Write) -> csv::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     let mut header = vec!["id", "source", "split", "text"];
     header.extend(Label::ALL.iter().map(|l| l.as_str()));
+    header.push("weight");
     w.write_record(&header)?;
     for r in rows {
-        let copies = if r.test { 1 } else { train_weight.max(1) };
-        for _ in 0..copies {
-            write_row(&mut w, r)?;
-        }
+        let weight = if r.test {
+            String::new()
+        } else {
+            train_weight.to_string()
+        };
+        write_row(&mut w, r, weight)?;
     }
     w.flush()?;
     Ok(())
 }
 
-fn write_row<W: Write>(w: &mut csv::Writer<W>, r: &ExportRow) -> csv::Result<()> {
+fn write_row<W: Write>(w: &mut csv::Writer<W>, r: &ExportRow, weight: String) -> csv::Result<()> {
     let mut record = vec![
         r.id.clone(),
         SOURCE.to_string(),
@@ -143,6 +144,7 @@ fn write_row<W: Write>(w: &mut csv::Writer<W>, r: &ExportRow) -> csv::Result<()>
             .iter()
             .map(|v| v.map_or_else(String::new, |v| v.to_string())),
     );
+    record.push(weight);
     w.write_record(&record)
 }
 
@@ -162,7 +164,7 @@ mod tests {
     }
 
     #[test]
-    fn weight_repeats_training_rows_only() {
+    fn training_rows_carry_the_weight() {
         let row = |id: &str, test| ExportRow {
             id: id.into(),
             test,
@@ -170,12 +172,12 @@ mod tests {
             labels: [Some(1), None, Some(0), None, None, None],
         };
         let mut out = Vec::new();
-        write_csv(&[row("a", false), row("b", true)], 3, &mut out).expect("writes");
+        write_csv(&[row("a", false), row("b", true)], 2.5, &mut out).expect("writes");
         let ds = crate::training::dataset::read_from(std::path::Path::new("x.csv"), &out[..])
             .expect("the trainer reads it");
-        let ids: Vec<&str> = ds.rows.iter().map(|r| r.id.as_str()).collect();
-        assert_eq!(ids, ["a", "a", "a", "b"]);
+        let got: Vec<(&str, f32)> = ds.rows.iter().map(|r| (r.id.as_str(), r.weight)).collect();
+        assert_eq!(got, [("a", 2.5), ("b", 1.0)]);
         assert_eq!(ds.rows[0].text, "some, \"quoted\"\ntext");
-        assert_eq!(ds.rows[3].labels[Label::Insult.index()], Some(false));
+        assert_eq!(ds.rows[1].labels[Label::Insult.index()], Some(false));
     }
 }

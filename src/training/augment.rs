@@ -124,6 +124,7 @@ pub fn identity_templates() -> Vec<Row> {
             split: Some(Split::Train),
             text,
             labels: [Some(false); 6],
+            weight: 1.0,
         })
         .collect()
 }

@@ -20,10 +20,11 @@ pub enum SplitArg {
 
 #[derive(Debug, clap::Args)]
 pub struct TrainArgs {
-    /// Labelled CSV: `text` plus label columns; `split=train` rows train, `split=test` rows set
-    /// thresholds and metrics (without a split column every row trains).
+    /// Labelled CSV: `text` plus label columns, optional `weight`; `split=train` rows train,
+    /// `split=test` rows set thresholds and metrics (without a split column every row of that
+    /// file trains). Repeatable: the files' rows are trained on together.
     #[arg(long, default_value = "../shared/data/comments.csv")]
-    pub data: PathBuf,
+    pub data: Vec<PathBuf>,
     /// Output version directory, e.g. models/2026-11-25-a (its name becomes the version).
     #[arg(long)]
     pub out: PathBuf,
@@ -166,7 +167,17 @@ pub struct ScoreArgs {
 
 pub fn train(args: TrainArgs) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
-    let ds = dataset::read_csv(&args.data)?;
+    let files = args
+        .data
+        .iter()
+        .map(|p| dataset::read_csv(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let data_names = args
+        .data
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
     let version = args
         .out
         .file_name()
@@ -190,24 +201,23 @@ pub fn train(args: TrainArgs) -> anyhow::Result<()> {
         }
         None => None,
     };
-    let train_rows: Vec<&Row> = ds
-        .rows
+    let train_rows: Vec<&Row> = files
         .iter()
-        .filter(|r| !ds.has_split || r.split == Some(Split::Train))
+        .flat_map(|ds| {
+            ds.rows
+                .iter()
+                .filter(|r| !ds.has_split || r.split == Some(Split::Train))
+        })
         .filter(|r| fold.is_none_or(|(k, n)| dataset::fold_of(&r.id, n) != k))
         .filter(|r| args.exclude_source.as_ref() != Some(&r.source))
         .chain(templates.iter())
         .collect();
-    let test_rows: Vec<&Row> = ds
-        .rows
+    let test_rows: Vec<&Row> = files
         .iter()
+        .flat_map(|ds| ds.rows.iter())
         .filter(|r| r.split == Some(Split::Test))
         .collect();
-    anyhow::ensure!(
-        !train_rows.is_empty(),
-        "{}: no training rows",
-        args.data.display()
-    );
+    anyhow::ensure!(!train_rows.is_empty(), "{data_names}: no training rows");
     let spec = FeatureSpec {
         buckets_log2: args.buckets_log2,
         word_ngrams: [1, args.word_ngrams],
@@ -267,7 +277,7 @@ pub fn train(args: TrainArgs) -> anyhow::Result<()> {
             .format(&time::format_description::well_known::Rfc3339)
             .unwrap_or_default(),
         training: serde_json::json!({
-            "data": args.data.display().to_string(),
+            "data": args.data,
             "train_rows": train_rows.len(),
             "identity_templates": templates.len(),
             "config": cfg,

@@ -35,6 +35,14 @@ pub enum DataError {
         line: u64,
         value: String,
     },
+    #[error(
+        "{path}: line {line}: weight must be a number above 0 and at most 1000, found {value:?}"
+    )]
+    BadWeight {
+        path: PathBuf,
+        line: u64,
+        value: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +59,10 @@ pub struct Row {
     pub split: Option<Split>,
     pub text: String,
     pub labels: [Option<bool>; 6],
+    /// How much the row counts in training, as if it appeared this many times (IDF, every
+    /// head, the network, the second stage). 1 unless the file has a `weight` column (empty =
+    /// 1); evaluation ignores it.
+    pub weight: f32,
 }
 
 #[derive(Debug, Default)]
@@ -96,6 +108,7 @@ pub fn read_from(path: &Path, input: impl std::io::Read) -> Result<Dataset, Data
         header: header.iter().collect::<Vec<_>>().join(","),
     })?;
     let (id_col, source_col, split_col) = (col("id"), col("source"), col("split"));
+    let weight_col = col("weight");
     let label_cols: Vec<(Label, usize)> = Label::ALL
         .into_iter()
         .filter_map(|l| col(l.as_str()).map(|c| (l, c)))
@@ -144,6 +157,19 @@ pub fn read_from(path: &Path, input: impl std::io::Read) -> Result<Dataset, Data
                 });
             }
         };
+        let weight = match field(weight_col).trim() {
+            "" => 1.0,
+            v => match v.parse::<f32>() {
+                Ok(w) if w > 0.0 && w <= 1000.0 => w,
+                _ => {
+                    return Err(DataError::BadWeight {
+                        path: path.to_path_buf(),
+                        line,
+                        value: v.into(),
+                    });
+                }
+            },
+        };
         let source = field(source_col).trim();
         ds.rows.push(Row {
             id: field(id_col).to_string(),
@@ -155,6 +181,7 @@ pub fn read_from(path: &Path, input: impl std::io::Read) -> Result<Dataset, Data
             split,
             text: field(Some(text_col)).to_string(),
             labels,
+            weight,
         });
     }
     Ok(ds)
@@ -185,5 +212,24 @@ mod tests {
         let bad = "text,abuse\nok,0\nbad,yes\n";
         let err = read_from(Path::new("x.csv"), bad.as_bytes()).unwrap_err();
         assert!(err.to_string().contains("line 3"), "{err}");
+        assert_eq!(
+            ds.rows[0].weight, 1.0,
+            "no weight column: every row counts once"
+        );
+    }
+
+    #[test]
+    fn weights_are_read_and_bad_ones_name_the_line() {
+        let csv = "text,abuse,weight\na,0,2.5\nb,1,\n";
+        let ds = read_from(Path::new("x.csv"), csv.as_bytes()).expect("parses");
+        assert_eq!((ds.rows[0].weight, ds.rows[1].weight), (2.5, 1.0));
+        for bad in ["0", "-1", "NaN", "inf", "heavy", "1001"] {
+            let csv = format!("text,abuse,weight\nok,0,1\nx,1,{bad}\n");
+            let err = read_from(Path::new("x.csv"), csv.as_bytes()).unwrap_err();
+            assert!(
+                err.to_string().contains("line 3") && err.to_string().contains("weight"),
+                "{bad}: {err}"
+            );
+        }
     }
 }

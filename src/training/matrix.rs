@@ -34,7 +34,15 @@ pub(super) fn bar(len: u64, msg: &'static str) -> ProgressBar {
 
 /// Extract features for `texts`, fix IDF on them (smooth IDF, as scikit-learn:
 /// `ln((1+n)/(1+df)) + 1`, rounded to f16 because that is what ships), and build the matrix.
-pub fn build_matrix(texts: &[&str], spec: &FeatureSpec, min_df: u32, progress: bool) -> Matrix {
+/// `weights[i]` is how many documents text i counts as (a row of weight 3 moves IDF as three
+/// copies would).
+pub fn build_matrix(
+    texts: &[&str],
+    weights: &[f32],
+    spec: &FeatureSpec,
+    min_df: u32,
+    progress: bool,
+) -> Matrix {
     let pb = if progress {
         bar(texts.len() as u64, "features")
     } else {
@@ -53,19 +61,21 @@ pub fn build_matrix(texts: &[&str], spec: &FeatureSpec, min_df: u32, progress: b
         .collect();
     pb.finish_and_clear();
     let buckets = spec.buckets();
-    let mut df = vec![0u32; buckets];
-    for doc in &counted {
+    let mut df = vec![0f64; buckets];
+    for (doc, &w) in counted.iter().zip(weights) {
         for &(b, _, _) in doc {
-            df[b as usize] += 1;
+            df[b as usize] += f64::from(w);
         }
     }
-    let n = texts.len() as f32;
+    // f32 from here, as before weights existed: with unit weights the counts are whole numbers
+    // and the IDF (hence a retrained model) is bit for bit what it was.
+    let n = weights.iter().map(|&w| f64::from(w)).sum::<f64>() as f32;
     let idf: Vec<f32> = df
         .iter()
         .map(|&d| {
             // Buckets seen in fewer than `min_df` comments get IDF 0: they can only memorise
             // single training rows, never generalise (scikit-learn's min_df).
-            if d < min_df {
+            if d < f64::from(min_df) {
                 0.0
             } else {
                 quantize(((1.0 + n) / (1.0 + d as f32)).ln() + 1.0)

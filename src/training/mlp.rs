@@ -1,5 +1,5 @@
 //! Training the network branch ([`crate::model::mlp::Mlp`]): masked multi-task log loss (a row
-//! teaches only the labels it is labelled for), plain SGD with a linearly decaying step, hidden
+//! teaches only the labels it is labelled for, scaled by its weight), plain SGD with a linearly decaying step, hidden
 //! dropout. Deterministic: fixed seed, fixed shuffle, one thread.
 
 use super::dataset::Row;
@@ -124,7 +124,7 @@ pub fn train(m: &Matrix, rows: &[&Row], cfg: &MlpConfig) -> Mlp {
                         .zip(w.iter())
                         .map(|(x, w)| x.max(0.0) * w)
                         .sum::<f32>();
-                let dz = 1.0 / (1.0 + (-z).exp()) - f32::from(u8::from(y));
+                let dz = rows[r].weight * (1.0 / (1.0 + (-z).exp()) - f32::from(u8::from(y)));
                 for ((d, wv), x) in dh.iter_mut().zip(w.iter_mut()).zip(&a) {
                     *d += dz * *wv;
                     *wv -= lr * dz * x.max(0.0);

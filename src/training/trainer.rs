@@ -87,14 +87,17 @@ pub fn head_data(label: Label, rows: &[&Row], cfg: &TrainConfig) -> Option<HeadD
         })
         .collect();
     let mean = w.iter().sum::<f64>() / n as f64;
-    w.iter_mut().for_each(|v| *v /= mean);
+    // The row's own weight after the mean is taken, so weight 3 counts as three copies would.
+    for (v, &(i, _)) in w.iter_mut().zip(&picked) {
+        *v = *v / mean * f64::from(rows[i].weight);
+    }
     // Label sharing: rows not labelled for this head whose finer labels imply a positive.
     for &i in &shared {
         let e = by_source.entry(rows[i].source.as_str()).or_default();
         e.0 += 1;
         e.1 += 1;
         picked.push((i, true));
-        w.push(cfg.share_weight);
+        w.push(cfg.share_weight * f64::from(rows[i].weight));
     }
     let names: Vec<&str> = by_source.keys().copied().collect();
     let per_source = params.source_bias > 0.0;
@@ -213,15 +216,16 @@ fn train_stack(
     let mut heads = Vec::new();
     let mut info = BTreeMap::new();
     for label in STACKED.into_iter().filter(|l| labels.contains(l)) {
-        let (x, y): (Vec<[f32; N_INPUTS]>, Vec<bool>) = rows
+        let (x, yw): (Vec<[f32; N_INPUTS]>, Vec<(bool, f64)>) = rows
             .iter()
             .zip(&oof)
-            .filter_map(|(r, x)| Some(((*x)?, r.labels[label.index()]?)))
+            .filter_map(|(r, x)| Some(((*x)?, (r.labels[label.index()]?, f64::from(r.weight)))))
             .unzip();
+        let (y, w): (Vec<bool>, Vec<f64>) = yw.into_iter().unzip();
         if y.iter().all(|&v| v) || !y.iter().any(|&v| v) {
             continue;
         }
-        let (coef, bias, iters) = fit_dense_logistic(&x, &y, cfg.stack_c);
+        let (coef, bias, iters) = fit_dense_logistic(&x, &y, &w, cfg.stack_c);
         let mut head = StackHead { label, coef, bias };
         // Keep the service's decision bars meaning what they meant for the first stage: map
         // the stacked log-odds linearly so that, over these (out-of-fold) rows, the share of
@@ -295,9 +299,14 @@ fn quantile(v: &mut [f64], q: f64) -> f64 {
 }
 
 /// L2-regularised logistic regression on a few dense inputs (scikit-learn's objective:
-/// C x summed log loss + 1/2 ||w||^2, unpenalised intercept), by Newton's method.
+/// C x summed row-weighted log loss + 1/2 ||w||^2, unpenalised intercept), by Newton's method.
 #[allow(clippy::needless_range_loop)] // index-based linear algebra reads clearer here
-fn fit_dense_logistic(x: &[[f32; N_INPUTS]], y: &[bool], c: f64) -> ([f32; N_INPUTS], f32, usize) {
+fn fit_dense_logistic(
+    x: &[[f32; N_INPUTS]],
+    y: &[bool],
+    row_weight: &[f64],
+    c: f64,
+) -> ([f32; N_INPUTS], f32, usize) {
     const P: usize = N_INPUTS + 1;
     let mut w = [0f64; P];
     let mut iters = 0;
@@ -305,7 +314,7 @@ fn fit_dense_logistic(x: &[[f32; N_INPUTS]], y: &[bool], c: f64) -> ([f32; N_INP
         iters = it + 1;
         let mut g = [0f64; P];
         let mut h = vec![[0f64; P]; P];
-        for (xi, &yi) in x.iter().zip(y) {
+        for ((xi, &yi), &rw) in x.iter().zip(y).zip(row_weight) {
             let mut v = [0f64; P];
             for (a, b) in v.iter_mut().zip(xi) {
                 *a = f64::from(*b);
@@ -313,8 +322,8 @@ fn fit_dense_logistic(x: &[[f32; N_INPUTS]], y: &[bool], c: f64) -> ([f32; N_INP
             v[N_INPUTS] = 1.0;
             let z: f64 = v.iter().zip(&w).map(|(a, b)| a * b).sum();
             let p = 1.0 / (1.0 + (-z).exp());
-            let r = p - f64::from(u8::from(yi));
-            let d = (p * (1.0 - p)).max(1e-12);
+            let r = rw * (p - f64::from(u8::from(yi)));
+            let d = rw * (p * (1.0 - p)).max(1e-12);
             for a in 0..P {
                 g[a] += c * r * v[a];
                 for b in a..P {
@@ -386,8 +395,9 @@ fn solve<const P: usize>(mut h: Vec<[f64; P]>, mut g: [f64; P]) -> [f64; P] {
 /// The first stage alone: one head per label.
 fn train_heads(rows: &[&Row], spec: &FeatureSpec, cfg: &TrainConfig, progress: bool) -> Trained {
     let texts: Vec<&str> = rows.iter().map(|r| r.text.as_str()).collect();
+    let weights: Vec<f32> = rows.iter().map(|r| r.weight).collect();
     let t0 = std::time::Instant::now();
-    let m = build_matrix(&texts, spec, cfg.min_df, progress);
+    let m = build_matrix(&texts, &weights, spec, cfg.min_df, progress);
     if progress {
         eprintln!(
             "features: {} rows, {} non-zeros, {:.1}s",
