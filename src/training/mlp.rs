@@ -1,6 +1,6 @@
 //! Training the network branch ([`crate::model::mlp::Mlp`]): masked multi-task log loss (a row
-//! teaches only the labels it is labelled for, scaled by its weight), plain SGD with a linearly decaying step, hidden
-//! dropout. Deterministic: fixed seed, fixed shuffle, one thread.
+//! teaches only the labels it is labelled for, scaled by its weight), plain SGD with a linearly
+//! decaying step, optional hidden dropout. Deterministic: fixed seed, fixed shuffle, one thread.
 
 use super::dataset::Row;
 use super::matrix::Matrix;
@@ -34,7 +34,9 @@ impl Default for MlpConfig {
     }
 }
 
-/// xorshift64*: a fixed, seedable stream; the quality needed here is "not patterned".
+/// xorshift64*: a fixed, seedable stream; the quality needed here is "not patterned". In-tree
+/// rather than `rand`'s `StdRng`, whose algorithm may change between releases: `talkback train`
+/// must keep reproducing the shipped weights bit for bit.
 struct Rng(u64);
 
 impl Rng {
