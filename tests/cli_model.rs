@@ -9,6 +9,17 @@ fn talkback() -> Command {
     c
 }
 
+/// Run `cmd` and insist it succeeds, showing its stderr when it does not.
+fn run_ok(cmd: &mut Command) -> std::process::Output {
+    let out = cmd.output().expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 #[test]
 fn help_for_every_subcommand() {
     for sub in ["train", "eval", "score"] {
@@ -20,15 +31,7 @@ fn help_for_every_subcommand() {
 
 #[test]
 fn score_text_and_stdin_lines() {
-    let out = talkback()
-        .args(["score", "you are a worthless piece of shit"])
-        .output()
-        .expect("run");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = run_ok(talkback().args(["score", "you are a worthless piece of shit"]));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.contains("abuse") && text.contains("[[shit]]"),
@@ -72,16 +75,11 @@ fn eval_any_csv_as_json_and_errors_name_the_line() {
          what a moron,1,0\n",
     )
     .expect("write");
-    let out = talkback()
-        .args(["eval", "--data"])
-        .arg(&csv)
-        .args(["--split", "all", "--json"])
-        .output()
-        .expect("run");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = run_ok(
+        talkback()
+            .args(["eval", "--data"])
+            .arg(&csv)
+            .args(["--split", "all", "--json"]),
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["labels"]["abuse"]["n"], 5);
@@ -119,34 +117,28 @@ fn train_writes_a_loadable_model() {
     body.push_str("a,test,another report was published,0\na,test,you idiot,1\n");
     std::fs::write(&csv, body).expect("write");
     let out_dir = dir.path().join("models").join("t-1");
-    let out = talkback()
-        .args([
-            "train",
-            "--quiet",
-            "--buckets-log2",
-            "14",
-            "--set-current",
-            "--data",
-        ])
-        .arg(&csv)
-        .arg("--out")
-        .arg(&out_dir)
-        .output()
-        .expect("run");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    run_ok(
+        talkback()
+            .args([
+                "train",
+                "--quiet",
+                "--buckets-log2",
+                "14",
+                "--set-current",
+                "--data",
+            ])
+            .arg(&csv)
+            .arg("--out")
+            .arg(&out_dir),
     );
     let current = std::fs::read_to_string(dir.path().join("models/current")).expect("current");
     assert_eq!(current.trim(), "t-1");
-    let out = talkback()
-        .args(["score", "--model"])
-        .arg(dir.path().join("models"))
-        .arg("you idiot")
-        .output()
-        .expect("run");
-    assert!(out.status.success());
+    let out = run_ok(
+        talkback()
+            .args(["score", "--model"])
+            .arg(dir.path().join("models"))
+            .arg("you idiot"),
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("model t-1"));
 }
 
@@ -158,15 +150,10 @@ fn shipped_model_quality_on_shared_data() {
         eprintln!("skipping: {} not present", data.display());
         return;
     }
-    let out = talkback()
-        .args(["eval", "--quiet", "--json", "--split", "test", "--data"])
-        .arg(&data)
-        .output()
-        .expect("run");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = run_ok(
+        talkback()
+            .args(["eval", "--quiet", "--json", "--split", "test", "--data"])
+            .arg(&data),
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     let auc = |l: &str| v["labels"][l]["roc_auc"].as_f64().unwrap_or(0.0);

@@ -833,6 +833,21 @@ pub(super) fn audit_log(conn: &Connection, f: &LogFilter) -> Result<Page<AuditEn
     Ok(Page { items, next_cursor })
 }
 
+/// The rows of a `SELECT key, status, COUNT(*) … GROUP BY key, status` query.
+fn counts_by_status(conn: &Connection, sql: &str) -> Result<Vec<(String, CommentStatus, u64)>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                status_col(r, 1)?,
+                r.get::<_, i64>(2)? as u64,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 pub(super) fn stats(conn: &Connection) -> Result<Stats> {
     let mut comments = StatusCounts::default();
     let mut stmt = conn.prepare_cached("SELECT status, COUNT(*) FROM comments GROUP BY status")?;
@@ -842,20 +857,13 @@ pub(super) fn stats(conn: &Connection) -> Result<Stats> {
     }
 
     let mut labels = std::collections::BTreeMap::<Label, StatusCounts>::new();
-    let mut stmt = conn.prepare_cached(
+    for (label, status, n) in counts_by_status(
+        conn,
         "SELECT label, comment_status, COUNT(*) FROM comment_labels \
          GROUP BY label, comment_status",
-    )?;
-    for row in stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            status_col(r, 1)?,
-            r.get::<_, i64>(2)?,
-        ))
-    })? {
-        let (label, status, n) = row?;
+    )? {
         if let Ok(label) = label.parse::<Label>() {
-            labels.entry(label).or_default().add(status, n as u64);
+            labels.entry(label).or_default().add(status, n);
         }
     }
 
@@ -880,17 +888,10 @@ pub(super) fn stats(conn: &Connection) -> Result<Stats> {
     }
 
     let mut versions = std::collections::BTreeMap::<String, ModelVersionStats>::new();
-    let mut stmt = conn.prepare_cached(
+    for (version, status, n) in counts_by_status(
+        conn,
         "SELECT model_version, auto_status, COUNT(*) FROM comments GROUP BY 1, 2",
-    )?;
-    for row in stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            status_col(r, 1)?,
-            r.get::<_, i64>(2)?,
-        ))
-    })? {
-        let (version, status, n) = row?;
+    )? {
         versions
             .entry(version.clone())
             .or_insert_with(|| ModelVersionStats {
@@ -900,7 +901,7 @@ pub(super) fn stats(conn: &Connection) -> Result<Stats> {
                 overturned: 0,
             })
             .auto
-            .add(status, n as u64);
+            .add(status, n);
     }
     // Overturned judges the comment's current (latest) decision against the model's verdict: a
     // flagged comment a moderator published, or a published one a moderator rejected.
