@@ -248,7 +248,9 @@ fn seed_direct(args: &Args, thresholds: &Thresholds) -> rusqlite::Result<u64> {
              VALUES (?1, ?2, NULL, ?3, NULL, ?4, ?5, ?5, ?6, ?7, ?8, ?9, ?10, NULL, NULL, ?11, ?12, ?11)",
         )?;
         let mut label = tx.prepare(
-            "INSERT OR IGNORE INTO comment_labels (comment_seq, label, score) VALUES (?1, ?2, ?3)",
+            "INSERT OR IGNORE INTO comment_labels \
+             (comment_seq, label, score, comment_status, comment_score) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
         let mut audit = tx.prepare(
             "INSERT INTO audit_log (at, actor, action, comment_id, before_status, after_status, \
@@ -285,7 +287,9 @@ fn seed_direct(args: &Args, thresholds: &Thresholds) -> rusqlite::Result<u64> {
                 label.execute(rusqlite::params![
                     seq,
                     reason.label.as_str(),
-                    f64::from(reason.score)
+                    f64::from(reason.score),
+                    status,
+                    f64::from(rec.scores.max()),
                 ])?;
             }
             audit.execute(rusqlite::params![at, format!("auto_{status}"), id, status])?;
