@@ -22,88 +22,42 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::Mutex;
 
-const SAMPLES: &[&str] = &[
-    "Thanks for the reporting, the timeline of the evening makes the whole thing much clearer.",
-    "I live two streets away and we heard the sirens for an hour. Stay safe everyone, and look after the elderly neighbours who cannot reach the shelters in time.",
-    "The council should publish the full budget before the vote, not after it. Voters deserve to see where the money for the new bus lanes is coming from and what will be cut to pay for it.",
-    "You are a complete idiot and everyone here knows it.",
-    "Someone should go to his house and shoot him, that would end this.",
-    "Interesting piece, though I think the minister's figures on housing are optimistic.",
-    "What a load of rubbish. The reporter clearly did not talk to a single resident.",
-    "Wipe them all out, every last one of them, they deserve nothing else.",
-];
+mod common;
 
+use clap::Parser;
+use common::{COMMENTS, at_least_one};
+
+#[derive(Parser)]
+#[command(about = "Load generator for scripts/bench.sh and scripts/crash_test.sh")]
 struct Args {
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
     url: String,
+    #[arg(long, default_value = "post", value_parser = ["post", "queue"])]
     mode: String,
+    /// Requests per second (open loop); 0 = closed loop with --concurrency workers.
+    #[arg(long, default_value_t = 0)]
     rate: u64,
+    #[arg(long, default_value_t = 10)]
     seconds: u64,
+    #[arg(long, default_value_t = 64)]
     concurrency: usize,
+    /// Moderator token for --mode queue.
+    #[arg(long, default_value = "")]
     token: String,
+    /// Write the id of every acknowledged (201) post here, one per line.
+    #[arg(long)]
     record: Option<String>,
+    #[arg(long, default_value = "score", value_parser = ["score", "oldest", "newest"])]
     order: String,
+    /// Pages per walk (queue mode, closed loop), following next_cursor.
+    #[arg(long, default_value = "1", value_parser = at_least_one)]
     depth: usize,
+    /// Tokio threads of the client.
+    #[arg(long, default_value = "1", value_parser = at_least_one)]
     workers: usize,
+    /// Extra query string for the queue URL, e.g. `article_id=a-1`.
+    #[arg(long, default_value = "")]
     query: String,
-}
-
-fn parse_args() -> Result<Args, String> {
-    let mut args = Args {
-        url: "http://127.0.0.1:8080".into(),
-        mode: "post".into(),
-        rate: 0,
-        seconds: 10,
-        concurrency: 64,
-        token: String::new(),
-        record: None,
-        order: "score".into(),
-        depth: 1,
-        workers: 1,
-        query: String::new(),
-    };
-    let mut it = std::env::args().skip(1);
-    while let Some(flag) = it.next() {
-        let mut value = || it.next().ok_or(format!("{flag} needs a value"));
-        match flag.as_str() {
-            "--url" => args.url = value()?,
-            "--mode" => args.mode = value()?,
-            "--rate" => args.rate = value()?.parse().map_err(|_| "--rate takes a number")?,
-            "--seconds" => {
-                args.seconds = value()?.parse().map_err(|_| "--seconds takes a number")?
-            }
-            "--concurrency" => {
-                args.concurrency = value()?
-                    .parse()
-                    .map_err(|_| "--concurrency takes a number")?
-            }
-            "--token" => args.token = value()?,
-            "--record" => args.record = Some(value()?),
-            "--order" => args.order = value()?,
-            "--query" => args.query = value()?,
-            "--depth" => {
-                args.depth = value()?
-                    .parse()
-                    .ok()
-                    .filter(|&d| d > 0)
-                    .ok_or("--depth takes a number >= 1")?
-            }
-            "--workers" => {
-                args.workers = value()?
-                    .parse()
-                    .ok()
-                    .filter(|&w| w > 0)
-                    .ok_or("--workers takes a number >= 1")?
-            }
-            other => return Err(format!("unknown flag {other}")),
-        }
-    }
-    if !matches!(args.mode.as_str(), "post" | "queue") {
-        return Err("--mode is post or queue".into());
-    }
-    if !matches!(args.order.as_str(), "score" | "oldest" | "newest") {
-        return Err("--order is score, oldest or newest".into());
-    }
-    Ok(args)
 }
 
 #[derive(Default)]
@@ -119,7 +73,7 @@ async fn one_request(client: &reqwest::Client, args: &Args, n: u64) -> (String, 
             "article_id": format!("bench-{}", n % 50),
             // Distinct authors so the per-author limit (a spam guard) is not what is measured.
             "author": format!("reader-{n}"),
-            "body": SAMPLES[(n as usize) % SAMPLES.len()],
+            "body": COMMENTS[(n as usize) % COMMENTS.len()],
         });
         client
             .post(format!("{}/v1/comments", args.url))
@@ -209,13 +163,7 @@ fn percentile(sorted: &[u64], p: f64) -> f64 {
 }
 
 fn main() {
-    let args = match parse_args() {
-        Ok(a) => Arc::new(a),
-        Err(e) => {
-            eprintln!("loadgen: {e}");
-            std::process::exit(2);
-        }
-    };
+    let args = Arc::new(Args::parse());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(args.workers)
         .enable_all()

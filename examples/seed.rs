@@ -27,53 +27,25 @@ use talkback::domain::{
 };
 use talkback::storage::{NewRecord, Store};
 
-const BODIES: &[&str] = &[
-    "Thanks for the reporting, the timeline of the evening makes the whole thing much clearer.",
-    "I live two streets away and we heard the sirens for an hour. Stay safe everyone, and look \
-     after the elderly neighbours who cannot reach the shelters in time.",
-    "The council should publish the full budget before the vote, not after it. Voters deserve to \
-     see where the money for the new bus lanes is coming from and what will be cut to pay for it.",
-    "You are a complete idiot and everyone here knows it.",
-    "Someone should go to his house and shoot him, that would end this.",
-    "Interesting piece, though I think the minister's figures on housing are optimistic.",
-    "What a load of rubbish. The reporter clearly did not talk to a single resident.",
-    "Wipe them all out, every last one of them, they deserve nothing else.",
-];
+mod common;
 
+use clap::Parser;
+use common::{COMMENTS, at_least_one};
+
+#[derive(Parser)]
+#[command(about = "Seed a database with many comments for the queue benchmark")]
 struct Args {
+    #[arg(long, default_value = "data/talkback.db")]
     database: PathBuf,
+    #[arg(long, default_value_t = 1_000_000)]
     rows: u64,
+    /// Inserts in flight with --via store.
+    #[arg(long, default_value = "4096", value_parser = at_least_one)]
     in_flight: usize,
-    direct: bool,
-}
-
-fn parse_args() -> Result<Args, String> {
-    let mut args = Args {
-        database: PathBuf::from("data/talkback.db"),
-        rows: 1_000_000,
-        in_flight: 4096,
-        direct: true,
-    };
-    let mut it = std::env::args().skip(1);
-    while let Some(flag) = it.next() {
-        let mut value = || it.next().ok_or(format!("{flag} needs a value"));
-        match flag.as_str() {
-            "--database" => args.database = PathBuf::from(value()?),
-            "--rows" => args.rows = value()?.parse().map_err(|_| "--rows takes a number")?,
-            "--in-flight" => {
-                args.in_flight = value()?.parse().map_err(|_| "--in-flight takes a number")?
-            }
-            "--via" => {
-                args.direct = match value()?.as_str() {
-                    "direct" => true,
-                    "store" => false,
-                    _ => return Err("--via is direct or store".into()),
-                }
-            }
-            other => return Err(format!("unknown flag {other}")),
-        }
-    }
-    Ok(args)
+    /// `direct`: one fast transaction of raw inserts; `store`: every row through the service's
+    /// writer.
+    #[arg(long, default_value = "direct", value_parser = ["direct", "store"])]
+    via: String,
 }
 
 /// A small deterministic generator (SplitMix64): reproducible seeds, no extra dependency.
@@ -89,7 +61,7 @@ fn unit(n: u64, salt: u64) -> f32 {
 }
 
 fn record(n: u64, thresholds: &Thresholds) -> NewRecord {
-    let body = BODIES[(n % BODIES.len() as u64) as usize];
+    let body = COMMENTS[(n % COMMENTS.len() as u64) as usize];
     let kind = unit(n, 1);
     let abuse = if kind < 0.22 {
         0.80 + 0.189 * unit(n, 2) // held for abuse
@@ -150,13 +122,7 @@ fn record(n: u64, thresholds: &Thresholds) -> NewRecord {
 
 #[tokio::main]
 async fn main() {
-    let args = match parse_args() {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("seed: {e}");
-            std::process::exit(2);
-        }
-    };
+    let args = Args::parse();
     let (store, _) = match Store::open(&args.database) {
         Ok(s) => s,
         Err(e) => {
@@ -166,7 +132,7 @@ async fn main() {
     };
     let thresholds = Thresholds::default();
     let started = Instant::now();
-    if args.direct {
+    if args.via == "direct" {
         store.shutdown();
         drop(store);
         let written = match seed_direct(&args, &thresholds) {
