@@ -27,15 +27,7 @@ CONC="${CRASH_CONCURRENCY:-32}"
 TOKEN="crash-token-0001"
 URL="http://127.0.0.1:${PORT}"
 
-if ! command -v sqlite3 >/dev/null; then
-  if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
-    say "installing the sqlite3 CLI"
-    apt-get install -y -qq sqlite3 >/dev/null || { apt-get update -qq && apt-get install -y -qq sqlite3 >/dev/null; }
-  else
-    say "needs the sqlite3 command line tool (apt-get install sqlite3)"
-    exit 2
-  fi
-fi
+need_sqlite3
 
 DB="$WORK/talkback.db"
 

@@ -4,10 +4,12 @@
 #
 # The caller sets NAME (message prefix), WORK (scratch directory, removed on exit), DB, PORT,
 # URL and TOKEN before calling start_service. PID is the running service ("" when none);
-# EXTRA_PIDS lists helper processes (samplers, load generators) to kill on exit.
+# EXTRA_PIDS lists helper processes (samplers, load generators) to kill on exit; MOUNTED is a
+# file system mounted under WORK, unmounted on exit.
 
 PID=""
 EXTRA_PIDS=()
+MOUNTED=""
 
 say() { echo "${NAME}: $*" >&2; }
 
@@ -25,6 +27,7 @@ cleanup() {
     kill -TERM "$PID" 2>/dev/null || true
     wait "$PID" 2>/dev/null || true
   fi
+  if [[ -n "$MOUNTED" ]]; then umount "$MOUNTED" 2>/dev/null || true; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -59,6 +62,18 @@ start_service() {
     tail -n 20 "$WORK/service.log" >&2
     say "the service exited; is port ${PORT} taken?"
     exit 1
+  fi
+}
+
+# The sqlite3 command line tool, installed when missing and possible (root with apt-get).
+need_sqlite3() {
+  command -v sqlite3 >/dev/null && return 0
+  if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+    say "installing the sqlite3 CLI"
+    apt-get install -y -qq sqlite3 >/dev/null || { apt-get update -qq && apt-get install -y -qq sqlite3 >/dev/null; }
+  else
+    say "needs the sqlite3 command line tool (apt-get install sqlite3)"
+    exit 2
   fi
 }
 
