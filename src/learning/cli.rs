@@ -166,12 +166,12 @@ pub fn rescore(args: RescoreArgs) -> anyhow::Result<()> {
 }
 
 fn parse_weight(v: &str) -> Result<f32, String> {
-    match v.parse::<f32>() {
-        Ok(w) if w > 0.0 && w <= 1000.0 => Ok(w),
-        _ => Err(format!(
-            "`{v}`: a weight is a number above 0 and at most 1000"
-        )),
-    }
+    crate::training::dataset::parse_weight(v).ok_or_else(|| {
+        format!(
+            "`{v}`: a weight is a number above 0 and at most {}",
+            crate::training::dataset::MAX_WEIGHT
+        )
+    })
 }
 
 pub fn export(args: ExportArgs) -> anyhow::Result<()> {

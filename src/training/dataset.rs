@@ -159,16 +159,11 @@ pub fn read_from(path: &Path, input: impl std::io::Read) -> Result<Dataset, Data
         };
         let weight = match field(weight_col).trim() {
             "" => 1.0,
-            v => match v.parse::<f32>() {
-                Ok(w) if w > 0.0 && w <= 1000.0 => w,
-                _ => {
-                    return Err(DataError::BadWeight {
-                        path: path.to_path_buf(),
-                        line,
-                        value: v.into(),
-                    });
-                }
-            },
+            v => parse_weight(v).ok_or_else(|| DataError::BadWeight {
+                path: path.to_path_buf(),
+                line,
+                value: v.into(),
+            })?,
         };
         let source = field(source_col).trim();
         ds.rows.push(Row {
@@ -186,6 +181,17 @@ pub fn read_from(path: &Path, input: impl std::io::Read) -> Result<Dataset, Data
     }
     Ok(ds)
 }
+
+/// A training weight: a number above 0 and at most [`MAX_WEIGHT`] (a typo such as `30000`
+/// would otherwise let one row drown the data).
+pub fn parse_weight(v: &str) -> Option<f32> {
+    v.trim()
+        .parse::<f32>()
+        .ok()
+        .filter(|w| *w > 0.0 && *w <= MAX_WEIGHT)
+}
+
+pub const MAX_WEIGHT: f32 = 1000.0;
 
 /// A row's fold out of `n`, from a fixed hash (FNV-1a 64) of its id: stable across runs and
 /// platforms, independent of row order.
