@@ -197,7 +197,28 @@ fn cli_exports_a_service_database_in_the_shared_schema() {
         };
         assert_eq!(r.weight, expected, "{}", r.id);
     }
-    assert!(ds.rows.iter().any(|r| r.weight == 2.5), "{text}");
+    // Which rows are held out depends on the (random) ids; with nothing held out, every row
+    // must carry the weight.
+    let all_train = app.dir.path().join("export-all-train.csv");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_talkback"))
+        .args(["export-decisions", "--test-percent", "0", "--weight", "2.5"])
+        .arg("--database")
+        .arg(app.db_path())
+        .arg("--out")
+        .arg(&all_train)
+        .status()
+        .expect("run export");
+    assert!(status.success());
+    let weights: Vec<f32> = talkback::training::dataset::read_csv(&all_train)
+        .expect("readable")
+        .rows
+        .iter()
+        .map(|r| r.weight)
+        .collect();
+    assert!(
+        !weights.is_empty() && weights.iter().all(|&w| w == 2.5),
+        "{weights:?}"
+    );
     let row = |id: &str| {
         ds.rows
             .iter()
