@@ -79,8 +79,14 @@ for letter in {a..z}; do
 done
 [[ -n "$version" ]] || { echo "retrain.sh: no free version name for $day in $models" >&2; exit 3; }
 
+# The current model's word vectors (if it has any) are reused, so retraining needs no download.
+vectors=()
+if grep -qs '"vectors": {' "$models/$(cat "$models/current" 2>/dev/null)/manifest.json"; then
+  vectors=(--vectors "$models")
+fi
+
 echo "== 2/4 train $models/$version"
-"$bin" train --quiet "${data[@]}" --out "$models/$version" "${train_extra[@]}"
+"$bin" train --quiet "${data[@]}" "${vectors[@]}" --out "$models/$version" "${train_extra[@]}"
 
 echo "== 3/4 evaluate $(cat "$models/current" 2>/dev/null || echo '?') and $version on the held-out rows, gate"
 status=0

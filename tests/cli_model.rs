@@ -140,6 +140,51 @@ fn train_writes_a_loadable_model() {
             .arg("you idiot"),
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("model t-1"));
+
+    // Word vectors: from a GloVe-format file, then reused from the model just written.
+    let vectors = dir.path().join("vectors.txt");
+    std::fs::write(&vectors, "idiot 1 0.5\nreport -1 0.25\npublished 0 1\n").expect("write");
+    let train = |from: &std::path::Path, out: &str| {
+        let out_dir = dir.path().join("models").join(out);
+        run_ok(
+            talkback()
+                .args(["train", "--quiet", "--buckets-log2", "14", "--data"])
+                .arg(&csv)
+                .arg("--out")
+                .arg(&out_dir)
+                .arg("--vectors")
+                .arg(from),
+        );
+        let manifest = std::fs::read_to_string(out_dir.join("manifest.json")).expect("manifest");
+        let manifest: serde_json::Value = serde_json::from_str(&manifest).expect("json");
+        let vectors = &manifest["training"]["vectors"];
+        let origin = vectors["from"].as_str().unwrap_or_default().to_owned();
+        let sha = manifest["weights_sha256"].as_str().map(String::from);
+        (vectors["words"].as_u64(), origin, sha)
+    };
+    let (words, origin, from_file) = train(&vectors, "t-2");
+    assert_eq!(words, Some(3));
+    assert!(origin.starts_with("vectors.txt sha256:"), "{origin}");
+    let (words, origin, reused) = train(&dir.path().join("models/t-2"), "t-3");
+    assert_eq!((words, origin.as_str()), (Some(3), "model t-2"));
+    assert_eq!(reused, from_file, "reused vectors train the same weights");
+    // A malformed file is refused, naming the line.
+    std::fs::write(&vectors, "idiot 1 0.5\nreport -1\n").expect("write");
+    let out = talkback()
+        .args(["train", "--quiet", "--data"])
+        .arg(&csv)
+        .arg("--out")
+        .arg(dir.path().join("models/t-4"))
+        .arg("--vectors")
+        .arg(&vectors)
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("line 2: expected a word and 2 numbers, found 1"),
+        "{err}"
+    );
 }
 
 /// Quality on the shared data's test split, when the data is present.

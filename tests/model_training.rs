@@ -4,8 +4,10 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 use talkback::domain::Label;
 use talkback::model::artefact::{self, Manifest};
+use talkback::model::vectors::WordVectors;
 use talkback::model::{FeatureSpec, Model};
 use talkback::training::dataset::{Row, Split};
 use talkback::training::trainer::{TrainConfig, train};
@@ -83,6 +85,26 @@ fn spec() -> FeatureSpec {
     }
 }
 
+/// Made-up word vectors: insults on one axis, violence on another, everything else near 0.
+/// `imbecile` and `strangle` never occur in the fixture.
+fn word_vectors() -> Arc<WordVectors> {
+    let words = [
+        ("idiot", [1.0, 0.0, 0.1]),
+        ("moron", [0.9, 0.1, 0.0]),
+        ("imbecile", [0.95, 0.0, 0.05]),
+        ("kill", [0.0, 1.0, 0.0]),
+        ("shoot", [0.1, 0.9, 0.0]),
+        ("burn", [0.0, 0.8, 0.2]),
+        ("strangle", [0.05, 0.95, 0.0]),
+        ("mayor", [0.0, 0.0, 1.0]),
+        ("budget", [0.0, 0.1, 0.9]),
+        ("park", [0.1, 0.0, 0.8]),
+    ];
+    let names: Vec<&str> = words.iter().map(|(w, _)| *w).collect();
+    let floats: Vec<f32> = words.iter().flat_map(|(_, v)| *v).collect();
+    Arc::new(WordVectors::from_floats(&names, 3, &floats).expect("vectors"))
+}
+
 fn trained_model() -> (Model, Vec<u8>, Manifest) {
     let rows = fixture();
     let refs: Vec<&Row> = rows.iter().collect();
@@ -91,12 +113,15 @@ fn trained_model() -> (Model, Vec<u8>, Manifest) {
         c: 50.0,
         // One setting for every head: the shipped per-label recipe is tuned for 88k rows.
         heads: BTreeMap::new(),
+        vectors: Some(word_vectors()),
         ..TrainConfig::default()
     };
     let t = train(&refs, &spec(), &cfg, false);
     assert_eq!(t.labels, vec![Label::Abuse, Label::Incitement]);
-    // The default recipe has every stage, so the round trip below covers all of them.
+    // The default recipe has every stage (plus word vectors), so the round trip below covers
+    // all of them.
     assert!(t.weights.net.is_some() && !t.weights.stack.is_empty());
+    assert!(t.weights.vectors.is_some());
     let bytes = artefact::encode(&spec(), &t.labels, &t.weights);
     let manifest = Manifest::unsaved("fixture-a", &t.labels, &spec());
     (
@@ -136,10 +161,12 @@ fn learns_the_fixture_and_round_trips() {
     artefact::set_current(&vdir).expect("current");
     let loaded = Model::load(dir.path()).expect("load via models root");
     assert_eq!(loaded.version(), "fixture-a");
+    assert_eq!(loaded.word_vectors(), model.word_vectors());
     for text in [
         "you are an idiot",
         "the budget needs more funding",
         "i will kill you",
+        "you imbecile, i will strangle the mayor",
     ] {
         assert_eq!(
             model.score(text).scores,
@@ -270,4 +297,28 @@ fn a_row_of_weight_three_trains_like_three_copies() {
         }
     }
     assert!(moved > 0.01, "the weight changed nothing ({moved})");
+}
+
+/// Words the fixture never used reach the network through their vectors: an unseen insult
+/// next to the fixture's insults scores above an unseen neutral word, for the network's own
+/// abuse output and for the final score.
+#[test]
+fn word_vectors_carry_unseen_words() {
+    let (model, _, _) = trained_model();
+    let with = |word: &str| format!("the mayor made the local news again, you {word}");
+    let (insult, neutral) = (with("imbecile"), with("gardener"));
+    let net = |t: &str| model.stack_inputs(t)[talkback::model::stack::N_BASE];
+    let abuse = |t: &str| model.score(t).scores.get(Label::Abuse).unwrap_or(f32::NAN);
+    assert!(
+        net(&insult) > net(&neutral) + 0.5,
+        "network abuse log-odds: imbecile {} vs gardener {}",
+        net(&insult),
+        net(&neutral)
+    );
+    assert!(
+        abuse(&insult) > abuse(&neutral),
+        "abuse: imbecile {} vs gardener {}",
+        abuse(&insult),
+        abuse(&neutral)
+    );
 }

@@ -7,22 +7,26 @@
 //! (the 2^20-bucket model is ~14 MB) at no measurable AUC cost. The manifest records the file's
 //! byte length and SHA-256; both are verified before anything is parsed. Format 2 appends the
 //! second-stage heads (see [`super::stack`]); format 3 puts the network branch (see
-//! [`super::mlp`]) between the first stage and the second. Formats 1 and 2 still load.
+//! [`super::mlp`]) between the first stage and the second; format 4 adds the network's
+//! word-vector input (see [`super::vectors`]). Formats 1 to 3 still load.
 
 use super::ModelError;
 use super::features::FeatureSpec;
 use super::mlp::{MAX_BITS, MAX_HIDDEN, Mlp};
 use super::stack::{N_BASE, N_INPUTS, StackHead};
+use super::vectors::{MAX_DIMS, MAX_WORDS, WordVectors};
 use crate::domain::Label;
 use half::f16;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub const MAGIC: &[u8; 4] = b"TBKW";
-/// Format written by this build. Formats 1 (no second stage) and 2 (no network) still load.
-pub const FORMAT: u32 = 3;
+/// Format written by this build. Formats 1 (no second stage), 2 (no network) and 3 (no word
+/// vectors) still load.
+pub const FORMAT: u32 = 4;
 /// Oldest format this build reads.
 pub const MIN_FORMAT: u32 = 1;
 pub const WEIGHTS_FILE: &str = "weights.bin";
@@ -82,6 +86,9 @@ pub struct Weights {
     pub bias: [f32; 6],
     /// The network branch (format 3; none in older models).
     pub net: Option<Mlp>,
+    /// The network's word vectors (format 4; shared, not copied, between the models a
+    /// training run builds).
+    pub vectors: Option<Arc<WordVectors>>,
     /// Second-stage heads (format 2; empty for format 1 models).
     pub stack: Vec<StackHead>,
 }
@@ -194,11 +201,32 @@ pub fn read(dir: &Path) -> Result<(Manifest, Weights), ModelError> {
             format!("network branch of {hidden} units over 2^{bits} rows is not supported"),
         ));
     }
-    let net_bytes = match (manifest.format >= 3, hidden) {
+    let mut net_bytes = match (manifest.format >= 3, hidden) {
         (false, _) => 0,
         (true, 0) => 8,
         (true, h) => 8 + (1usize << bits) * (h + 4) + h * 4 + 6 * h * 4 + 6 * 4,
     };
+    // Format 4, after a network: u32 dense inputs (0 = none), then f32 `[input][hidden]`,
+    // u32 word count, u32 dimensions, u64 word keys, f32 scale per word, i8 vectors.
+    let (mut dense_in, mut n_words, mut dims) = (0, 0, 0);
+    if manifest.format >= 4 && hidden > 0 {
+        let at = first_stage + net_bytes;
+        dense_in = u32_at(at);
+        net_bytes += 4;
+        if dense_in > 0 {
+            let words_at = at + 4 + dense_in.min(2 * MAX_DIMS) * hidden * 4;
+            (n_words, dims) = (u32_at(words_at), u32_at(words_at + 4));
+            if dims == 0 || dims > MAX_DIMS || dense_in != 2 * dims || n_words > MAX_WORDS {
+                return Err(invalid(
+                    &wpath,
+                    format!(
+                        "word-vector input of {dense_in} over {n_words} words of {dims} dimensions is not supported"
+                    ),
+                ));
+            }
+            net_bytes += dense_in * hidden * 4 + 8 + n_words * (8 + 4 + dims);
+        }
+    }
     // Format 2 appends: u32 stacked-head count, then per head u32 label index, u32 input
     // count, f32 coefficients, f32 bias.
     let stack_at = first_stage + net_bytes;
@@ -268,6 +296,7 @@ pub fn read(dir: &Path) -> Result<(Manifest, Weights), ModelError> {
     let f32_at =
         |o: usize| f32::from_le_bytes([bytes[o], bytes[o + 1], bytes[o + 2], bytes[o + 3]]);
     let mut net = None;
+    let mut vectors = None;
     if manifest.format >= 3 {
         off += 8;
         if hidden > 0 {
@@ -277,21 +306,44 @@ pub fn read(dir: &Path) -> Result<(Manifest, Weights), ModelError> {
                 .map(|&b| b as i8)
                 .collect();
             off += rows * hidden;
-            let mut floats = |n: usize| -> Vec<f32> {
-                let v = (0..n).map(|k| f32_at(off + 4 * k)).collect();
-                off += n * 4;
+            let floats = |off: &mut usize, n: usize| -> Vec<f32> {
+                let v = (0..n).map(|k| f32_at(*off + 4 * k)).collect();
+                *off += n * 4;
                 v
             };
-            let w1_scale = floats(rows);
-            let b1 = floats(hidden);
-            let w2 = floats(6 * hidden);
-            let b2 = floats(6);
+            let w1_scale = floats(&mut off, rows);
+            let b1 = floats(&mut off, hidden);
+            let w2 = floats(&mut off, 6 * hidden);
+            let b2 = floats(&mut off, 6);
+            let mut dense = Vec::new();
+            if manifest.format >= 4 {
+                off += 4;
+                dense = floats(&mut off, dense_in * hidden);
+            }
+            if dense_in > 0 {
+                off += 8;
+                let keys = bytes[off..off + 8 * n_words]
+                    .chunks_exact(8)
+                    .map(|b| u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
+                    .collect();
+                off += 8 * n_words;
+                let scale = floats(&mut off, n_words);
+                let vecs = bytes[off..off + n_words * dims]
+                    .iter()
+                    .map(|&b| b as i8)
+                    .collect();
+                off += n_words * dims;
+                vectors = Some(Arc::new(
+                    WordVectors::new(dims, keys, scale, vecs).map_err(|m| invalid(&wpath, m))?,
+                ));
+            }
             net = Some(Mlp {
                 bits: bits as u32,
                 hidden,
                 w1,
                 w1_scale,
                 b1,
+                dense,
                 w2,
                 b2: [b2[0], b2[1], b2[2], b2[3], b2[4], b2[5]],
             });
@@ -320,7 +372,7 @@ pub fn read(dir: &Path) -> Result<(Manifest, Weights), ModelError> {
         || weights.iter().flatten().any(|v| !v.is_finite())
         || bias.iter().any(|v| !v.is_finite())
         || net.as_ref().is_some_and(|n| {
-            [&n.w1_scale, &n.b1, &n.w2, &n.b2.to_vec()]
+            [&n.w1_scale, &n.b1, &n.dense, &n.w2, &n.b2.to_vec()]
                 .iter()
                 .any(|v| v.iter().any(|x| !x.is_finite()))
         })
@@ -337,6 +389,7 @@ pub fn read(dir: &Path) -> Result<(Manifest, Weights), ModelError> {
             weights,
             bias,
             net,
+            vectors,
             stack,
         },
     ))
@@ -375,6 +428,25 @@ pub fn encode(spec: &FeatureSpec, labels: &[Label], w: &Weights) -> Vec<u8> {
                 .chain(&net.b2)
             {
                 out.extend_from_slice(&v.to_le_bytes());
+            }
+            // The word vectors only exist as the network's input.
+            match w.vectors.as_deref().filter(|_| net.dense_inputs() > 0) {
+                None => out.extend_from_slice(&0u32.to_le_bytes()),
+                Some(v) => {
+                    out.extend_from_slice(&(net.dense_inputs() as u32).to_le_bytes());
+                    for x in &net.dense {
+                        out.extend_from_slice(&x.to_le_bytes());
+                    }
+                    out.extend_from_slice(&(v.len() as u32).to_le_bytes());
+                    out.extend_from_slice(&(v.dims as u32).to_le_bytes());
+                    for k in &v.keys {
+                        out.extend_from_slice(&k.to_le_bytes());
+                    }
+                    for s in &v.scale {
+                        out.extend_from_slice(&s.to_le_bytes());
+                    }
+                    out.extend(v.vecs.iter().map(|&q| q as u8));
+                }
             }
         }
     }
@@ -431,6 +503,10 @@ mod tests {
     use super::*;
 
     fn tiny(with_net: bool) -> (FeatureSpec, Vec<Label>, Weights) {
+        tiny_with(with_net, false)
+    }
+
+    fn tiny_with(with_net: bool, with_vectors: bool) -> (FeatureSpec, Vec<Label>, Weights) {
         let spec = FeatureSpec {
             buckets_log2: 12,
             ..FeatureSpec::default()
@@ -449,6 +525,11 @@ mod tests {
             w1: (0..16).map(|k| k * 8 - 64).collect(),
             w1_scale: (0..8).map(|k| k as f32 / 64.0).collect(),
             b1: vec![0.25, -0.25],
+            dense: if with_vectors {
+                vec![0.5, -0.5, 1.0, 2.0, 0.0, 0.0, -1.0, 0.25]
+            } else {
+                Vec::new()
+            },
             w2: (0..12).map(|k| k as f32 - 6.0).collect(),
             b2: [1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
         });
@@ -457,6 +538,12 @@ mod tests {
             weights: (0..n).map(|b| [b as f32 / 4096.0; 6]).collect(),
             bias: [0.5, 0.0, -0.5, 0.0, 0.0, 0.0],
             net,
+            vectors: with_vectors.then(|| {
+                Arc::new(
+                    WordVectors::from_floats(&["kill", "them"], 2, &[1.0, -2.0, 0.5, 0.25])
+                        .unwrap(),
+                )
+            }),
             stack: vec![StackHead {
                 label: Label::Abuse,
                 coef,
@@ -482,14 +569,44 @@ mod tests {
     }
 
     #[test]
-    fn format_3_round_trips_the_network_and_the_second_stage() {
-        for with_net in [true, false] {
-            let (spec, labels, w) = tiny(with_net);
+    fn round_trips_the_network_its_word_vectors_and_the_second_stage() {
+        for (with_net, with_vectors) in [(true, true), (true, false), (false, false)] {
+            let (spec, labels, w) = tiny_with(with_net, with_vectors);
             let (_, back) = write_and_read(FORMAT, &encode(&spec, &labels, &w)).unwrap();
             assert_eq!(back.net, w.net);
+            assert_eq!(back.vectors, w.vectors);
             assert_eq!(back.stack, w.stack);
             assert_eq!(back.bias[Label::Insult.index()], -0.5);
         }
+    }
+
+    #[test]
+    fn format_3_is_format_4_without_the_word_vector_header() {
+        let (spec, labels, w) = tiny(true);
+        let mut bytes = encode(&spec, &labels, &w);
+        let stack_bytes = 4 + 8 + N_INPUTS * 4 + 4;
+        let at = bytes.len() - stack_bytes - 4;
+        assert_eq!(bytes[at..at + 4], [0, 0, 0, 0]);
+        bytes.drain(at..at + 4);
+        bytes[4..8].copy_from_slice(&3u32.to_le_bytes());
+        let (m, back) = write_and_read(3, &bytes).unwrap();
+        assert_eq!((m.format, back.net, back.stack), (3, w.net, w.stack));
+    }
+
+    #[test]
+    fn an_impossible_word_vector_header_is_refused_before_allocating() {
+        let (spec, labels, w) = tiny_with(true, true);
+        let mut bytes = encode(&spec, &labels, &w);
+        // The word count follows the dense weights (4 inputs x 2 hidden f32).
+        let net_end = bytes.len() - (4 + 8 + N_INPUTS * 4 + 4);
+        let words_at = net_end - (2 * (8 + 4 + 2)) - 8;
+        assert_eq!(bytes[words_at..words_at + 4], 2u32.to_le_bytes());
+        bytes[words_at..words_at + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+        let err = write_and_read(FORMAT, &bytes).err().unwrap().to_string();
+        assert!(
+            err.contains("word-vector input of 4 over 4294967295 words"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -512,8 +629,8 @@ mod tests {
         assert!(back.stack.is_empty());
         assert_eq!(back.bias[Label::Abuse.index()], 0.5);
         // An unknown future format is refused with a message naming it.
-        let err = write_and_read(4, &bytes).err().unwrap().to_string();
-        assert!(err.contains("model format 4 is not supported"), "{err}");
+        let err = write_and_read(5, &bytes).err().unwrap().to_string();
+        assert!(err.contains("model format 5 is not supported"), "{err}");
     }
 
     #[test]

@@ -19,6 +19,9 @@ pub struct Mlp {
     pub w1: Vec<i8>,
     pub w1_scale: Vec<f32>,
     pub b1: Vec<f32>,
+    /// `[input][hidden]` for the pooled word vectors (format 4; empty when the model has
+    /// none), standardisation folded in.
+    pub dense: Vec<f32>,
     /// `[label][hidden]`, labels in [`crate::domain::Label::ALL`] order.
     pub w2: Vec<f32>,
     pub b2: [f32; 6],
@@ -50,24 +53,24 @@ impl Mlp {
     /// Hidden pre-activations for a comment's weighted features. The loop is the network's
     /// whole cost; built for the baseline x86-64 target it converts int8 with SSE2 shuffles, so
     /// CPUs with AVX2 (checked once, cached by std) get a copy compiled for it.
-    fn hidden_into(&self, feats: &[Feat], a: &mut [f32]) {
+    fn hidden_into(&self, feats: &[Feat], pooled: &[f32], a: &mut [f32]) {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
         {
             // SAFETY: the CPU supports AVX2 and FMA, checked just above.
-            return unsafe { self.hidden_into_avx2(feats, a) };
+            return unsafe { self.hidden_into_avx2(feats, pooled, a) };
         }
-        self.hidden_into_portable(feats, a)
+        self.hidden_into_portable(feats, pooled, a)
     }
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,fma")]
-    unsafe fn hidden_into_avx2(&self, feats: &[Feat], a: &mut [f32]) {
-        self.hidden_into_portable(feats, a)
+    unsafe fn hidden_into_avx2(&self, feats: &[Feat], pooled: &[f32], a: &mut [f32]) {
+        self.hidden_into_portable(feats, pooled, a)
     }
 
     #[inline(always)]
-    fn hidden_into_portable(&self, feats: &[Feat], a: &mut [f32]) {
+    fn hidden_into_portable(&self, feats: &[Feat], pooled: &[f32], a: &mut [f32]) {
         let (mask, h) = ((1u32 << self.bits) - 1, self.hidden);
         a.copy_from_slice(&self.b1);
         for f in feats {
@@ -77,12 +80,23 @@ impl Mlp {
                 *x += v * f32::from(w);
             }
         }
+        for (&v, row) in pooled.iter().zip(self.dense.chunks_exact(h)) {
+            for (x, &w) in a.iter_mut().zip(row) {
+                *x += v * w;
+            }
+        }
     }
 
-    /// Log-odds for a comment's weighted features; `a` is scratch space.
-    pub fn logits(&self, feats: &[Feat], a: &mut Vec<f32>) -> [f32; 6] {
+    /// Width of the pooled word-vector input this network reads (0 = none).
+    pub fn dense_inputs(&self) -> usize {
+        self.dense.len() / self.hidden.max(1)
+    }
+
+    /// Log-odds for a comment's weighted features and pooled word vectors (empty when the
+    /// network has no dense input); `a` is scratch space.
+    pub fn logits(&self, feats: &[Feat], pooled: &[f32], a: &mut Vec<f32>) -> [f32; 6] {
         a.resize(self.hidden, 0.0);
-        self.hidden_into(feats, a);
+        self.hidden_into(feats, pooled, a);
         let mut z = self.b2;
         for (l, zl) in z.iter_mut().enumerate() {
             let w = &self.w2[l * self.hidden..][..self.hidden];

@@ -11,6 +11,7 @@ pub mod mlp;
 pub mod normalize;
 mod scorer;
 pub mod stack;
+pub mod vectors;
 
 use crate::domain::{Label, Scores, Span};
 use std::collections::BTreeMap;
@@ -131,6 +132,11 @@ impl Model {
     #[doc(hidden)]
     pub fn stack_inputs(&self, text: &str) -> [f32; stack::N_INPUTS] {
         scorer::stack_inputs(self, text)
+    }
+
+    /// The network's pretrained word vectors, if the model has them (training reuses them).
+    pub fn word_vectors(&self) -> Option<&std::sync::Arc<vectors::WordVectors>> {
+        self.weights.vectors.as_ref()
     }
 
     /// Scores only (no explanations): what evaluation needs, a little faster.

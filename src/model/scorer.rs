@@ -12,6 +12,7 @@ use std::cell::RefCell;
 struct Scratch {
     ext: Extractor,
     hidden: Vec<f32>,
+    pooled: Vec<f32>,
     contrib: Vec<[f32; 6]>,
     order: Vec<u32>,
 }
@@ -66,11 +67,15 @@ pub(super) fn stack_inputs(model: &Model, text: &str) -> [f32; N_INPUTS] {
 
 /// Second-stage inputs for first-stage log-odds `z` of the comment whose features are in `s`.
 fn inputs_with(model: &Model, z: &[f32; 6], s: &mut Scratch) -> [f32; N_INPUTS] {
-    let net = model
-        .weights
-        .net
-        .as_ref()
-        .map(|net| net.logits(&s.ext.feats, &mut s.hidden));
+    let w = &model.weights;
+    let net = w.net.as_ref().map(|net| {
+        s.pooled.clear();
+        if let Some(v) = w.vectors.as_deref().filter(|_| net.dense_inputs() > 0) {
+            s.pooled.resize(v.pooled_dims(), 0.0);
+            v.pool(&s.ext.norm, &mut s.pooled);
+        }
+        net.logits(&s.ext.feats, &s.pooled, &mut s.hidden)
+    });
     stack::inputs(z, net.as_ref())
 }
 

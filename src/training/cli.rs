@@ -112,6 +112,13 @@ pub struct TrainArgs {
     /// Seed of the network's initial weights and row order.
     #[arg(long, default_value_t = MlpConfig::default().seed)]
     pub net_seed: u64,
+    /// Pretrained word vectors for the network: a GloVe-format text file
+    /// (scripts/fetch_vectors.sh) or a model whose vectors to reuse (e.g. `models`).
+    #[arg(long, value_name = "FILE|MODEL")]
+    pub vectors: Option<PathBuf>,
+    /// Step of the network's word-vector weights relative to --net-lr.
+    #[arg(long, default_value_t = MlpConfig::default().dense_lr)]
+    pub net_dense_lr: f32,
     /// Experiments: leave out training rows in fold K of N (`K/N`, by a hash of the id), for
     /// out-of-fold predictions and validation slices.
     #[arg(long, hide = true)]
@@ -233,6 +240,11 @@ pub fn train(args: TrainArgs) -> anyhow::Result<()> {
         crate::model::mlp::MAX_HIDDEN,
         crate::model::mlp::MAX_BITS
     );
+    let vectors = args
+        .vectors
+        .as_deref()
+        .map(super::vectors::load)
+        .transpose()?;
     let mut cfg = TrainConfig {
         c: args.c,
         max_iter: args.max_iter,
@@ -253,7 +265,9 @@ pub fn train(args: TrainArgs) -> anyhow::Result<()> {
             lr: args.net_lr,
             dropout: args.net_dropout,
             seed: args.net_seed,
+            dense_lr: args.net_dense_lr,
         }),
+        vectors: vectors.as_ref().map(|v| v.vectors.clone()),
         only: args.only.clone(),
         ..TrainConfig::default()
     };
@@ -281,6 +295,11 @@ pub fn train(args: TrainArgs) -> anyhow::Result<()> {
             "train_rows": train_rows.len(),
             "identity_templates": templates.len(),
             "config": cfg,
+            "vectors": vectors.as_ref().map(|v| serde_json::json!({
+                "from": v.origin,
+                "words": v.vectors.len(),
+                "dims": v.vectors.dims,
+            })),
             "heads": trained.heads,
             "network": trained.net,
             "stack": trained.stack,

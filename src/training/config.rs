@@ -2,7 +2,9 @@
 
 use super::mlp::MlpConfig;
 use crate::domain::Label;
+use crate::model::vectors::WordVectors;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct TrainConfig {
@@ -41,6 +43,11 @@ pub struct TrainConfig {
     /// The network branch whose log-odds feed the second stage (None = no network; it is
     /// only used through the second stage, so it needs `stack_folds` >= 2).
     pub net: Option<MlpConfig>,
+    /// Pretrained word vectors the network reads beside the hashed features (see
+    /// `src/model/vectors.rs`; None = hashed features only). Described in the manifest by
+    /// whoever loaded them.
+    #[serde(skip)]
+    pub vectors: Option<Arc<WordVectors>>,
     /// Per-label settings that differ from the ones above.
     pub heads: BTreeMap<Label, HeadParams>,
     /// Train only these labels (empty = every label with data). For experiments.
@@ -48,7 +55,8 @@ pub struct TrainConfig {
     pub only: Vec<Label>,
 }
 
-/// The shipped recipe: `talkback train` with no options reproduces the shipped model.
+/// The shipped recipe: `talkback train --vectors models` (these settings plus the shipped
+/// model's word vectors) reproduces the shipped model.
 /// C = 2 (a little more regularisation than the baseline's 4) won on pooled and per-source
 /// test AUC for every head tried; abuse additionally gets NB scaling at half strength and
 /// C = 1 (+0.004 pooled ROC AUC, mostly on jigsaw and olid), while NB scaling hurt incitement
@@ -80,6 +88,7 @@ impl Default for TrainConfig {
             stack_folds: 2,
             stack_c: 1.0,
             net: Some(MlpConfig::default()),
+            vectors: None,
             only: Vec::new(),
             heads,
         }

@@ -17,6 +17,8 @@ pub struct MlpConfig {
     /// Share of hidden units dropped per training row.
     pub dropout: f32,
     pub seed: u64,
+    /// Step of the word-vector input weights relative to `lr`.
+    pub dense_lr: f32,
 }
 
 /// Chosen on a validation slice of the training rows (models/README.md): two epochs (six
@@ -30,6 +32,7 @@ impl Default for MlpConfig {
             lr: 0.2,
             dropout: 0.0,
             seed: 0x7a1b_ac4b,
+            dense_lr: 1.0,
         }
     }
 }
@@ -53,18 +56,71 @@ impl Rng {
     }
 }
 
+/// Every training row's pooled word vectors (`[row][dims]`), standardised for training:
+/// the network sees `(x - mean) * scale`, which is folded into the shipped weights.
+pub struct DenseRows {
+    pub dims: usize,
+    pub x: Vec<f32>,
+    pub mean: Vec<f32>,
+    pub scale: Vec<f32>,
+}
+
+impl DenseRows {
+    /// Standardise raw pooled vectors. Each input gets unit variance divided by sqrt(dims), so
+    /// the whole block moves a hidden unit about as much as a comment's (L2-normalised) sparse
+    /// features do and one step size suits both.
+    pub fn standardise(dims: usize, mut x: Vec<f32>) -> Self {
+        let n = (x.len() / dims.max(1)).max(1) as f64;
+        let mut mean = vec![0f64; dims];
+        let mut sq = vec![0f64; dims];
+        for row in x.chunks_exact(dims) {
+            for ((m, s), &v) in mean.iter_mut().zip(sq.iter_mut()).zip(row) {
+                *m += f64::from(v);
+                *s += f64::from(v) * f64::from(v);
+            }
+        }
+        let block = 1.0 / (dims as f64).sqrt();
+        let mean: Vec<f32> = mean.iter().map(|m| (m / n) as f32).collect();
+        let scale: Vec<f32> = sq
+            .iter()
+            .zip(&mean)
+            .map(|(s, &m)| {
+                let var = (s / n - f64::from(m) * f64::from(m)).max(0.0);
+                (block / var.sqrt().max(1e-6)) as f32
+            })
+            .collect();
+        for row in x.chunks_exact_mut(dims) {
+            for ((v, m), sc) in row.iter_mut().zip(&mean).zip(&scale) {
+                *v = (*v - m) * sc;
+            }
+        }
+        Self {
+            dims,
+            x,
+            mean,
+            scale,
+        }
+    }
+
+    fn row(&self, i: usize) -> &[f32] {
+        &self.x[i * self.dims..][..self.dims]
+    }
+}
+
 /// The network while it trains: float weights, quantised once at the end.
 struct Net {
     h: usize,
     mask: u32,
     w1: Vec<f32>,
     b1: Vec<f32>,
+    /// `[input][hidden]` over standardised pooled word vectors.
+    dense: Vec<f32>,
     w2: Vec<f32>,
     b2: [f32; 6],
 }
 
 impl Net {
-    fn hidden_into(&self, idx: &[u32], val: &[f32], a: &mut [f32]) {
+    fn hidden_into(&self, idx: &[u32], val: &[f32], pooled: &[f32], a: &mut [f32]) {
         a.copy_from_slice(&self.b1);
         for (&b, &v) in idx.iter().zip(val) {
             let row = &self.w1[(b & self.mask) as usize * self.h..][..self.h];
@@ -72,11 +128,17 @@ impl Net {
                 *x += v * w;
             }
         }
+        for (&v, row) in pooled.iter().zip(self.dense.chunks_exact(self.h)) {
+            for (x, w) in a.iter_mut().zip(row) {
+                *x += v * w;
+            }
+        }
     }
 }
 
-/// Train on `rows` (matrix row i is `rows[i]`). Weights come back as they ship.
-pub fn train(m: &Matrix, rows: &[&Row], cfg: &MlpConfig) -> Mlp {
+/// Train on `rows` (matrix row i is `rows[i]`, dense row i its pooled word vectors). Weights
+/// come back as they ship.
+pub fn train(m: &Matrix, rows: &[&Row], dense: Option<&DenseRows>, cfg: &MlpConfig) -> Mlp {
     let h = cfg.hidden.max(1);
     let mut rng = Rng(cfg.seed | 1);
     let mut net = Net {
@@ -86,6 +148,9 @@ pub fn train(m: &Matrix, rows: &[&Row], cfg: &MlpConfig) -> Mlp {
             .map(|_| (rng.unit() * 2.0 - 1.0) * 0.1)
             .collect(),
         b1: vec![0.0; h],
+        dense: (0..dense.map_or(0, |d| d.dims) * h)
+            .map(|_| (rng.unit() * 2.0 - 1.0) * 0.1)
+            .collect(),
         w2: (0..6 * h)
             .map(|_| (rng.unit() * 2.0 - 1.0) / (h as f32).sqrt())
             .collect(),
@@ -107,7 +172,8 @@ pub fn train(m: &Matrix, rows: &[&Row], cfg: &MlpConfig) -> Mlp {
             let lr = cfg.lr * (1.0 - step as f32 / total);
             step += 1;
             let (idx, val) = m.row(r);
-            net.hidden_into(idx, val, &mut a);
+            let pooled = dense.map_or(&[][..], |d| d.row(r));
+            net.hidden_into(idx, val, pooled, &mut a);
             if cfg.dropout > 0.0 {
                 for x in a.iter_mut() {
                     *x = if rng.unit() < cfg.dropout {
@@ -147,6 +213,21 @@ pub fn train(m: &Matrix, rows: &[&Row], cfg: &MlpConfig) -> Mlp {
                     *w -= lr * v * d;
                 }
             }
+            let dense_lr = lr * cfg.dense_lr;
+            for (&v, row) in pooled.iter().zip(net.dense.chunks_exact_mut(h)) {
+                for (w, d) in row.iter_mut().zip(&dh) {
+                    *w -= dense_lr * v * d;
+                }
+            }
+        }
+    }
+    // Fold the standardisation in: the shipped network reads raw pooled vectors.
+    if let Some(d) = dense {
+        for ((row, m), sc) in net.dense.chunks_exact_mut(h).zip(&d.mean).zip(&d.scale) {
+            for (w, b) in row.iter_mut().zip(net.b1.iter_mut()) {
+                *w *= sc;
+                *b -= m * *w;
+            }
         }
     }
     let (w1, w1_scale) = Mlp::quantize_rows(&net.w1, h);
@@ -156,6 +237,7 @@ pub fn train(m: &Matrix, rows: &[&Row], cfg: &MlpConfig) -> Mlp {
         w1,
         w1_scale,
         b1: net.b1,
+        dense: net.dense,
         w2: net.w2,
         b2: net.b2,
     }

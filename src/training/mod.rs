@@ -11,3 +11,4 @@ pub mod metrics;
 pub mod mlp;
 pub mod spans;
 pub mod trainer;
+pub mod vectors;

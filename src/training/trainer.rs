@@ -435,13 +435,19 @@ fn train_heads(rows: &[&Row], spec: &FeatureSpec, cfg: &TrainConfig, progress: b
         weights: vec![[0.0; 6]; buckets],
         bias: [0.0; 6],
         net: None,
+        vectors: None,
         stack: Vec::new(),
     };
     // The network branch only feeds the second stage, so it is trained only when there is one.
     let mut net_info = serde_json::Value::Null;
     if let Some(net_cfg) = cfg.net.filter(|_| cfg.stack_folds >= 2) {
         let t = std::time::Instant::now();
-        let net = super::mlp::train(&m, rows, &net_cfg);
+        let dense = cfg
+            .vectors
+            .as_deref()
+            .map(|v| super::vectors::pooled_rows(v, &texts));
+        let net = super::mlp::train(&m, rows, dense.as_ref(), &net_cfg);
+        weights.vectors = cfg.vectors.clone();
         net_info = serde_json::json!({"config": net_cfg, "seconds": t.elapsed().as_secs_f64()});
         if progress {
             eprintln!("network branch: {:.1}s", t.elapsed().as_secs_f64());
