@@ -127,4 +127,12 @@ fn retrain_script_refuses_a_worse_model_and_force_promotes_it() {
     let report: serde_json::Value = serde_json::from_str(&report).expect("JSON");
     assert_eq!(report["decision"], "forced");
     assert!(report["rows_by_source"]["fixture"].as_u64() == Some(50));
+    // The candidate reads the word vectors of the model it was trained to replace.
+    let manifest =
+        std::fs::read_to_string(models.join(promoted).join("manifest.json")).expect("manifest");
+    let manifest: serde_json::Value = serde_json::from_str(&manifest).expect("JSON");
+    assert_eq!(
+        manifest["training"]["vectors"]["from"],
+        format!("model {name}").as_str()
+    );
 }
