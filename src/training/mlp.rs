@@ -68,7 +68,9 @@ pub struct DenseRows {
 impl DenseRows {
     /// Standardise raw pooled vectors. Each input gets unit variance divided by sqrt(dims), so
     /// the whole block moves a hidden unit about as much as a comment's (L2-normalised) sparse
-    /// features do and one step size suits both.
+    /// features do and one step size suits both. An input that never varies in training gets
+    /// scale 0: it teaches nothing, and a large scale would let its untrained weights blow up
+    /// on the first comment where it does vary.
     pub fn standardise(dims: usize, mut x: Vec<f32>) -> Self {
         let n = (x.len() / dims.max(1)).max(1) as f64;
         let mut mean = vec![0f64; dims];
@@ -85,8 +87,12 @@ impl DenseRows {
             .iter()
             .zip(&mean)
             .map(|(s, &m)| {
-                let var = (s / n - f64::from(m) * f64::from(m)).max(0.0);
-                (block / var.sqrt().max(1e-6)) as f32
+                let var = s / n - f64::from(m) * f64::from(m);
+                if var > 1e-12 {
+                    (block / var.sqrt()) as f32
+                } else {
+                    0.0
+                }
             })
             .collect();
         for row in x.chunks_exact_mut(dims) {
@@ -240,5 +246,21 @@ pub fn train(m: &Matrix, rows: &[&Row], dense: Option<&DenseRows>, cfg: &MlpConf
         dense: net.dense,
         w2: net.w2,
         b2: net.b2,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn standardising_gives_unit_variance_over_sqrt_dims_and_ignores_constant_inputs() {
+        // Two inputs over four rows: the first varies (mean 2, sd 1), the second never does.
+        let d = DenseRows::standardise(2, vec![1.0, 5.0, 3.0, 5.0, 1.0, 5.0, 3.0, 5.0]);
+        let block = 1.0 / 2f32.sqrt();
+        assert_eq!(d.mean, vec![2.0, 5.0]);
+        assert!((d.scale[0] - block).abs() < 1e-6, "{:?}", d.scale);
+        assert_eq!(d.scale[1], 0.0);
+        assert!((d.row(0)[0] + block).abs() < 1e-6 && d.row(0)[1] == 0.0);
     }
 }
