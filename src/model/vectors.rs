@@ -43,12 +43,8 @@ impl WordVectors {
     /// Build from float vectors (`[word][dims]`, most frequent word first). A word whose hash
     /// repeats an earlier one (a 64-bit collision, or the same word twice) is dropped.
     pub fn from_floats(words: &[&str], dims: usize, floats: &[f32]) -> Result<Self, String> {
-        if dims == 0 || dims > MAX_DIMS || words.len() > MAX_WORDS {
-            return Err(format!(
-                "{} words of {dims} dimensions: at most {MAX_WORDS} words of 1 to {MAX_DIMS}",
-                words.len()
-            ));
-        }
+        // Checked before sorting and quantising, which would otherwise run on any size.
+        check_size(words.len(), dims)?;
         if floats.len() != words.len() * dims {
             return Err("vector data does not match the word count".into());
         }
@@ -74,9 +70,7 @@ impl WordVectors {
         scale: Vec<f32>,
         vecs: Vec<i8>,
     ) -> Result<Self, String> {
-        if dims == 0 || dims > MAX_DIMS || keys.len() > MAX_WORDS {
-            return Err(format!("{} word vectors of {dims} dimensions", keys.len()));
-        }
+        check_size(keys.len(), dims)?;
         if scale.len() != keys.len() || vecs.len() != keys.len() * dims {
             return Err("word vector sizes disagree".into());
         }
@@ -182,6 +176,15 @@ impl WordVectors {
         }
         found
     }
+}
+
+fn check_size(words: usize, dims: usize) -> Result<(), String> {
+    if dims == 0 || dims > MAX_DIMS || words > MAX_WORDS {
+        return Err(format!(
+            "{words} words of {dims} dimensions: at most {MAX_WORDS} words of 1 to {MAX_DIMS}"
+        ));
+    }
+    Ok(())
 }
 
 fn slot_of(key: u64, mask: usize) -> usize {
