@@ -39,6 +39,12 @@ const THREATS: &[&str] = &[
     "I'm going to find you and beat you to death",
 ];
 
+/// Floors for the held-out check lists, a little under the shipped model's 0.693 and 0.871
+/// (models/README.md). Incitement's is low on purpose: it records how badly the n-gram family
+/// reads threats phrased unlike the training sources, and stops a retrain making it worse.
+const VIOLENT_AUC: f64 = 0.65;
+const HATEFUL_AUC: f64 = 0.85;
+
 /// The model's own suggested threshold for `label` (what the service flags at).
 fn threshold(model: &Model, label: Label) -> f32 {
     *model
@@ -122,6 +128,64 @@ fn obfuscated_spellings_still_score() {
                 (x - y).abs() < 0.15,
                 "{l}: {plain:?} {x:.3} vs {disguised:?} {y:.3}"
             );
+        }
+    }
+}
+
+/// One comment per line of a held-out check list (tests/checks/README.md).
+fn check_list(name: &str) -> Vec<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/checks/{name}.txt"));
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    text.lines().map(str::to_owned).collect()
+}
+
+/// Share of (positive, negative) pairs the scores order right, ties counting half: ROC AUC.
+fn pair_auc(pos: &[f32], neg: &[f32]) -> f64 {
+    let wins: f64 = pos
+        .iter()
+        .flat_map(|p| neg.iter().map(move |n| (p, n)))
+        .map(|(p, n)| {
+            if p > n {
+                1.0
+            } else if p == n {
+                0.5
+            } else {
+                0.0
+            }
+        })
+        .sum();
+    wins / (pos.len() * neg.len()) as f64
+}
+
+/// The check lists were written by someone who never saw the training templates, in the way
+/// newsroom readers write, so they show what the test split cannot. The bars sit just under
+/// what the shipped model reaches (models/README.md): a retrained model under them reads such
+/// comments worse, whatever its test-split AUC.
+#[test]
+fn held_out_check_lists_rank_right_and_harmless_comments_stay_published() {
+    let model = shipped();
+    let bars = talkback::domain::Thresholds::default();
+    let scores = |name: &str, label: Label| -> Vec<f32> {
+        check_list(name)
+            .iter()
+            .map(|t| model.score(t).scores.get(label).unwrap_or(f32::NAN))
+            .collect()
+    };
+    for (pos, neg, label, min_auc) in [
+        ("violent", "nonviolent", Label::Incitement, VIOLENT_AUC),
+        ("hateful", "friendly", Label::Abuse, HATEFUL_AUC),
+    ] {
+        let (p, n) = (scores(pos, label), scores(neg, label));
+        assert_eq!((p.len(), n.len()), (40, 40), "{pos}/{neg} lists");
+        let auc = pair_auc(&p, &n);
+        assert!(
+            auc >= min_auc,
+            "{label}: {pos} vs {neg} ROC AUC {auc:.3} < {min_auc}"
+        );
+        let bar = bars.hold[&label];
+        for (text, s) in check_list(neg).iter().zip(&n) {
+            assert!(*s < bar, "{label} {s:.3} holds harmless {text:?}");
         }
     }
 }
