@@ -4,6 +4,7 @@
 use std::path::Path;
 use talkback::domain::Label;
 use talkback::model::Model;
+use talkback::training::metrics::roc_auc;
 
 fn shipped() -> Model {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("models");
@@ -140,24 +141,6 @@ fn check_list(name: &str) -> Vec<String> {
     text.lines().map(str::to_owned).collect()
 }
 
-/// Share of (positive, negative) pairs the scores order right, ties counting half: ROC AUC.
-fn pair_auc(pos: &[f32], neg: &[f32]) -> f64 {
-    let wins: f64 = pos
-        .iter()
-        .flat_map(|p| neg.iter().map(move |n| (p, n)))
-        .map(|(p, n)| {
-            if p > n {
-                1.0
-            } else if p == n {
-                0.5
-            } else {
-                0.0
-            }
-        })
-        .sum();
-    wins / (pos.len() * neg.len()) as f64
-}
-
 /// The check lists were written by someone who never saw the training templates, in the way
 /// newsroom readers write, so they show what the test split cannot. The bars sit just under
 /// what the shipped model reaches (models/README.md): a retrained model under them reads such
@@ -178,7 +161,13 @@ fn held_out_check_lists_rank_right_and_harmless_comments_stay_published() {
     ] {
         let (p, n) = (scores(pos, label), scores(neg, label));
         assert_eq!((p.len(), n.len()), (40, 40), "{pos}/{neg} lists");
-        let auc = pair_auc(&p, &n);
+        let truth: Vec<bool> = p
+            .iter()
+            .map(|_| true)
+            .chain(n.iter().map(|_| false))
+            .collect();
+        let auc = roc_auc(&[p.as_slice(), n.as_slice()].concat(), &truth)
+            .unwrap_or_else(|| panic!("{pos}/{neg}: no ROC AUC"));
         assert!(
             auc >= min_auc,
             "{label}: {pos} vs {neg} ROC AUC {auc:.3} < {min_auc}"
