@@ -149,8 +149,8 @@ fn check_list(name: &str) -> Vec<String> {
 fn held_out_check_lists_rank_right_and_harmless_comments_stay_published() {
     let model = shipped();
     let bars = talkback::domain::Thresholds::default();
-    let scores = |name: &str, label: Label| -> Vec<f32> {
-        check_list(name)
+    let scores = |texts: &[String], label: Label| -> Vec<f32> {
+        texts
             .iter()
             .map(|t| model.score(t).scores.get(label).unwrap_or(f32::NAN))
             .collect()
@@ -159,7 +159,8 @@ fn held_out_check_lists_rank_right_and_harmless_comments_stay_published() {
         ("violent", "nonviolent", Label::Incitement, VIOLENT_AUC),
         ("hateful", "friendly", Label::Abuse, HATEFUL_AUC),
     ] {
-        let (p, n) = (scores(pos, label), scores(neg, label));
+        let harmless = check_list(neg);
+        let (p, n) = (scores(&check_list(pos), label), scores(&harmless, label));
         assert_eq!((p.len(), n.len()), (40, 40), "{pos}/{neg} lists");
         let truth: Vec<bool> = p
             .iter()
@@ -173,7 +174,7 @@ fn held_out_check_lists_rank_right_and_harmless_comments_stay_published() {
             "{label}: {pos} vs {neg} ROC AUC {auc:.3} < {min_auc}"
         );
         let bar = bars.hold[&label];
-        for (text, s) in check_list(neg).iter().zip(&n) {
+        for (text, s) in harmless.iter().zip(&n) {
             assert!(*s < bar, "{label} {s:.3} holds harmless {text:?}");
         }
     }
