@@ -36,8 +36,8 @@ fn objective(
     xg.extend(x[..d].iter().map(|&w| [w, 0.0]));
     let mut gbias = vec![0.0; h.n_bias];
     let loss = match scale_f {
-        Some(sf) => matrix_pass(m, h, x, xg, &mut gbias, |j, v| v * sf[j]),
-        None => matrix_pass(m, h, x, xg, &mut gbias, |_, v| v),
+        Some(sf) => matrix_pass(m, h, scale, x, xg, &mut gbias, |j, v| v * sf[j]),
+        None => matrix_pass(m, h, scale, x, xg, &mut gbias, |_, v| v),
     };
     let mut norm2 = 0.0;
     for j in 0..d {
@@ -55,18 +55,18 @@ fn objective(
 }
 
 /// One pass over the head's rows: returns the weighted log loss and adds each row's gradient
-/// into `xg[j][1]` and `gbias`. `value(j, v)` is feature j's (scaled) value.
+/// (times `scale`) into `xg[j][1]` and `gbias`. `value(j, v)` is feature j's (scaled) value.
 #[inline(always)]
 fn matrix_pass(
     m: &Matrix,
     h: &HeadData,
+    scale: f64,
     x: &[f64],
     xg: &mut [[f64; 2]],
     gbias: &mut [f64],
     value: impl Fn(usize, f32) -> f32,
 ) -> f64 {
     let d = xg.len();
-    let scale = 1.0 / h.rows.len() as f64;
     let mut loss = 0.0;
     for (k, &r) in h.rows.iter().enumerate() {
         let (idx, val) = m.row(r);
