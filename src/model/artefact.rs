@@ -14,6 +14,7 @@ use super::ModelError;
 use super::features::FeatureSpec;
 use super::mlp::{MAX_BITS, MAX_HIDDEN, Mlp};
 use super::stack::{N_BASE, N_INPUTS, StackHead};
+use super::table::BucketRow;
 use super::vectors::{MAX_DIMS, MAX_WORDS, WordVectors};
 use crate::domain::Label;
 use half::f16;
@@ -81,8 +82,8 @@ impl Manifest {
 
 /// Weights in memory, one slot per label of [`Label::ALL`] (absent labels stay zero).
 pub struct Weights {
-    pub idf: Vec<f32>,
-    pub weights: Vec<[f32; 6]>,
+    /// Per bucket: IDF and the labels' weights (see [`BucketRow`]).
+    pub buckets: Vec<BucketRow>,
     pub bias: [f32; 6],
     /// The network branch (format 3; none in older models).
     pub net: Option<Mlp>,
@@ -271,18 +272,20 @@ pub fn read(dir: &Path) -> Result<(Manifest, Weights), ModelError> {
     {
         return Err(invalid(&wpath, "header does not match the manifest"));
     }
-    let f16_at = |o: usize| f16::from_le_bytes([bytes[o], bytes[o + 1]]).to_f32();
+    let f16_bits = |o: usize| [bytes[o], bytes[o + 1]];
     let mut off = HEADER_BYTES;
-    let idf: Vec<f32> = (0..buckets).map(|b| f16_at(off + 2 * b)).collect();
-    off += buckets * 2;
-    let mut weights = vec![[0f32; 6]; buckets];
-    for (b, row) in weights.iter_mut().enumerate() {
-        let base = off + b * n_labels * 2;
-        for (k, l) in manifest.labels.iter().enumerate() {
-            row[l.index()] = f16_at(base + 2 * k);
-        }
-    }
-    off += buckets * n_labels * 2;
+    let weights_at = off + buckets * 2;
+    let table: Vec<BucketRow> = (0..buckets)
+        .map(|b| {
+            let base = weights_at + b * n_labels * 2;
+            let mut w = [[0u8; 2]; 6];
+            for (k, l) in manifest.labels.iter().enumerate() {
+                w[l.index()] = f16_bits(base + 2 * k);
+            }
+            BucketRow::from_bits(f16_bits(off + 2 * b), w)
+        })
+        .collect();
+    off = weights_at + buckets * n_labels * 2;
     let mut bias = [0f32; 6];
     for (k, l) in manifest.labels.iter().enumerate() {
         bias[l.index()] = f32::from_le_bytes([
@@ -368,8 +371,7 @@ pub fn read(dir: &Path) -> Result<(Manifest, Weights), ModelError> {
             stack.push(StackHead { label, coef, bias });
         }
     }
-    if idf.iter().any(|v| !v.is_finite())
-        || weights.iter().flatten().any(|v| !v.is_finite())
+    if table.iter().any(|r| !r.is_finite())
         || bias.iter().any(|v| !v.is_finite())
         || net.as_ref().is_some_and(|n| {
             [&n.w1_scale, &n.b1, &n.dense, &n.w2, &n.b2.to_vec()]
@@ -385,8 +387,7 @@ pub fn read(dir: &Path) -> Result<(Manifest, Weights), ModelError> {
     Ok((
         manifest,
         Weights {
-            idf,
-            weights,
+            buckets: table,
             bias,
             net,
             vectors,
@@ -403,12 +404,12 @@ pub fn encode(spec: &FeatureSpec, labels: &[Label], w: &Weights) -> Vec<u8> {
     out.extend_from_slice(&FORMAT.to_le_bytes());
     out.extend_from_slice(&spec.buckets_log2.to_le_bytes());
     out.extend_from_slice(&(labels.len() as u32).to_le_bytes());
-    for v in &w.idf {
-        out.extend_from_slice(&f16::from_f32(*v).to_le_bytes());
+    for row in &w.buckets {
+        out.extend_from_slice(&row.idf_bits());
     }
-    for row in &w.weights {
+    for row in &w.buckets {
         for l in labels {
-            out.extend_from_slice(&f16::from_f32(row[l.index()]).to_le_bytes());
+            out.extend_from_slice(&row.weight_bits(l.index()));
         }
     }
     for l in labels {
@@ -534,8 +535,16 @@ mod tests {
             b2: [1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
         });
         let w = Weights {
-            idf: vec![1.0; n],
-            weights: (0..n).map(|b| [b as f32 / 4096.0; 6]).collect(),
+            buckets: (0..n)
+                .map(|b| {
+                    let mut r = BucketRow::default();
+                    r.set_idf(1.0);
+                    for l in 0..6 {
+                        r.set_weight(l, quantize(b as f32 / 4096.0));
+                    }
+                    r
+                })
+                .collect(),
             bias: [0.5, 0.0, -0.5, 0.0, 0.0, 0.0],
             net,
             vectors: with_vectors.then(|| {

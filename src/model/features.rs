@@ -1,6 +1,6 @@
 //! Hashed n-gram features shared by training and scoring, so both see exactly the same vector.
 //!
-//! Word 1-2-grams and character 3-5-grams taken inside each token padded with spaces (the
+//! Word 1-2-grams and character 2-5-grams taken inside each token padded with spaces (the
 //! `char_wb` style: n-grams never straddle words, which keeps them meaningful after
 //! normalisation). Every n-gram is hashed with 64-bit FNV-1a (fixed, platform independent, no
 //! random seed) into `2^buckets_log2` buckets, so no vocabulary from the data is stored.
@@ -191,6 +191,14 @@ impl Extractor {
             self.padded.push(b' ');
             self.padded.extend_from_slice(text);
             self.padded.push(b' ');
+            let [lo, hi] = [spec.char_ngrams[0] as usize, spec.char_ngrams[1] as usize];
+            let tok = tid << 16 | tid;
+            if self.padded.is_ascii() && (lo, hi) == (2, 5) {
+                let n = self.padded.len();
+                self.padded.extend_from_slice(&[0; 4]);
+                push_ascii_char_ngrams(&mut self.pairs, &self.padded, n, |h| key(h, CHAR) | tok);
+                continue;
+            }
             self.bounds.clear();
             if self.padded.is_ascii() {
                 self.bounds.extend(0..=self.padded.len());
@@ -201,20 +209,19 @@ impl Extractor {
                 self.bounds.push(self.padded.len());
             }
             let n_chars = self.bounds.len() - 1;
-            let [lo, hi] = [spec.char_ngrams[0] as usize, spec.char_ngrams[1] as usize];
             for s in 0..n_chars {
                 let mut h = fnv(FNV_OFFSET, b"c");
                 for n in 1..=hi.min(n_chars - s) {
                     h = fnv(h, &self.padded[self.bounds[s + n - 1]..self.bounds[s + n]]);
                     if n >= lo {
-                        self.pairs.push(key(h, CHAR) | tid << 16 | tid);
+                        self.pairs.push(key(h, CHAR) | tok);
                     }
                 }
             }
             // A token shorter than the smallest n-gram still gets one char feature.
             if n_chars < lo {
                 let h = fnv(fnv(FNV_OFFSET, b"c"), &self.padded);
-                self.pairs.push(key(h, CHAR) | tid << 16 | tid);
+                self.pairs.push(key(h, CHAR) | tok);
             }
         }
         // Only the key (upper 32 bits) needs ordering: pairs were pushed in token order, so
@@ -239,6 +246,32 @@ impl Extractor {
             i = j;
         }
     }
+}
+
+/// The character 2-5-grams of an ASCII space-padded token of `n` bytes (`padded` holds four
+/// zero bytes more), pushed in the order of the general loop: by start, then by length. Same
+/// hashes, but without that loop's data-dependent inner exit, which mispredicted at the end of
+/// every token: each start computes all four lengths and writes them, and the write position
+/// moves on by however many end inside the token, so the others are overwritten by the next
+/// start's.
+fn push_ascii_char_ngrams(
+    pairs: &mut Vec<u64>,
+    padded: &[u8],
+    n: usize,
+    entry: impl Fn(u64) -> u64,
+) {
+    let mut len = pairs.len();
+    pairs.resize(len + 4 * n, 0);
+    let seed = fnv(FNV_OFFSET, b"c");
+    for s in 0..n.saturating_sub(1) {
+        let mut h = fnv(seed, &padded[s..s + 1]);
+        for k in 0..4 {
+            h = fnv(h, &padded[s + 1 + k..s + 2 + k]);
+            pairs[len + k] = entry(h);
+        }
+        len += (n - s - 1).min(4);
+    }
+    pairs.truncate(len);
 }
 
 /// Stable LSD radix sort of `pairs` by their upper 32 bits, of which only the low `key_bits`
@@ -296,12 +329,25 @@ pub fn light_stem(word: &[u8]) -> &[u8] {
     word
 }
 
+/// `1 + ln count`, from a table for the small counts nearly every feature has (`ln` was 4% of
+/// scoring); the table holds exactly what the expression gives.
+fn sublinear_tf(count: u32) -> f32 {
+    const SMALL: usize = 64;
+    static TABLE: std::sync::LazyLock<[f32; SMALL]> =
+        std::sync::LazyLock::new(|| std::array::from_fn(|c| 1.0 + (c as f32).ln()));
+    match TABLE.get(count as usize) {
+        Some(&tf) => tf,
+        None => 1.0 + (count as f32).ln(),
+    }
+}
+
 /// Set each feature's value: `(1 + ln count) * idf`, then L2-normalise each block separately.
-pub fn weigh(feats: &mut [Feat], idf: &[f32], spec: &FeatureSpec) {
+/// `idf(i, bucket)` gives the IDF of `feats[i]`, whose bucket is `bucket` (training reads its
+/// IDF vector by bucket, the scorer the rows it gathered in feature order).
+pub fn weigh(feats: &mut [Feat], spec: &FeatureSpec, idf: impl Fn(usize, u32) -> f32) {
     let mut norm2 = [0f32; 2];
-    for f in feats.iter_mut() {
-        let tf = 1.0 + (f.count as f32).ln();
-        f.value = tf * idf[f.bucket as usize];
+    for (i, f) in feats.iter_mut().enumerate() {
+        f.value = sublinear_tf(f.count) * idf(i, f.bucket);
         norm2[f.block as usize] += f.value * f.value;
     }
     let mut inv = norm2.map(|n| if n > 0.0 { 1.0 / n.sqrt() } else { 0.0 });
@@ -337,12 +383,32 @@ mod tests {
     }
 
     #[test]
+    fn ascii_char_ngrams_are_every_two_to_five_byte_substring_in_order() {
+        for token in [" a ", " ab ", " shoot ", " xxxxxxxxxxxx "] {
+            let bytes = token.as_bytes();
+            let n = bytes.len();
+            let mut padded = bytes.to_vec();
+            padded.extend_from_slice(&[0; 4]);
+            // Entries already there stay.
+            let mut got = vec![7];
+            push_ascii_char_ngrams(&mut got, &padded, n, |h| h);
+            let mut want = vec![7];
+            for s in 0..n {
+                for len in (2..=5).filter(|len| s + len <= n) {
+                    want.push(fnv(fnv(FNV_OFFSET, b"c"), &bytes[s..s + len]));
+                }
+            }
+            assert_eq!(got, want, "{token:?}");
+        }
+    }
+
+    #[test]
     fn vector_is_stable_and_normalised() {
         let spec = FeatureSpec::default();
         let mut a = Extractor::default();
         a.extract("You are an idiot, an IDIOT", &spec);
         let idf = vec![1.0; spec.buckets()];
-        weigh(&mut a.feats, &idf, &spec);
+        weigh(&mut a.feats, &spec, |_, b| idf[b as usize]);
         let n: f32 = a.feats.iter().map(|f| f.value * f.value).sum();
         // Word block has norm word_weight, character block norm 1.
         let expected = spec.word_weight * spec.word_weight + 1.0;
@@ -350,7 +416,7 @@ mod tests {
         let first: Vec<(u32, f32)> = a.feats.iter().map(|f| (f.bucket, f.value)).collect();
         a.extract("something else entirely", &spec);
         a.extract("You are an idiot, an IDIOT", &spec);
-        weigh(&mut a.feats, &idf, &spec);
+        weigh(&mut a.feats, &spec, |_, b| idf[b as usize]);
         let again: Vec<(u32, f32)> = a.feats.iter().map(|f| (f.bucket, f.value)).collect();
         assert_eq!(first, again);
     }

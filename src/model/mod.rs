@@ -11,6 +11,7 @@ pub mod mlp;
 pub mod normalize;
 mod scorer;
 pub mod stack;
+pub mod table;
 pub mod vectors;
 
 use crate::domain::{Label, Scores, Span};

@@ -4,6 +4,7 @@
 
 use super::features::{Extractor, pair_tokens, weigh};
 use super::stack::{self, N_INPUTS};
+use super::table::gather;
 use super::{Model, Scored};
 use crate::domain::{Label, Span};
 use std::cell::RefCell;
@@ -13,6 +14,8 @@ struct Scratch {
     ext: Extractor,
     hidden: Vec<f32>,
     pooled: Vec<f32>,
+    /// `[idf, six weights, 0]` of each feature in `ext.feats`, gathered from the model.
+    rows: Vec<[f32; 8]>,
     contrib: Vec<[f32; 6]>,
     order: Vec<u32>,
 }
@@ -82,12 +85,15 @@ fn inputs_with(model: &Model, z: &[f32; 6], s: &mut Scratch) -> [f32; N_INPUTS] 
 fn first_stage_with(model: &Model, text: &str, s: &mut Scratch) -> [f32; 6] {
     let w = &model.weights;
     s.ext.extract(text, &model.manifest.features);
-    weigh(&mut s.ext.feats, &w.idf, &model.manifest.features);
+    gather(&w.buckets, &s.ext.feats, &mut s.rows);
+    let rows = &s.rows;
+    weigh(&mut s.ext.feats, &model.manifest.features, |i, _| {
+        rows[i][0]
+    });
     let mut z = w.bias;
-    for f in &s.ext.feats {
-        let row = &w.weights[f.bucket as usize];
+    for (f, row) in s.ext.feats.iter().zip(rows) {
         for l in 0..6 {
-            z[l] += row[l] * f.value;
+            z[l] += row[1 + l] * f.value;
         }
     }
     z
@@ -104,8 +110,8 @@ fn explain_into(model: &Model, s: &mut Scratch, out: &mut Scored) {
     let n_tok = s.ext.norm.tokens.len();
     s.contrib.clear();
     s.contrib.resize(n_tok, [0.0; 6]);
-    for f in &s.ext.feats {
-        let row = &model.weights.weights[f.bucket as usize];
+    for (f, row) in s.ext.feats.iter().zip(&s.rows) {
+        let row = &row[1..7];
         let per = f.value / f.count as f32;
         let start = f.pairs_start as usize;
         for &p in &s.ext.pairs[start..start + f.count as usize] {

@@ -101,7 +101,7 @@ pub fn build_matrix(
             value: 0.0,
             pairs_start: 0,
         }));
-        weigh(&mut feats, &m.idf, spec);
+        weigh(&mut feats, spec, |_, b| m.idf[b as usize]);
         for f in &feats {
             m.idx.push(f.bucket);
             m.val.push(f.value);

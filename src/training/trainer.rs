@@ -12,9 +12,10 @@ use super::dataset::fold_of;
 use super::lbfgs::{FitReport, fit};
 use super::matrix::{bar, build_matrix};
 use crate::domain::Label;
-use crate::model::artefact::{Weights, quantize};
+use crate::model::artefact::Weights;
 use crate::model::features::FeatureSpec;
 use crate::model::stack::{N_INPUTS, StackHead};
+use crate::model::table::BucketRow;
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -431,8 +432,15 @@ fn train_heads(rows: &[&Row], spec: &FeatureSpec, cfg: &TrainConfig, progress: b
     pb.finish_and_clear();
     let buckets = spec.buckets();
     let mut weights = Weights {
-        idf: m.idf.clone(),
-        weights: vec![[0.0; 6]; buckets],
+        buckets: m
+            .idf
+            .iter()
+            .map(|&idf| {
+                let mut row = BucketRow::default();
+                row.set_idf(idf);
+                row
+            })
+            .collect(),
         bias: [0.0; 6],
         net: None,
         vectors: None,
@@ -459,8 +467,8 @@ fn train_heads(rows: &[&Row], spec: &FeatureSpec, cfg: &TrainConfig, progress: b
     for (i, x, rep, secs) in fitted {
         let h = &heads[i];
         let l = h.label.index();
-        for (b, row) in weights.weights.iter_mut().enumerate() {
-            row[l] = quantize(x[b] as f32);
+        for (b, row) in weights.buckets.iter_mut().enumerate() {
+            row.set_weight(l, x[b] as f32);
         }
         weights.bias[l] = x[buckets] as f32;
         labels.push(h.label);
