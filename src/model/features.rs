@@ -112,15 +112,13 @@ fn finish(mut h: u64) -> u64 {
     h
 }
 
-/// One distinct feature of a comment: bucket, block, how often it occurred, its final value, and
-/// where its occurrences sit in [`Extractor::pairs`].
+/// One distinct feature of a comment: bucket, block, how often it occurred and its final value.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Feat {
     pub bucket: u32,
     pub block: u32,
     pub count: u32,
     pub value: f32,
-    pub pairs_start: u32,
 }
 
 /// Reusable buffers for turning text into features; grows to the largest comment seen, then
@@ -132,6 +130,8 @@ pub struct Extractor {
     /// `bucket << 1 | block` and token_a/token_b are the tokens it came from (equal except for
     /// bigrams). Sorted, so equal features are adjacent.
     pub pairs: Vec<u64>,
+    /// For each entry of `pairs`, the index of its feature in `feats`.
+    pub pair_feature: Vec<u32>,
     pub feats: Vec<Feat>,
     padded: Vec<u8>,
     bounds: Vec<usize>,
@@ -228,23 +228,28 @@ impl Extractor {
         // within a key they already are in (token_a, token_b) order and a stable sort by key
         // gives exactly what sorting the whole u64 would.
         radix_sort_by_key(&mut self.pairs, &mut self.sort_buf, spec.buckets_log2 + 1);
+        // One feature per run of equal keys. Whether an occurrence starts a new run is close
+        // to random, so it is not branched on: a new key moves the write position on to a
+        // zeroed slot, and every occurrence counts into the feature there.
         self.feats.clear();
-        let mut i = 0;
-        while i < self.pairs.len() {
-            let k = self.pairs[i] >> 32;
-            let mut j = i + 1;
-            while j < self.pairs.len() && self.pairs[j] >> 32 == k {
-                j += 1;
-            }
-            self.feats.push(Feat {
-                bucket: (k >> 1) as u32,
-                block: (k & 1) as u32,
-                count: (j - i) as u32,
-                value: 0.0,
-                pairs_start: i as u32,
-            });
-            i = j;
+        self.feats.resize(self.pairs.len(), Feat::default());
+        self.pair_feature.clear();
+        self.pair_feature.resize(self.pairs.len(), 0);
+        let mut n = 0usize;
+        // No key is this large, so the first occurrence starts a feature.
+        let mut prev = u64::MAX;
+        for (&p, feature) in self.pairs.iter().zip(&mut self.pair_feature) {
+            let k = p >> 32;
+            n += usize::from(k != prev);
+            // The slot a new key moves to is still zero.
+            let f = &mut self.feats[n - 1];
+            f.count += 1;
+            *feature = (n - 1) as u32;
+            f.bucket = (k >> 1) as u32;
+            f.block = (k & 1) as u32;
+            prev = k;
         }
+        self.feats.truncate(n);
     }
 }
 

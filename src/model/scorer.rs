@@ -16,7 +16,7 @@ struct Scratch {
     pooled: Vec<f32>,
     /// `[idf, six weights, 0]` of each feature in `ext.feats`, gathered from the model.
     rows: Vec<[f32; 8]>,
-    contrib: Vec<[f32; 6]>,
+    contrib: Vec<[f32; 8]>,
     order: Vec<u32>,
 }
 
@@ -108,47 +108,63 @@ pub fn sigmoid(z: f32) -> f32 {
 /// the largest positive totals as spans of the original text.
 fn explain_into(model: &Model, s: &mut Scratch, out: &mut Scored) {
     let n_tok = s.ext.norm.tokens.len();
+    // Per token, laid out like the gathered rows (`[idf, six labels, 0]`; only the labels are
+    // summed into), so a contribution is added with whole-row vector operations.
     s.contrib.clear();
-    s.contrib.resize(n_tok, [0.0; 6]);
-    for (f, row) in s.ext.feats.iter().zip(&s.rows) {
-        let row = &row[1..7];
+    s.contrib.resize(n_tok, [0.0; 8]);
+    // Occurrence by occurrence, in order (a loop per feature mispredicted at every feature's
+    // end: most occur once, some a few times).
+    for (&p, &fi) in s.ext.pairs.iter().zip(&s.ext.pair_feature) {
+        let (f, row) = (&s.ext.feats[fi as usize], &s.rows[fi as usize]);
         let per = f.value / f.count as f32;
-        let start = f.pairs_start as usize;
-        for &p in &s.ext.pairs[start..start + f.count as usize] {
-            let (a, b) = pair_tokens(p);
-            if a == b {
-                for (c, w) in s.contrib[a].iter_mut().zip(row) {
-                    *c += w * per;
-                }
-            } else {
-                // A word n-gram: shared by the tokens it spans.
-                let share = per / (b - a + 1) as f32;
-                for t in a..=b {
-                    for (c, w) in s.contrib[t].iter_mut().zip(row) {
-                        *c += w * share;
-                    }
+        let (a, b) = pair_tokens(p);
+        if a == b {
+            for (c, w) in s.contrib[a].iter_mut().zip(row) {
+                *c += w * per;
+            }
+        } else {
+            // A word n-gram: shared by the tokens it spans.
+            let share = per / (b - a + 1) as f32;
+            for t in a..=b {
+                for (c, w) in s.contrib[t].iter_mut().zip(row) {
+                    *c += w * share;
                 }
             }
         }
     }
+    let ex = &model.explain;
     for label in Label::ALL {
         let l = label.index();
         if !model.present[l] {
             continue;
         }
+        // The `max_spans` strongest tokens over `min_contribution`, strongest first (the
+        // earlier token on a tie). A token is compared with the weakest one kept so far, which
+        // nearly all fail once a few are kept: a predictable branch, where filtering on
+        // `min_contribution` and sorting every candidate was not.
+        let weight = |t: u32| s.contrib[t as usize][1 + l];
         s.order.clear();
-        s.order.extend((0..n_tok as u32).filter(|&t| {
-            s.contrib[t as usize][l] > model.explain.min_contribution
-                && !s.ext.norm.tokens[t as usize].punct
-        }));
-        s.order.sort_unstable_by(|&a, &b| {
-            s.contrib[b as usize][l].total_cmp(&s.contrib[a as usize][l])
-        });
+        let mut bar = ex.min_contribution;
+        for (t, tok) in s.ext.norm.tokens.iter().enumerate() {
+            let (t, c) = (t as u32, s.contrib[t][1 + l]);
+            if c <= bar || tok.punct || ex.max_spans == 0 {
+                continue;
+            }
+            let at = s
+                .order
+                .iter()
+                .position(|&o| c > weight(o))
+                .unwrap_or(s.order.len());
+            s.order.insert(at, t);
+            s.order.truncate(ex.max_spans);
+            if s.order.len() == ex.max_spans {
+                bar = bar.max(weight(s.order[ex.max_spans - 1]));
+            }
+        }
         let spans = &mut out.explanations[l];
-        let ex = &model.explain;
-        let top = s.order.first().map_or(0.0, |&t| s.contrib[t as usize][l]);
-        for &t in s.order.iter().take(ex.max_spans) {
-            if s.contrib[t as usize][l] < ex.min_relative * top {
+        let top = s.order.first().map_or(0.0, |&t| weight(t));
+        for &t in &s.order {
+            if weight(t) < ex.min_relative * top {
                 break;
             }
             let tok = s.ext.norm.tokens[t as usize];
@@ -156,7 +172,7 @@ fn explain_into(model: &Model, s: &mut Scratch, out: &mut Scored) {
                 start: tok.start as usize,
                 end: tok.end as usize,
                 text: s.ext.norm.original(tok.start, tok.end),
-                weight: s.contrib[t as usize][l],
+                weight: weight(t),
             });
         }
     }

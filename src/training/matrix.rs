@@ -99,7 +99,6 @@ pub fn build_matrix(
             block,
             count,
             value: 0.0,
-            pairs_start: 0,
         }));
         weigh(&mut feats, spec, |_, b| m.idf[b as usize]);
         for f in &feats {
