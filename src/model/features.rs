@@ -408,6 +408,35 @@ mod tests {
     }
 
     #[test]
+    fn features_are_the_runs_of_equal_keys_and_every_occurrence_knows_its_feature() {
+        let spec = FeatureSpec::default();
+        let mut a = Extractor::default();
+        for text in [
+            "",
+            "idiot",
+            "You are an idiot, an IDIOT!! Ünïcode façade naïve",
+            "a a a a",
+        ] {
+            a.extract(text, &spec);
+            assert_eq!(a.pair_feature.len(), a.pairs.len());
+            let total: u32 = a.feats.iter().map(|f| f.count).sum();
+            assert_eq!(total as usize, a.pairs.len(), "{text:?}");
+            let keys: Vec<u64> = a
+                .feats
+                .iter()
+                .map(|f| u64::from(f.bucket) << 1 | u64::from(f.block))
+                .collect();
+            assert!(
+                keys.windows(2).all(|w| w[0] < w[1]),
+                "{text:?}: keys ascending, distinct"
+            );
+            for (p, &fi) in a.pairs.iter().zip(&a.pair_feature) {
+                assert_eq!(keys[fi as usize], p >> 32, "{text:?}");
+            }
+        }
+    }
+
+    #[test]
     fn vector_is_stable_and_normalised() {
         let spec = FeatureSpec::default();
         let mut a = Extractor::default();
