@@ -540,7 +540,7 @@ mod tests {
                     let mut r = BucketRow::default();
                     r.set_idf(1.0);
                     for l in 0..6 {
-                        r.set_weight(l, quantize(b as f32 / 4096.0));
+                        r.set_weight(l, b as f32 / 4096.0);
                     }
                     r
                 })

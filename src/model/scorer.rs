@@ -135,7 +135,7 @@ fn explain_into(model: &Model, s: &mut Scratch, out: &mut Scored) {
     let ex = &model.explain;
     for label in Label::ALL {
         let l = label.index();
-        if !model.present[l] {
+        if !model.present[l] || ex.max_spans == 0 {
             continue;
         }
         // The `max_spans` strongest tokens over `min_contribution`, strongest first (the
@@ -147,7 +147,7 @@ fn explain_into(model: &Model, s: &mut Scratch, out: &mut Scored) {
         let mut bar = ex.min_contribution;
         for (t, tok) in s.ext.norm.tokens.iter().enumerate() {
             let (t, c) = (t as u32, s.contrib[t][1 + l]);
-            if c <= bar || tok.punct || ex.max_spans == 0 {
+            if c <= bar || tok.punct {
                 continue;
             }
             let at = s

@@ -26,8 +26,8 @@ impl BucketRow {
         self.0[1 + label].to_f32()
     }
 
-    /// Values must already be f16-representable (`artefact::quantize`) for the in-memory model
-    /// to score exactly as the saved one.
+    /// Stored as f16 (rounded to nearest), as `weights.bin` stores it, so a model scores the
+    /// same in memory as after saving and loading.
     pub fn set_idf(&mut self, v: f32) {
         self.0[0] = f16::from_f32(v);
     }
