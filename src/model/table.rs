@@ -18,12 +18,9 @@ use half::f16;
 pub struct BucketRow([f16; 8]);
 
 impl BucketRow {
-    pub fn idf(&self) -> f32 {
-        self.0[0].to_f32()
-    }
-
-    pub fn weight(&self, label: usize) -> f32 {
-        self.0[1 + label].to_f32()
+    /// `[idf, six weights, 0]` as f32 (exact).
+    pub fn decoded(&self) -> [f32; 8] {
+        self.0.map(f16::to_f32)
     }
 
     /// Stored as f16 (rounded to nearest), as `weights.bin` stores it, so a model scores the
@@ -63,33 +60,29 @@ impl BucketRow {
 /// everything after it reads `out`, which stays in L1.
 pub fn gather(table: &[BucketRow], feats: &[Feat], out: &mut Vec<[f32; 8]>) {
     out.clear();
-    out.resize(feats.len(), [0.0; 8]);
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("f16c") {
         // SAFETY: the CPU supports F16C (and so AVX), checked just above.
         return unsafe { gather_f16c(table, feats, out) };
     }
-    for (o, f) in out.iter_mut().zip(feats) {
-        let row = &table[f.bucket as usize];
-        for (x, h) in o.iter_mut().zip(row.0) {
-            *x = h.to_f32();
-        }
-    }
+    out.extend(feats.iter().map(|f| table[f.bucket as usize].decoded()));
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx,f16c")]
-unsafe fn gather_f16c(table: &[BucketRow], feats: &[Feat], out: &mut [[f32; 8]]) {
+unsafe fn gather_f16c(table: &[BucketRow], feats: &[Feat], out: &mut Vec<[f32; 8]>) {
     use std::arch::x86_64::{__m128i, _mm_load_si128, _mm256_cvtph_ps, _mm256_storeu_ps};
-    for (o, f) in out.iter_mut().zip(feats) {
+    out.extend(feats.iter().map(|f| {
         let row: *const BucketRow = &table[f.bucket as usize];
+        let mut o = [0f32; 8];
         // SAFETY: `row` is a valid, 16-byte aligned BucketRow (repr(C, align(16)), 16 bytes)
-        // and `o` holds eight f32s.
+        // and `o` holds eight f32s; the closure inherits this function's target features.
         unsafe {
             let halves = _mm_load_si128(row.cast::<__m128i>());
             _mm256_storeu_ps(o.as_mut_ptr(), _mm256_cvtph_ps(halves));
         }
-    }
+        o
+    }));
 }
 
 #[cfg(test)]
@@ -98,13 +91,14 @@ mod tests {
 
     #[test]
     fn gather_decodes_exactly_what_the_portable_path_does() {
-        let table: Vec<BucketRow> = (0..64u16)
+        // Normal, subnormal and negative values.
+        let weight = |b: u32, l: usize| (b as f32 - 32.0) * 10f32.powi(-(l as i32) * 2);
+        let table: Vec<BucketRow> = (0..64)
             .map(|b| {
                 let mut r = BucketRow::default();
-                r.set_idf(1.0 + f32::from(b) / 8.0);
+                r.set_idf(1.0 + b as f32 / 8.0);
                 for l in 0..6 {
-                    // Normal, subnormal and negative values.
-                    r.set_weight(l, (f32::from(b) - 32.0) * 10f32.powi(-(l as i32) * 2));
+                    r.set_weight(l, weight(b, l));
                 }
                 r
             })
@@ -120,9 +114,10 @@ mod tests {
         gather(&table, &feats, &mut out);
         for (o, f) in out.iter().zip(&feats) {
             let row = &table[f.bucket as usize];
-            assert_eq!(o[0].to_bits(), row.idf().to_bits());
+            assert_eq!(o.map(f32::to_bits), row.decoded().map(f32::to_bits));
+            assert_eq!(o[0], 1.0 + f.bucket as f32 / 8.0);
             for l in 0..6 {
-                assert_eq!(o[1 + l].to_bits(), row.weight(l).to_bits());
+                assert_eq!(o[1 + l], f16::from_f32(weight(f.bucket, l)).to_f32());
             }
             assert_eq!(o[7], 0.0);
         }
