@@ -64,7 +64,7 @@ fn train(data: &Path, out: &Path) {
     let o = talkback(&[
         "train",
         "--quiet",
-        "--no-identity-templates",
+        "--no-templates",
         "--buckets-log2",
         "14",
         "--data",

@@ -46,7 +46,7 @@ fn retrain(app: &TestApp, models: &Path, shared: &Path, extra: &[&str]) -> std::
         .arg(models)
         .arg("--shared")
         .arg(shared)
-        .args(["--", "--buckets-log2", "14", "--no-identity-templates"])
+        .args(["--", "--buckets-log2", "14", "--no-templates"])
         .env("TALKBACK_BIN", env!("CARGO_BIN_EXE_talkback"))
         .output()
         .expect("run retrain.sh")

@@ -40,10 +40,12 @@ const THREATS: &[&str] = &[
     "I'm going to find you and beat you to death",
 ];
 
-/// Floors for the held-out check lists, a little under the shipped model's 0.693 and 0.871
-/// (models/README.md). Incitement's is low on purpose: it records how badly the n-gram family
-/// reads threats phrased unlike the training sources, and stops a retrain making it worse.
-const VIOLENT_AUC: f64 = 0.65;
+/// Floors for the held-out check lists, a little under the shipped model's 0.795 (violent),
+/// 0.725 / 0.738 (violent2 against nonviolent2 / calls_harmless) and 0.883 (hateful)
+/// (models/README.md). Incitement's are low on purpose: they record how badly the model
+/// reads threats phrased unlike the training sources, and stop a retrain making it worse.
+const VIOLENT_AUC: f64 = 0.72;
+const VIOLENT2_AUC: f64 = 0.70;
 const HATEFUL_AUC: f64 = 0.85;
 
 /// The model's own suggested threshold for `label` (what the service flags at).
@@ -141,10 +143,10 @@ fn check_list(name: &str) -> Vec<String> {
     text.lines().map(str::to_owned).collect()
 }
 
-/// The check lists were written by someone who never saw the training templates, in the way
-/// newsroom readers write, so they show what the test split cannot. The bars sit just under
-/// what the shipped model reaches (models/README.md): a retrained model under them reads such
-/// comments worse, whatever its test-split AUC.
+/// The check lists were written by helpers who saw neither the training data nor the
+/// templates, in the way newsroom readers write, so they show what the test split cannot. The
+/// bars sit just under what the shipped model reaches (models/README.md): a retrained model
+/// under them reads such comments worse, whatever its test-split AUC.
 #[test]
 fn held_out_check_lists_rank_right_and_harmless_comments_stay_published() {
     let model = shipped();
@@ -158,6 +160,13 @@ fn held_out_check_lists_rank_right_and_harmless_comments_stay_published() {
     for (pos, neg, label, min_auc) in [
         ("violent", "nonviolent", Label::Incitement, VIOLENT_AUC),
         ("hateful", "friendly", Label::Abuse, HATEFUL_AUC),
+        ("violent2", "nonviolent2", Label::Incitement, VIOLENT2_AUC),
+        (
+            "violent2",
+            "calls_harmless",
+            Label::Incitement,
+            VIOLENT2_AUC,
+        ),
     ] {
         let harmless = check_list(neg);
         let (p, n) = (scores(&check_list(pos), label), scores(&harmless, label));

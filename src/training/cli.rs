@@ -69,10 +69,11 @@ pub struct TrainArgs {
     /// Weight of the word block relative to the character block.
     #[arg(long, default_value_t = FeatureSpec::default().word_weight)]
     pub word_weight: f32,
-    /// Leave out the built-in identity counter-example sentences (see src/training/augment.rs).
-    #[arg(long)]
-    pub no_identity_templates: bool,
-    /// Weight of each identity counter-example relative to a data row.
+    /// Leave out the built-in sentences: identity counter-examples and calls for violence (see
+    /// src/training/augment.rs).
+    #[arg(long, alias = "no-identity-templates")]
+    pub no_templates: bool,
+    /// Weight of each built-in sentence relative to a data row.
     #[arg(long, default_value_t = TrainConfig::default().template_weight)]
     pub template_weight: f64,
     /// Add light word stems as features.
@@ -192,10 +193,10 @@ pub fn train(args: TrainArgs) -> anyhow::Result<()> {
         .filter(|n| !n.is_empty())
         .context("--out must end in a version directory name")?
         .to_string();
-    let templates = if args.no_identity_templates {
+    let templates = if args.no_templates {
         Vec::new()
     } else {
-        super::augment::identity_templates()
+        super::augment::templates()
     };
     let fold = match &args.exclude_fold {
         Some(f) => {
@@ -293,7 +294,7 @@ pub fn train(args: TrainArgs) -> anyhow::Result<()> {
         training: serde_json::json!({
             "data": args.data,
             "train_rows": train_rows.len(),
-            "identity_templates": templates.len(),
+            "templates": templates.len(),
             "config": cfg,
             "vectors": vectors.as_ref().map(|v| serde_json::json!({
                 "from": v.origin,
