@@ -1,12 +1,15 @@
 //! Built-in training sentences, written for talkback and not taken from any dataset, for two
 //! things the labelled data teaches badly.
 //!
-//! Identity-term bias: abusive training comments mention groups (`muslims`, `gay`, `black`) far more often than
-//! clean ones, so a bag-of-n-grams model learns the group words themselves as abuse and flags
-//! "Gay people deserve equal rights." (Dixon et al., 2018, "Measuring and Mitigating Unintended
-//! Bias in Text Classification"). These sentences, written for talkback and not taken from any
-//! dataset, put group words in neutral and friendly contexts and are added to training with
-//! every label 0, so the evidence has to come from what is said about a group.
+//! Identity-term bias: abusive training comments mention groups (`muslims`, `gay`, `black`)
+//! far more often than clean ones, so a bag-of-n-grams model learns the group words themselves
+//! as abuse and flags "Gay people deserve equal rights." (Dixon et al., 2018, "Measuring and
+//! Mitigating Unintended Bias in Text Classification"). [`identity_templates`] put group words
+//! in neutral and friendly contexts with every label 0, so the evidence has to come from what
+//! is said about a group.
+//!
+//! Calls for violence against a person, which the sources rarely phrase as newsroom readers do:
+//! [`violence_templates`].
 
 use super::dataset::{Row, Split};
 use crate::domain::Label;
@@ -402,6 +405,31 @@ mod tests {
                 .all(|r| r.labels == [Some(false); 6])
         );
         assert!(!texts.contains("Someone should shoot him."));
+    }
+
+    /// The held-out check lists measure what training has not seen: a template that repeats one
+    /// of their comments would make them meaningless (tests/checks/README.md).
+    #[test]
+    fn no_template_repeats_a_check_list_comment() {
+        let key = |t: &str| t.trim().trim_end_matches(['.', '!', '?']).to_lowercase();
+        let templates: HashSet<String> = templates().iter().map(|r| key(&r.text)).collect();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/checks");
+        let mut lists = 0;
+        for entry in std::fs::read_dir(&dir).expect("tests/checks") {
+            let path = entry.expect("list").path();
+            if path.extension().is_some_and(|e| e == "txt") {
+                lists += 1;
+                let text = std::fs::read_to_string(&path).expect("readable list");
+                for line in text.lines() {
+                    assert!(
+                        !templates.contains(&key(line)),
+                        "{} line {line:?} is a template",
+                        path.display()
+                    );
+                }
+            }
+        }
+        assert!(lists >= 7, "found {lists} check lists");
     }
 
     #[test]
