@@ -110,8 +110,25 @@ pub fn templates() -> Vec<Row> {
     rows
 }
 
-/// The counter-example rows (source `templates`, split train, every label 0).
-pub fn identity_templates() -> Vec<Row> {
+/// Built-in rows numbered in order under `id_prefix` (source `templates`, split train).
+fn template_rows(
+    id_prefix: &str,
+    rows: impl Iterator<Item = (String, [Option<bool>; 6])>,
+) -> Vec<Row> {
+    rows.enumerate()
+        .map(|(i, (text, labels))| Row {
+            id: format!("{id_prefix}{i}"),
+            source: SOURCE.into(),
+            split: Some(Split::Train),
+            text,
+            labels,
+            weight: 1.0,
+        })
+        .collect()
+}
+
+/// The counter-example rows (every label 0).
+fn identity_templates() -> Vec<Row> {
     let fill = |template: &str, word: &str| sentence_case(&template.replace("{}", word));
     let adjectives = ADJECTIVE_TEMPLATES
         .iter()
@@ -119,18 +136,10 @@ pub fn identity_templates() -> Vec<Row> {
     let groups = GROUP_TEMPLATES
         .iter()
         .flat_map(|t| GROUPS.iter().map(move |w| fill(t, w)));
-    adjectives
-        .chain(groups)
-        .enumerate()
-        .map(|(i, text)| Row {
-            id: format!("templates:{i}"),
-            source: SOURCE.into(),
-            split: Some(Split::Train),
-            text,
-            labels: [Some(false); 6],
-            weight: 1.0,
-        })
-        .collect()
+    template_rows(
+        "templates:",
+        adjectives.chain(groups).map(|t| (t, [Some(false); 6])),
+    )
 }
 
 /// Sentence-initial capital, as people write.
@@ -346,30 +355,23 @@ fn statements<'a>(about: &'a [&'a str]) -> impl Iterator<Item = String> + 'a {
     })
 }
 
-/// The violence rows (source `templates`, split train): calls labelled incitement and threat
-/// (the labels a call for violence carries in the data; the others are left unlabelled), then
-/// the same frames with harmless acts and the harmless uses, every label 0.
-pub fn violence_templates() -> Vec<Row> {
+/// The violence rows: calls labelled incitement and threat (the labels a call for violence
+/// carries in the data; the others are left unlabelled), then the same frames with harmless
+/// acts and the harmless uses, every label 0.
+fn violence_templates() -> Vec<Row> {
     let mut violent = [None; 6];
     violent[Label::Incitement.index()] = Some(true);
     violent[Label::Threat.index()] = Some(true);
     let harmless = calls(HARMLESS_ACTS)
         .chain(statements(DESERVED_GOOD))
         .chain(HARMLESS_USES.iter().map(|t| t.to_string()));
-    calls(VIOLENT_ACTS)
-        .chain(statements(DESERVED_HARMS))
-        .map(|text| (text, violent))
-        .chain(harmless.map(|t| (t, [Some(false); 6])))
-        .enumerate()
-        .map(|(i, (text, labels))| Row {
-            id: format!("templates:violence:{i}"),
-            source: SOURCE.into(),
-            split: Some(Split::Train),
-            text,
-            labels,
-            weight: 1.0,
-        })
-        .collect()
+    template_rows(
+        "templates:violence:",
+        calls(VIOLENT_ACTS)
+            .chain(statements(DESERVED_HARMS))
+            .map(|text| (text, violent))
+            .chain(harmless.map(|t| (t, [Some(false); 6]))),
+    )
 }
 
 #[cfg(test)]
