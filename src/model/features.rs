@@ -36,7 +36,7 @@ fn one() -> f32 {
     1.0
 }
 
-pub const NORMALIZER_VERSION: u32 = 2;
+pub const NORMALIZER_VERSION: u32 = 3;
 
 impl Default for FeatureSpec {
     fn default() -> Self {
@@ -77,9 +77,11 @@ impl FeatureSpec {
         if !(self.word_weight > 0.0 && self.word_weight <= 10.0) {
             return Err(format!("word_weight {} out of range", self.word_weight));
         }
-        if self.normalizer != NORMALIZER_VERSION {
+        // v2 differs only in how `!` between letters is read, which the normaliser can still
+        // reproduce (`Normalized::compat_v2`), so models trained before v3 keep loading.
+        if !(2..=NORMALIZER_VERSION).contains(&self.normalizer) {
             return Err(format!(
-                "model was built with normaliser v{}, this build has v{NORMALIZER_VERSION}",
+                "model was built with normaliser v{}, this build reads v2 to v{NORMALIZER_VERSION}",
                 self.normalizer
             ));
         }
@@ -147,6 +149,7 @@ pub fn pair_tokens(p: u64) -> (usize, usize) {
 impl Extractor {
     /// Normalise `text` and fill `pairs` (sorted) and `feats` (counts only, values unset).
     pub fn extract(&mut self, text: &str, spec: &FeatureSpec) {
+        self.norm.compat_v2 = spec.normalizer == 2;
         self.norm.run(text);
         self.pairs.clear();
         let mask = (spec.buckets() - 1) as u64;

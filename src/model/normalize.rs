@@ -57,6 +57,14 @@ pub struct Normalized {
     orig: Vec<char>,
     chars: Vec<NChar>,
     word: Vec<NChar>,
+    /// Holds a word run while its pieces are pushed through `word` (swapped, so neither
+    /// buffer loses its capacity).
+    run: Vec<NChar>,
+    /// Reproduce normaliser v2, for models trained with it: `!` between letters was always
+    /// read as `i` (`idiot!!!get` was one word) and hashtags were not split into words.
+    pub compat_v2: bool,
+    /// Inside a `#hashtag` chunk.
+    hashtag: bool,
 }
 
 impl Normalized {
@@ -139,7 +147,11 @@ impl Normalized {
             }
             return;
         }
+        // `#LockThemUp` is three words; the case that shows it is gone after folding, so the
+        // pieces are found from the original characters.
+        self.hashtag = !self.compat_v2 && chunk[0].c == '#';
         self.chunk_words(chunk);
+        self.hashtag = false;
     }
 
     /// Word runs (letters, digits and the symbols people substitute for letters), punctuation
@@ -215,7 +227,9 @@ impl Normalized {
                 && self.word[k - 1].c.is_alphabetic()
                 && e < self.word.len()
                 && self.word[e].c.is_alphabetic();
-            if bounded {
+            // A sentence end is left in place: the split below makes it a token of its own.
+            let sentence_end = bounded && !self.compat_v2 && self.bangs_end_sentence(k, e);
+            if bounded && !sentence_end {
                 for n in &mut self.word[k..e] {
                     if let Some(l) = leet_letter(n.c) {
                         n.c = l;
@@ -229,25 +243,76 @@ impl Normalized {
         if self.word.iter().any(|n| n.c == '*') {
             unmask(&mut self.word);
         }
-        // Split what is left at any remaining symbol.
-        let word = std::mem::take(&mut self.word);
+        // Split what is left at any remaining symbol; `!`s between words are punctuation, as
+        // at a word's edge.
+        std::mem::swap(&mut self.word, &mut self.run);
+        let word = std::mem::take(&mut self.run);
         let mut i = 0;
         while i < word.len() {
             if !is_word_char(word[i].c) {
-                i += 1;
+                let mut j = i;
+                while j < word.len() && word[j].c == '!' {
+                    j += 1;
+                }
+                if j > i && !self.compat_v2 {
+                    self.push_punct(&word[i..j]);
+                    i = j;
+                } else {
+                    i += 1;
+                }
                 continue;
             }
             let mut j = i;
             while j < word.len() && is_word_char(word[j].c) {
                 j += 1;
             }
+            let mut piece = i;
+            if self.hashtag {
+                for k in i + 1..j {
+                    if self.camel_boundary(&word[..j], k) {
+                        self.word.clear();
+                        self.word.extend_from_slice(&word[piece..k]);
+                        self.push_word(false);
+                        piece = k;
+                    }
+                }
+            }
             self.word.clear();
-            self.word.extend_from_slice(&word[i..j]);
+            self.word.extend_from_slice(&word[piece..j]);
             self.push_word(false);
             i = j;
         }
-        self.word = word;
+        self.run = word;
         self.word.clear();
+    }
+
+    /// Whether a new word starts at `word[k]` in a hashtag, judged by the original characters'
+    /// case: `Lock|Them|Up`, `Is|A|Mental` (a capital before a capitalised word), not inside
+    /// `MAGA`.
+    fn camel_boundary(&self, word: &[NChar], k: usize) -> bool {
+        let case = |i: usize| {
+            let c = self.orig[word[i].start as usize];
+            (c.is_uppercase(), c.is_lowercase())
+        };
+        let (upper, _) = case(k);
+        let (prev_upper, prev_lower) = case(k - 1);
+        upper && (prev_lower || (prev_upper && k + 1 < word.len() && case(k + 1).1))
+    }
+
+    /// Whether the leet-symbol block `word[k..e]`, between letters, ends a sentence typed
+    /// without a space (`idiot!!!get out`, `part!you`) rather than standing for letters
+    /// (`sh!t`, `b!tch`, `lesb!an`): only `!`s, and either several of them or a word of three
+    /// or more letters on both sides.
+    fn bangs_end_sentence(&self, k: usize, e: usize) -> bool {
+        if !self.word[k..e].iter().all(|n| n.c == '!') {
+            return false;
+        }
+        let letters = |it: &mut dyn Iterator<Item = &NChar>| {
+            it.take_while(|n| n.c.is_alphabetic()).take(3).count()
+        };
+        let before = letters(&mut self.word[..k].iter().rev());
+        let after = letters(&mut self.word[e..].iter());
+        e - k >= 2 || (before >= 3 && after >= 3)
     }
 
     /// Append `self.word` as a token, squeezing letter runs longer than two (`stuuupid` ->
@@ -547,6 +612,63 @@ mod tests {
             .filter(|t| !t.punct)
             .map(|t| n.token_text(t).to_string())
             .collect()
+    }
+
+    #[test]
+    fn exclamation_marks_between_words_end_a_sentence_unless_they_stand_for_letters() {
+        assert_eq!(
+            toks("evil!!!!Death to them"),
+            ["evil", "death", "to", "them"]
+        );
+        assert_eq!(
+            toks("i hate you!!!!i hate you"),
+            ["i", "hate", "you", "i", "hate", "you"]
+        );
+        assert_eq!(
+            toks("what an idiot!just go"),
+            ["what", "an", "idiot", "just", "go"]
+        );
+        assert_eq!(toks("sh!t b!tch lesb!an"), ["shit", "bitch", "lesbian"]);
+        // The marks stay as punctuation, as after a word's last letter.
+        let mut n = Normalized::default();
+        n.run("evil!!!death");
+        let all: Vec<_> = n.tokens.iter().map(|t| n.token_text(t)).collect();
+        assert_eq!(all, ["evil", "!!", "death"]);
+        // Models trained with normaliser v2 read every `!` between letters as `i`.
+        n.compat_v2 = true;
+        n.run("evil!!!death part!you");
+        let all: Vec<_> = n.tokens.iter().map(|t| n.token_text(t)).collect();
+        assert_eq!(all, ["eviliideath", "partiyou"]);
+    }
+
+    #[test]
+    fn camel_case_hashtags_are_split_into_words() {
+        assert_eq!(toks("#LockThemUp now"), ["lock", "them", "up", "now"]);
+        assert_eq!(
+            toks("#LiberalismIsAMentalDisorder"),
+            ["liberalism", "is", "a", "mental", "disorder"]
+        );
+        assert_eq!(
+            toks("#MAGA #maga #VoteRed2018"),
+            ["maga", "maga", "vote", "red2018"]
+        );
+        // Only hashtags: brand names keep their capitals together.
+        assert_eq!(
+            toks("my iPhone and YouTube"),
+            ["my", "iphone", "and", "youtube"]
+        );
+        let mut n = Normalized::default();
+        n.run("#WalkAway");
+        let spans: Vec<_> = n
+            .tokens
+            .iter()
+            .filter(|t| !t.punct)
+            .map(|t| (t.start, t.end))
+            .collect();
+        assert_eq!(spans, [(1, 5), (5, 9)]);
+        n.compat_v2 = true;
+        n.run("#WalkAway");
+        assert_eq!(n.token_text(&n.tokens[1]), "walkaway");
     }
 
     #[test]
