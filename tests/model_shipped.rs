@@ -40,8 +40,8 @@ const THREATS: &[&str] = &[
     "I'm going to find you and beat you to death",
 ];
 
-/// Floors for the held-out check lists, a little under the shipped model's 0.795 (violent),
-/// 0.725 / 0.738 (violent2 against nonviolent2 / calls_harmless) and 0.883 (hateful)
+/// Floors for the held-out check lists, a little under the shipped model's 0.797 (violent),
+/// 0.725 / 0.742 (violent2 against nonviolent2 / calls_harmless) and 0.881 (hateful)
 /// (models/README.md). Incitement's are low on purpose: they record how badly the model
 /// reads threats phrased unlike the training sources, and stop a retrain making it worse.
 const VIOLENT_AUC: f64 = 0.72;
