@@ -77,8 +77,9 @@ impl FeatureSpec {
         if !(self.word_weight > 0.0 && self.word_weight <= 10.0) {
             return Err(format!("word_weight {} out of range", self.word_weight));
         }
-        // v2 differs only in how `!` between letters is read, which the normaliser can still
-        // reproduce (`Normalized::compat_v2`), so models trained before v3 keep loading.
+        // v2 differs only in how `!` between letters and hashtags are read, which the
+        // normaliser can still reproduce (`Normalized::compat_v2`), so models trained before
+        // v3 keep loading.
         if !(2..=NORMALIZER_VERSION).contains(&self.normalizer) {
             return Err(format!(
                 "model was built with normaliser v{}, this build reads v2 to v{NORMALIZER_VERSION}",
