@@ -63,8 +63,6 @@ pub struct Normalized {
     /// Reproduce normaliser v2, for models trained with it: `!` between letters was always
     /// read as `i` (`idiot!!!get` was one word) and hashtags were not split into words.
     pub compat_v2: bool,
-    /// Inside a `#hashtag` chunk.
-    hashtag: bool,
 }
 
 impl Normalized {
@@ -143,20 +141,19 @@ impl Normalized {
                 .map_or(chunk.len(), |p| p + 1);
             self.push_placeholder(USER_TOKEN, chunk[0].start, chunk[end - 1].end);
             if end < chunk.len() {
-                self.chunk_words(&chunk[end..]);
+                self.chunk_words(&chunk[end..], false);
             }
             return;
         }
         // `#LockThemUp` is three words; the case that shows it is gone after folding, so the
         // pieces are found from the original characters.
-        self.hashtag = !self.compat_v2 && chunk[0].c == '#';
-        self.chunk_words(chunk);
-        self.hashtag = false;
+        let hashtag = !self.compat_v2 && chunk[0].c == '#';
+        self.chunk_words(chunk, hashtag);
     }
 
     /// Word runs (letters, digits and the symbols people substitute for letters), punctuation
     /// runs, and emoji.
-    fn chunk_words(&mut self, chunk: &[NChar]) {
+    fn chunk_words(&mut self, chunk: &[NChar], hashtag: bool) {
         let mut i = 0;
         while i < chunk.len() {
             let c = chunk[i].c;
@@ -172,7 +169,7 @@ impl Normalized {
                     Some(first) => {
                         let last = run.iter().rposition(|n| is_word_char(n.c)).unwrap_or(first);
                         self.push_punct(&run[..first]);
-                        self.word_run(&run[first..=last]);
+                        self.word_run(&run[first..=last], hashtag);
                         self.push_punct(&run[last + 1..]);
                     }
                 }
@@ -203,8 +200,9 @@ impl Normalized {
         self.push_word(true);
     }
 
-    /// One run of word characters and leet symbols, e.g. `k1ll`, `f*ck`, `don't`, `2020`, `!!!`.
-    fn word_run(&mut self, run: &[NChar]) {
+    /// One run of word characters and leet symbols, e.g. `k1ll`, `f*ck`, `don't`, `2020`, `!!!`;
+    /// in a `#hashtag` its camel-case pieces become words of their own.
+    fn word_run(&mut self, run: &[NChar], hashtag: bool) {
         self.word.clear();
         self.word.extend_from_slice(run);
         // A block of digits/symbols with a letter on both sides stands for letters (`k1ll`,
@@ -267,7 +265,7 @@ impl Normalized {
                 j += 1;
             }
             let mut piece = i;
-            if self.hashtag {
+            if hashtag {
                 for k in i + 1..j {
                     if self.camel_boundary(&word[..j], k) {
                         self.word.clear();
