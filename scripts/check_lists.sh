@@ -9,7 +9,7 @@ MODEL="${1:-models}"
 cargo build --release --quiet --bin talkback
 scored="$(mktemp -d)"
 trap 'rm -rf "$scored"' EXIT
-for list in violent nonviolent hateful friendly violent2 nonviolent2 calls_harmless; do
+for list in violent nonviolent hateful friendly violent2 nonviolent2 calls_harmless negated_violence negated_hate; do
   target/release/talkback score --model "$MODEL" < "tests/checks/$list.txt" > "$scored/$list.jsonl"
 done
 python3 - "$MODEL" "$scored" <<'PY'
@@ -27,6 +27,8 @@ for pos_name, neg_name, label, bar in [
     ("hateful", "friendly", "abuse", 0.7),
     ("violent2", "nonviolent2", "incitement", 0.3),
     ("violent2", "calls_harmless", "incitement", 0.3),
+    ("violent2", "negated_violence", "incitement", 0.3),
+    ("hateful", "negated_hate", "abuse", 0.7),
 ]:
     pos, neg = read(pos_name, label), read(neg_name, label)
     print(f"{label:<10} {pos_name} vs {neg_name}: ROC AUC {auc(pos, neg):.3f}, "

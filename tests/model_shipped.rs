@@ -47,6 +47,12 @@ const THREATS: &[&str] = &[
 const VIOLENT_AUC: f64 = 0.72;
 const VIOLENT2_AUC: f64 = 0.70;
 const HATEFUL_AUC: f64 = 0.85;
+/// Negated or rejected violence and hate ("I'd never wish death on anyone", "Immigrants are
+/// not vermin") against the calls and the hate: the shipped model reaches 0.677 and 0.738 and
+/// holds 2 and 3 of the 40 harmless comments — the weakest reading it has (models/README.md).
+/// These bars stop a retrain making it worse.
+const NEGATED_VIOLENCE_AUC: f64 = 0.65;
+const NEGATED_HATE_AUC: f64 = 0.70;
 
 /// The model's own suggested threshold for `label` (what the service flags at).
 fn threshold(model: &Model, label: Label) -> f32 {
@@ -157,16 +163,32 @@ fn held_out_check_lists_rank_right_and_harmless_comments_stay_published() {
             .map(|t| model.score(t).scores.get(label).unwrap_or(f32::NAN))
             .collect()
     };
-    for (pos, neg, label, min_auc) in [
-        ("violent", "nonviolent", Label::Incitement, VIOLENT_AUC),
-        ("hateful", "friendly", Label::Abuse, HATEFUL_AUC),
-        ("violent2", "nonviolent2", Label::Incitement, VIOLENT2_AUC),
+    // (calls, harmless, label, ROC AUC floor, harmless comments the hold bar may catch)
+    for (pos, neg, label, min_auc, max_held) in [
+        ("violent", "nonviolent", Label::Incitement, VIOLENT_AUC, 0),
+        ("hateful", "friendly", Label::Abuse, HATEFUL_AUC, 0),
+        (
+            "violent2",
+            "nonviolent2",
+            Label::Incitement,
+            VIOLENT2_AUC,
+            0,
+        ),
         (
             "violent2",
             "calls_harmless",
             Label::Incitement,
             VIOLENT2_AUC,
+            0,
         ),
+        (
+            "violent2",
+            "negated_violence",
+            Label::Incitement,
+            NEGATED_VIOLENCE_AUC,
+            2,
+        ),
+        ("hateful", "negated_hate", Label::Abuse, NEGATED_HATE_AUC, 3),
     ] {
         let harmless = check_list(neg);
         let (p, n) = (scores(&check_list(pos), label), scores(&harmless, label));
@@ -183,9 +205,17 @@ fn held_out_check_lists_rank_right_and_harmless_comments_stay_published() {
             "{label}: {pos} vs {neg} ROC AUC {auc:.3} < {min_auc}"
         );
         let bar = bars.hold[&label];
-        for (text, s) in harmless.iter().zip(&n) {
-            assert!(*s < bar, "{label} {s:.3} holds harmless {text:?}");
-        }
+        let held: Vec<String> = harmless
+            .iter()
+            .zip(&n)
+            .filter(|(_, s)| **s >= bar)
+            .map(|(text, s)| format!("{s:.3} {text:?}"))
+            .collect();
+        assert!(
+            held.len() <= max_held,
+            "{label} holds {} harmless comments of {neg} (at most {max_held}): {held:?}",
+            held.len()
+        );
     }
 }
 
