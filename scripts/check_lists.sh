@@ -9,7 +9,8 @@ MODEL="${1:-models}"
 cargo build --release --quiet --bin talkback
 scored="$(mktemp -d)"
 trap 'rm -rf "$scored"' EXIT
-for list in violent nonviolent hateful friendly violent2 nonviolent2 calls_harmless negated_violence negated_hate; do
+for list in violent nonviolent hateful friendly violent2 nonviolent2 calls_harmless negated_violence negated_hate \
+  hateful_typos friendly_typos violent2_typos nonviolent2_typos; do
   target/release/talkback score --model "$MODEL" < "tests/checks/$list.txt" > "$scored/$list.jsonl"
 done
 python3 - "$MODEL" "$scored" <<'PY'
@@ -29,6 +30,8 @@ for pos_name, neg_name, label, bar in [
     ("violent2", "calls_harmless", "incitement", 0.3),
     ("violent2", "negated_violence", "incitement", 0.3),
     ("hateful", "negated_hate", "abuse", 0.7),
+    ("hateful_typos", "friendly_typos", "abuse", 0.7),
+    ("violent2_typos", "nonviolent2_typos", "incitement", 0.3),
 ]:
     pos, neg = read(pos_name, label), read(neg_name, label)
     print(f"{label:<10} {pos_name} vs {neg_name}: ROC AUC {auc(pos, neg):.3f}, "

@@ -53,6 +53,11 @@ const HATEFUL_AUC: f64 = 0.85;
 /// These bars stop a retrain making it worse.
 const NEGATED_VIOLENCE_AUC: f64 = 0.65;
 const NEGATED_HATE_AUC: f64 = 0.70;
+/// The `hateful`/`friendly` and `violent2`/`nonviolent2` lists with the key words misspelled
+/// ("Mulsims", "disgustingg", "bulelt"): the shipped model reaches 0.83 and 0.76 (and holds
+/// 4 and 1 of the 40 instead of 11 and 5).
+const HATEFUL_TYPOS_AUC: f64 = 0.80;
+const VIOLENT2_TYPOS_AUC: f64 = 0.72;
 
 /// The model's own suggested threshold for `label` (what the service flags at).
 fn threshold(model: &Model, label: Label) -> f32 {
@@ -189,6 +194,20 @@ fn held_out_check_lists_rank_right_and_harmless_comments_stay_published() {
             2,
         ),
         ("hateful", "negated_hate", Label::Abuse, NEGATED_HATE_AUC, 3),
+        (
+            "hateful_typos",
+            "friendly_typos",
+            Label::Abuse,
+            HATEFUL_TYPOS_AUC,
+            0,
+        ),
+        (
+            "violent2_typos",
+            "nonviolent2_typos",
+            Label::Incitement,
+            VIOLENT2_TYPOS_AUC,
+            0,
+        ),
     ] {
         let harmless = check_list(neg);
         let (p, n) = (scores(&check_list(pos), label), scores(&harmless, label));

@@ -431,7 +431,7 @@ mod tests {
                 }
             }
         }
-        assert!(lists >= 9, "found {lists} check lists");
+        assert!(lists >= 13, "found {lists} check lists");
     }
 
     #[test]
