@@ -40,25 +40,6 @@ const THREATS: &[&str] = &[
     "I'm going to find you and beat you to death",
 ];
 
-/// Floors for the held-out check lists, a little under the shipped model's 0.797 (violent),
-/// 0.725 / 0.742 (violent2 against nonviolent2 / calls_harmless) and 0.881 (hateful)
-/// (models/README.md). Incitement's are low on purpose: they record how badly the model
-/// reads threats phrased unlike the training sources, and stop a retrain making it worse.
-const VIOLENT_AUC: f64 = 0.72;
-const VIOLENT2_AUC: f64 = 0.70;
-const HATEFUL_AUC: f64 = 0.85;
-/// Negated or rejected violence and hate ("I'd never wish death on anyone", "Immigrants are
-/// not vermin") against the calls and the hate: the shipped model reaches 0.677 and 0.738 and
-/// holds 2 and 3 of the 40 harmless comments — the weakest reading it has (models/README.md).
-/// These bars stop a retrain making it worse.
-const NEGATED_VIOLENCE_AUC: f64 = 0.65;
-const NEGATED_HATE_AUC: f64 = 0.70;
-/// The `hateful`/`friendly` and `violent2`/`nonviolent2` lists with the key words misspelled
-/// ("Mulsims", "disgustingg", "bulelt"): the shipped model reaches 0.83 and 0.76 (and holds
-/// 4 and 1 of the 40 instead of 11 and 5).
-const HATEFUL_TYPOS_AUC: f64 = 0.80;
-const VIOLENT2_TYPOS_AUC: f64 = 0.72;
-
 /// The model's own suggested threshold for `label` (what the service flags at).
 fn threshold(model: &Model, label: Label) -> f32 {
     *model
@@ -148,10 +129,51 @@ fn obfuscated_spellings_still_score() {
 
 /// One comment per line of a held-out check list (tests/checks/README.md).
 fn check_list(name: &str) -> Vec<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/checks/{name}.txt"));
+    checks_file(&format!("{name}.txt"))
+}
+
+fn checks_file(file: &str) -> Vec<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/checks")
+        .join(file);
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
     text.lines().map(str::to_owned).collect()
+}
+
+/// A pair of check lists: comments that should be held for `label` against harmless ones, the
+/// ROC AUC the shipped model must keep and how many harmless ones its hold bar may catch
+/// (`tests/checks/pairs.csv`, whose README gives the shipped model's figures).
+struct CheckPair {
+    calls: String,
+    harmless: String,
+    label: Label,
+    min_auc: f64,
+    max_held: usize,
+}
+
+fn check_pairs() -> Vec<CheckPair> {
+    let pairs: Vec<CheckPair> = checks_file("pairs.csv")
+        .iter()
+        .skip(1)
+        .map(|line| {
+            let f: Vec<&str> = line.split(',').collect();
+            assert_eq!(f.len(), 5, "tests/checks/pairs.csv: {line:?}");
+            CheckPair {
+                calls: f[0].to_owned(),
+                harmless: f[1].to_owned(),
+                label: f[2].parse().expect("a label"),
+                min_auc: f[3].parse().expect("a ROC AUC floor"),
+                max_held: f[4].parse().expect("a count"),
+            }
+        })
+        .collect();
+    assert!(
+        pairs.len() >= 8,
+        "tests/checks/pairs.csv has {} pairs",
+        pairs.len()
+    );
+    pairs
 }
 
 /// The check lists were written by helpers who saw neither the training data nor the
@@ -168,49 +190,16 @@ fn held_out_check_lists_rank_right_and_harmless_comments_stay_published() {
             .map(|t| model.score(t).scores.get(label).unwrap_or(f32::NAN))
             .collect()
     };
-    // (calls, harmless, label, ROC AUC floor, harmless comments the hold bar may catch)
-    for (pos, neg, label, min_auc, max_held) in [
-        ("violent", "nonviolent", Label::Incitement, VIOLENT_AUC, 0),
-        ("hateful", "friendly", Label::Abuse, HATEFUL_AUC, 0),
-        (
-            "violent2",
-            "nonviolent2",
-            Label::Incitement,
-            VIOLENT2_AUC,
-            0,
-        ),
-        (
-            "violent2",
-            "calls_harmless",
-            Label::Incitement,
-            VIOLENT2_AUC,
-            0,
-        ),
-        (
-            "violent2",
-            "negated_violence",
-            Label::Incitement,
-            NEGATED_VIOLENCE_AUC,
-            2,
-        ),
-        ("hateful", "negated_hate", Label::Abuse, NEGATED_HATE_AUC, 3),
-        (
-            "hateful_typos",
-            "friendly_typos",
-            Label::Abuse,
-            HATEFUL_TYPOS_AUC,
-            0,
-        ),
-        (
-            "violent2_typos",
-            "nonviolent2_typos",
-            Label::Incitement,
-            VIOLENT2_TYPOS_AUC,
-            0,
-        ),
-    ] {
-        let harmless = check_list(neg);
-        let (p, n) = (scores(&check_list(pos), label), scores(&harmless, label));
+    for CheckPair {
+        calls: pos,
+        harmless: neg,
+        label,
+        min_auc,
+        max_held,
+    } in check_pairs()
+    {
+        let harmless = check_list(&neg);
+        let (p, n) = (scores(&check_list(&pos), label), scores(&harmless, label));
         assert_eq!((p.len(), n.len()), (40, 40), "{pos}/{neg} lists");
         let truth: Vec<bool> = p
             .iter()
