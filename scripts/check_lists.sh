@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Score the held-out check lists (tests/checks/) with a model and print, for each pair of lists
-# in tests/checks/pairs.csv, the ROC AUC of the label that separates them and how many comments
+# in tests/checks/pairs.toml, the ROC AUC of the label that separates them and how many comments
 # reach the service's default hold bar (incitement 0.3, abuse 0.7).
 #   scripts/check_lists.sh [MODEL_DIR]   (default: models)
 set -euo pipefail
@@ -9,12 +9,14 @@ MODEL="${1:-models}"
 cargo build --release --quiet --bin talkback
 scored="$(mktemp -d)"
 trap 'rm -rf "$scored"' EXIT
-for list in $(tail -n +2 tests/checks/pairs.csv | cut -d, -f1,2 | tr , '\n' | sort -u); do
+lists="$(python3 -c 'import tomllib; print(*sorted({p[k] for p in tomllib.load(open("tests/checks/pairs.toml", "rb"))["pair"] for k in ("calls", "harmless")}))')"
+for list in $lists; do
   target/release/talkback score --model "$MODEL" < "tests/checks/$list.txt" > "$scored/$list.jsonl"
 done
 python3 - "$MODEL" "$scored" <<'PY'
-import csv, json, sys
+import json, sys, tomllib
 model, scored = sys.argv[1], sys.argv[2]
+# The service's default hold bars (Thresholds::default()).
 HOLD = {"incitement": 0.3, "abuse": 0.7}
 def read(name, label):
     return [json.loads(line)["scores"][label] for line in open(f"{scored}/{name}.jsonl")]
@@ -23,7 +25,7 @@ def auc(pos, neg):
     wins = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg)
     return wins / (len(pos) * len(neg))
 print(f"model {model}")
-for pair in csv.DictReader(open("tests/checks/pairs.csv")):
+for pair in tomllib.load(open("tests/checks/pairs.toml", "rb"))["pair"]:
     pos_name, neg_name, label = pair["calls"], pair["harmless"], pair["label"]
     bar = HOLD[label]
     pos, neg = read(pos_name, label), read(neg_name, label)

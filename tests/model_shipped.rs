@@ -143,7 +143,8 @@ fn checks_file(file: &str) -> Vec<String> {
 
 /// A pair of check lists: comments that should be held for `label` against harmless ones, the
 /// ROC AUC the shipped model must keep and how many harmless ones its hold bar may catch
-/// (`tests/checks/pairs.csv`, whose README gives the shipped model's figures).
+/// (`tests/checks/pairs.toml`; the README there gives the shipped model's figures).
+#[derive(serde::Deserialize)]
 struct CheckPair {
     calls: String,
     harmless: String,
@@ -153,24 +154,20 @@ struct CheckPair {
 }
 
 fn check_pairs() -> Vec<CheckPair> {
-    let pairs: Vec<CheckPair> = checks_file("pairs.csv")
-        .iter()
-        .skip(1)
-        .map(|line| {
-            let f: Vec<&str> = line.split(',').collect();
-            assert_eq!(f.len(), 5, "tests/checks/pairs.csv: {line:?}");
-            CheckPair {
-                calls: f[0].to_owned(),
-                harmless: f[1].to_owned(),
-                label: f[2].parse().expect("a label"),
-                min_auc: f[3].parse().expect("a ROC AUC floor"),
-                max_held: f[4].parse().expect("a count"),
-            }
-        })
-        .collect();
+    #[derive(serde::Deserialize)]
+    struct Pairs {
+        pair: Vec<CheckPair>,
+    }
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/checks/pairs.toml");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    let pairs = toml::from_str::<Pairs>(&text)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .pair;
     assert!(
         pairs.len() >= 8,
-        "tests/checks/pairs.csv has {} pairs",
+        "{} has {} pairs",
+        path.display(),
         pairs.len()
     );
     pairs
