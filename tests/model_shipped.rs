@@ -130,15 +130,16 @@ fn obfuscated_spellings_still_score() {
 /// One comment per line of a held-out check list (tests/checks/README.md).
 fn check_list(name: &str) -> Vec<String> {
     checks_file(&format!("{name}.txt"))
+        .lines()
+        .map(str::to_owned)
+        .collect()
 }
 
-fn checks_file(file: &str) -> Vec<String> {
+fn checks_file(file: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/checks")
         .join(file);
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
-    text.lines().map(str::to_owned).collect()
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
 }
 
 /// A pair of check lists: comments that should be held for `label` against harmless ones, the
@@ -158,16 +159,12 @@ fn check_pairs() -> Vec<CheckPair> {
     struct Pairs {
         pair: Vec<CheckPair>,
     }
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/checks/pairs.toml");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
-    let pairs = toml::from_str::<Pairs>(&text)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    let pairs = toml::from_str::<Pairs>(&checks_file("pairs.toml"))
+        .unwrap_or_else(|e| panic!("tests/checks/pairs.toml: {e}"))
         .pair;
     assert!(
         pairs.len() >= 8,
-        "{} has {} pairs",
-        path.display(),
+        "tests/checks/pairs.toml has {} pairs",
         pairs.len()
     );
     pairs
