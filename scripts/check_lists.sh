@@ -7,25 +7,26 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 MODEL="${1:-models}"
 cargo build --release --quiet --bin talkback
-scored="$(mktemp -d)"
-trap 'rm -rf "$scored"' EXIT
-lists="$(python3 -c 'import tomllib; print(*sorted({p[k] for p in tomllib.load(open("tests/checks/pairs.toml", "rb"))["pair"] for k in ("calls", "harmless")}))')"
-for list in $lists; do
-  target/release/talkback score --model "$MODEL" < "tests/checks/$list.txt" > "$scored/$list.jsonl"
-done
-python3 - "$MODEL" "$scored" <<'PY'
-import json, sys, tomllib
-model, scored = sys.argv[1], sys.argv[2]
+python3 - "$MODEL" <<'PY'
+import json, subprocess, sys, tomllib
+model = sys.argv[1]
 # The service's default hold bars (Thresholds::default()).
 HOLD = {"incitement": 0.3, "abuse": 0.7}
+pairs = tomllib.load(open("tests/checks/pairs.toml", "rb"))["pair"]
+scored = {}
 def read(name, label):
-    return [json.loads(line)["scores"][label] for line in open(f"{scored}/{name}.jsonl")]
+    if name not in scored:
+        with open(f"tests/checks/{name}.txt") as comments:
+            out = subprocess.run(["target/release/talkback", "score", "--model", model],
+                                 stdin=comments, capture_output=True, text=True, check=True)
+        scored[name] = [json.loads(line)["scores"] for line in out.stdout.splitlines()]
+    return [s[label] for s in scored[name]]
 def auc(pos, neg):
     # Share of (positive, negative) pairs ordered right, ties counting half.
     wins = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg)
     return wins / (len(pos) * len(neg))
 print(f"model {model}")
-for pair in tomllib.load(open("tests/checks/pairs.toml", "rb"))["pair"]:
+for pair in pairs:
     pos_name, neg_name, label = pair["calls"], pair["harmless"], pair["label"]
     bar = HOLD[label]
     pos, neg = read(pos_name, label), read(neg_name, label)
