@@ -322,3 +322,39 @@ fn word_vectors_carry_unseen_words() {
         abuse(&neutral)
     );
 }
+
+/// The shipped abuse head is an L2-SVM whose margins a Platt scaling maps back to log-odds:
+/// fitted on out-of-fold margins with the second stage, on the head's own rows without one.
+/// Either way it learns the fixture and its score reads as a probability.
+#[test]
+fn squared_hinge_heads_learn_and_score_as_probabilities() {
+    let rows = fixture();
+    let refs: Vec<&Row> = rows.iter().collect();
+    for folds in [2, 0] {
+        let mut cfg = TrainConfig {
+            max_iter: 100,
+            c: 50.0,
+            heads: BTreeMap::new(),
+            stack_folds: folds,
+            ..TrainConfig::default()
+        };
+        cfg.set_head("abuse:loss=squared_hinge,c=5")
+            .expect("head setting");
+        let t = train(&refs, &spec(), &cfg, false);
+        let platt = &t.heads[&Label::Abuse]["platt"];
+        assert!(platt["scale"].as_f64().is_some_and(|a| a > 0.0), "{platt}");
+        assert!(t.heads[&Label::Incitement]["platt"].is_null());
+        let manifest = Manifest::unsaved("fixture-svm", &t.labels, &spec());
+        let model = Model::from_parts(manifest, t.weights);
+        let abuse = |t: &str| model.score(t).scores.get(Label::Abuse).unwrap_or(f32::NAN);
+        let (bad, clean) = (
+            abuse("the weather is a sensible plan, you idiot"),
+            abuse("the weather was discussed at length yesterday"),
+        );
+        assert!(bad > 0.6 && clean < 0.4, "folds {folds}: {bad} vs {clean}");
+    }
+    let mut cfg = TrainConfig::default();
+    for bad in ["abuse:loss=hinge", "abuse:loss=", "abuse:c=soft"] {
+        assert!(cfg.set_head(bad).is_err(), "{bad}");
+    }
+}

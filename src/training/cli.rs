@@ -47,8 +47,8 @@ pub struct TrainArgs {
     /// Stop a head when its objective improves by less than this fraction over 5 iterations.
     #[arg(long, default_value_t = TrainConfig::default().tol)]
     pub tol: f64,
-    /// Per-label settings, e.g. `--head abuse:nb=0.5,c=2` (keys: c, nb, source_balance,
-    /// class_balance); repeatable.
+    /// Per-label settings, e.g. `--head abuse:nb=0.5,c=2` (keys: loss = log | squared_hinge,
+    /// c, nb, source_balance, class_balance); repeatable.
     #[arg(long = "head", value_name = "LABEL:KEY=VALUE,...")]
     pub heads: Vec<String>,
     /// Train only these labels (comma-separated); for experiments.

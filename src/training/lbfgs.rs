@@ -1,8 +1,10 @@
 //! Fitting one head: L2-regularised logistic regression (scikit-learn's objective: C-scaled log
-//! loss + 1/2 ||w||^2, unpenalised intercept) minimised by full-batch L-BFGS over the sparse
-//! matrix, with optional Naive-Bayes feature scaling folded into the weights afterwards.
+//! loss + 1/2 ||w||^2, unpenalised intercept) or L2-SVM (squared hinge loss, LIBLINEAR's
+//! objective) minimised by full-batch L-BFGS over the sparse matrix, with optional Naive-Bayes
+//! feature scaling folded into the weights afterwards. An SVM's margins are turned into
+//! log-odds by [`platt`], which the trainer fits on out-of-fold margins.
 
-use super::config::TrainConfig;
+use super::config::{Loss, TrainConfig};
 use super::matrix::Matrix;
 use super::trainer::HeadData;
 
@@ -11,7 +13,7 @@ pub struct FitReport {
     pub objective: f64,
 }
 
-/// Objective and gradient: sum_i w_i * logloss(y_i, x_i.beta + b) / lambda_scale + 1/2 ||beta||^2
+/// Objective and gradient: sum_i w_i * loss(y_i, x_i.beta + b) / lambda_scale + 1/2 ||beta||^2
 /// with everything divided by (C * n) so magnitudes stay near 1.
 ///
 /// The passes over the matrix are bound by random reads into weight-sized vectors (8 MB each,
@@ -54,7 +56,7 @@ fn objective(
     loss * scale + 0.5 * reg * norm2 + 0.5e-4 * bias2
 }
 
-/// One pass over the head's rows: returns the weighted log loss and adds each row's gradient
+/// One pass over the head's rows: returns the weighted loss and adds each row's gradient
 /// (times `scale`) into `xg[j][1]` and `gbias`. `value(j, v)` is feature j's (scaled) value.
 #[inline(always)]
 fn matrix_pass(
@@ -75,22 +77,78 @@ fn matrix_pass(
         for (&j, &v) in idx.iter().zip(val) {
             z += xg[j as usize][0] * f64::from(value(j as usize, v));
         }
-        let t = if h.y[k] { 1.0 } else { 0.0 };
-        // log(1 + e^z) - t z, computed stably.
-        let sp = if z > 0.0 {
-            z + (-z).exp().ln_1p()
-        } else {
-            z.exp().ln_1p()
-        };
-        loss += h.w[k] * (sp - t * z);
-        let p = 1.0 / (1.0 + (-z).exp());
-        let gz = h.w[k] * (p - t) * scale;
+        let (l, dz) = row_loss(h.loss, h.y[k], z);
+        loss += h.w[k] * l;
+        let gz = h.w[k] * dz * scale;
         gbias[bi] += gz;
         for (&j, &v) in idx.iter().zip(val) {
             xg[j as usize][1] += gz * f64::from(value(j as usize, v));
         }
     }
     loss
+}
+
+/// One row's loss at score `z` and its derivative in `z`.
+#[inline(always)]
+fn row_loss(kind: Loss, positive: bool, z: f64) -> (f64, f64) {
+    match kind {
+        Loss::Log => {
+            let t = if positive { 1.0 } else { 0.0 };
+            // log(1 + e^z) - t z, computed stably.
+            let sp = if z > 0.0 {
+                z + (-z).exp().ln_1p()
+            } else {
+                z.exp().ln_1p()
+            };
+            (sp - t * z, 1.0 / (1.0 + (-z).exp()) - t)
+        }
+        Loss::SquaredHinge => {
+            let s = if positive { 1.0 } else { -1.0 };
+            let gap = (1.0 - s * z).max(0.0);
+            (gap * gap, -2.0 * s * gap)
+        }
+    }
+}
+
+/// Platt scaling: the `(a, b)` that make `sigmoid(a z + b)` the best weighted log-loss fit of
+/// the labels given scores `z` (Newton's method on two parameters), with Platt's smoothed
+/// targets `(n+ + 1) / (n+ + 2)` and `1 / (n- + 2)` so that separable scores still give a
+/// finite map. `(1, 0)` if it cannot find a finite, increasing map, which leaves the scores as
+/// they are.
+pub(crate) fn platt(z: &[f64], y: &[bool], w: &[f64]) -> (f64, f64) {
+    let pos: f64 = y.iter().zip(w).filter(|p| *p.0).map(|p| p.1).sum();
+    let neg: f64 = w.iter().sum::<f64>() - pos;
+    let (t_pos, t_neg) = ((pos + 1.0) / (pos + 2.0), 1.0 / (neg + 2.0));
+    let (mut a, mut b) = (1.0f64, 0.0f64);
+    for _ in 0..100 {
+        let (mut ga, mut gb, mut haa, mut hab, mut hbb) = (0.0, 0.0, 1e-9, 0.0, 1e-9);
+        for ((&zi, &yi), &wi) in z.iter().zip(y).zip(w) {
+            let p = 1.0 / (1.0 + (-(a * zi + b)).exp());
+            let r = wi * (p - if yi { t_pos } else { t_neg });
+            let q = wi * p * (1.0 - p);
+            ga += r * zi;
+            gb += r;
+            haa += q * zi * zi;
+            hab += q * zi;
+            hbb += q;
+        }
+        let det = haa * hbb - hab * hab;
+        if det.is_nan() || det <= 0.0 {
+            break;
+        }
+        let da = (hbb * ga - hab * gb) / det;
+        let db = (haa * gb - hab * ga) / det;
+        a -= da;
+        b -= db;
+        if da.abs() + db.abs() < 1e-10 {
+            break;
+        }
+    }
+    if a.is_finite() && b.is_finite() && a > 0.0 {
+        (a, b)
+    } else {
+        (1.0, 0.0)
+    }
 }
 
 /// Per-feature scale |ln(p_j / q_j)|^nb where p, q are the smoothed, normalised feature sums
@@ -250,4 +308,42 @@ pub fn fit(m: &Matrix, h: &HeadData, cfg: &TrainConfig) -> (Vec<f64>, FitReport)
             objective: f,
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn platt_recovers_the_map_that_generated_the_labels() {
+        // Labels drawn as sigmoid(2 z - 1): every z gets positives in that proportion.
+        let (mut z, mut y) = (Vec::new(), Vec::new());
+        for i in 0..41 {
+            let zi = -2.0 + 0.1 * f64::from(i);
+            let p = 1.0 / (1.0 + (1.0 - 2.0 * zi).exp());
+            let positives = (p * 1000.0).round() as usize;
+            for k in 0..1000 {
+                z.push(zi);
+                y.push(k < positives);
+            }
+        }
+        let (a, b) = platt(&z, &y, &vec![1.0; z.len()]);
+        assert!((a - 2.0).abs() < 0.02 && (b + 1.0).abs() < 0.02, "{a} {b}");
+        // Perfectly separated scores still give a finite, increasing map.
+        let (a, b) = platt(
+            &[-1.0, -0.5, 0.5, 1.0],
+            &[false, false, true, true],
+            &[1.0; 4],
+        );
+        assert!(a > 0.0 && a.is_finite() && b.is_finite(), "{a} {b}");
+    }
+
+    #[test]
+    fn squared_hinge_loss_and_slope() {
+        assert_eq!(row_loss(Loss::SquaredHinge, true, 2.0), (0.0, 0.0));
+        assert_eq!(row_loss(Loss::SquaredHinge, true, 0.0), (1.0, -2.0));
+        assert_eq!(row_loss(Loss::SquaredHinge, false, 0.5), (2.25, 3.0));
+        let (l, d) = row_loss(Loss::Log, true, 0.0);
+        assert!((l - 2f64.ln()).abs() < 1e-12 && (d + 0.5).abs() < 1e-12);
+    }
 }

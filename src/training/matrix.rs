@@ -19,6 +19,17 @@ impl Matrix {
         let (a, b) = (self.indptr[i], self.indptr[i + 1]);
         (&self.idx[a..b], &self.val[a..b])
     }
+
+    /// Row `i`'s score under weights `x` (one per bucket, then the intercept).
+    pub fn margin(&self, i: usize, x: &[f64]) -> f64 {
+        let (idx, val) = self.row(i);
+        let dot: f64 = idx
+            .iter()
+            .zip(val)
+            .map(|(&j, &v)| x[j as usize] * f64::from(v))
+            .sum();
+        x[self.idf.len()] + dot
+    }
 }
 
 pub(super) fn bar(len: u64, msg: &'static str) -> ProgressBar {

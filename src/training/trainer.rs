@@ -14,13 +14,13 @@ use super::matrix::{bar, build_matrix};
 use crate::domain::Label;
 use crate::model::artefact::Weights;
 use crate::model::features::FeatureSpec;
-use crate::model::stack::{N_INPUTS, StackHead};
+use crate::model::stack::{N_BASE, N_INPUTS, StackHead};
 use crate::model::table::BucketRow;
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
-pub use super::config::{HeadParams, TrainConfig};
+pub use super::config::{HeadParams, Loss, TrainConfig};
 pub use super::matrix::Matrix;
 
 /// One head's training set: matrix rows, targets and weights.
@@ -29,6 +29,7 @@ pub struct HeadData {
     pub rows: Vec<usize>,
     pub y: Vec<bool>,
     pub w: Vec<f64>,
+    pub loss: Loss,
     /// Intercept index of each row (its source's, or 0 when one intercept is shared).
     pub bias_of: Vec<u16>,
     pub n_bias: usize,
@@ -114,6 +115,7 @@ pub fn head_data(label: Label, rows: &[&Row], cfg: &TrainConfig) -> Option<HeadD
         .collect();
     Some(HeadData {
         label,
+        loss: params.loss,
         bias_of,
         n_bias: if per_source { names.len() } else { 1 },
         rows: picked.iter().map(|p| p.0).collect(),
@@ -156,24 +158,43 @@ pub struct Trained {
 
 /// Train every label that has both classes among `rows`, then (with `cfg.stack_folds` >= 2)
 /// the second stage for the decision labels on out-of-fold first-stage log-odds.
+///
+/// The folds run first: a squared-hinge head's margins are mapped to log-odds by a Platt
+/// scaling fitted on its out-of-fold margins (fitted on its own training rows it would learn
+/// how well the head separates comments it has already seen, and come out far too sure), and
+/// that map is folded into the full head's weights before they are rounded to f16.
 pub fn train(rows: &[&Row], spec: &FeatureSpec, cfg: &TrainConfig, progress: bool) -> Trained {
-    let mut trained = train_heads(rows, spec, cfg, progress);
-    if cfg.stack_folds >= 2 {
-        let t = std::time::Instant::now();
-        let (stack, info) = train_stack(rows, spec, cfg, &trained.labels, progress);
-        trained.weights.stack = stack;
-        trained.stack = serde_json::json!({
-            "folds": cfg.stack_folds,
-            "c": cfg.stack_c,
-            "heads": info,
-            "seconds": t.elapsed().as_secs_f64(),
-        });
+    if cfg.stack_folds < 2 {
+        return train_heads(rows, spec, cfg, Some(&BTreeMap::new()), progress);
     }
+    let labels: Vec<Label> = Label::ALL
+        .into_iter()
+        .filter(|l| cfg.only.is_empty() || cfg.only.contains(l))
+        .filter(|&l| head_data(l, rows, cfg).is_some())
+        .collect();
+    let t = std::time::Instant::now();
+    let stacked = train_stack(rows, spec, cfg, &labels, progress);
+    let secs = t.elapsed().as_secs_f64();
+    let mut trained = train_heads(rows, spec, cfg, Some(&stacked.platt), progress);
+    trained.weights.stack = stacked.heads;
+    trained.stack = serde_json::json!({
+        "folds": cfg.stack_folds,
+        "c": cfg.stack_c,
+        "heads": stacked.info,
+        "seconds": secs,
+    });
     trained
 }
 
 /// Labels that get a second stage: the two the product decides on.
 pub const STACKED: [Label; 2] = [Label::Abuse, Label::Incitement];
+
+struct Stacked {
+    heads: Vec<StackHead>,
+    info: BTreeMap<Label, serde_json::Value>,
+    /// Platt scaling `(a, b)` of each squared-hinge head, fitted on its out-of-fold margins.
+    platt: BTreeMap<Label, (f64, f64)>,
+}
 
 /// K-fold: first-stage heads trained without fold k score fold k's rows; a small logistic
 /// regression per decision label is fitted on those out-of-fold log-odds. Returns no heads
@@ -184,7 +205,12 @@ fn train_stack(
     cfg: &TrainConfig,
     labels: &[Label],
     progress: bool,
-) -> (Vec<StackHead>, BTreeMap<Label, serde_json::Value>) {
+) -> Stacked {
+    let mut out = Stacked {
+        heads: Vec::new(),
+        info: BTreeMap::new(),
+        platt: BTreeMap::new(),
+    };
     let k_folds = cfg.stack_folds as u32;
     let is_template = |r: &Row| r.source == super::augment::SOURCE;
     let mut oof: Vec<Option<[f32; N_INPUTS]>> = vec![None; rows.len()];
@@ -194,9 +220,9 @@ fn train_stack(
             .copied()
             .filter(|r| is_template(r) || fold_of(&r.id, k_folds) != k)
             .collect();
-        let t = train_heads(&fold_rows, spec, cfg, false);
+        let t = train_heads(&fold_rows, spec, cfg, None, false);
         if t.labels != labels {
-            return (Vec::new(), BTreeMap::new());
+            return out;
         }
         let manifest = crate::model::Manifest::unsaved(format!("fold-{k}"), &t.labels, spec);
         let model = crate::model::Model::from_parts(manifest, t.weights);
@@ -214,8 +240,31 @@ fn train_stack(
             eprintln!("stacking: fold {}/{k_folds} done", k + 1);
         }
     }
-    let mut heads = Vec::new();
-    let mut info = BTreeMap::new();
+    for &label in labels {
+        if cfg.params(label).loss != Loss::SquaredHinge {
+            continue;
+        }
+        let (z, yw): (Vec<f64>, Vec<(bool, f64)>) = rows
+            .iter()
+            .zip(&oof)
+            .filter_map(|(r, x)| {
+                let z = f64::from((*x)?[label.index()]);
+                Some((z, (r.labels[label.index()]?, f64::from(r.weight))))
+            })
+            .unzip();
+        let (y, w): (Vec<bool>, Vec<f64>) = yw.into_iter().unzip();
+        out.platt.insert(label, super::lbfgs::platt(&z, &y, &w));
+    }
+    // The second stage sees the calibrated log-odds, as it will when serving.
+    for x in oof.iter_mut().flatten().filter(|_| !out.platt.is_empty()) {
+        let mut z: [f32; 6] = std::array::from_fn(|l| x[l]);
+        for (label, &(a, b)) in &out.platt {
+            let l = label.index();
+            z[l] = (a * f64::from(z[l]) + b) as f32;
+        }
+        let net: [f32; 6] = std::array::from_fn(|l| x[N_BASE + l]);
+        *x = crate::model::stack::inputs(&z, Some(&net));
+    }
     for label in STACKED.into_iter().filter(|l| labels.contains(l)) {
         let (x, yw): (Vec<[f32; N_INPUTS]>, Vec<(bool, f64)>) = rows
             .iter()
@@ -275,7 +324,7 @@ fn train_stack(
             *c = (f64::from(*c) * scale) as f32;
         }
         head.bias = (f64::from(head.bias) * scale + shift) as f32;
-        info.insert(
+        out.info.insert(
             label,
             serde_json::json!({
                 "rows": y.len(),
@@ -284,9 +333,9 @@ fn train_stack(
                 "shift_to_first_stage": shift,
             }),
         );
-        heads.push(head);
+        out.heads.push(head);
     }
-    (heads, info)
+    out
 }
 
 /// The `q` quantile of `v` (sorts `v`; nearest rank).
@@ -393,8 +442,17 @@ fn solve<const P: usize>(mut h: Vec<[f64; P]>, mut g: [f64; P]) -> [f64; P] {
     x
 }
 
-/// The first stage alone: one head per label.
-fn train_heads(rows: &[&Row], spec: &FeatureSpec, cfg: &TrainConfig, progress: bool) -> Trained {
+/// The first stage (one head per label) and the network, on `rows`. Squared-hinge heads keep
+/// their raw margins with `platt` = None (the folds, whose margins are calibrated afterwards);
+/// otherwise they get the given Platt scaling, or one fitted on their own training rows where
+/// none is given (no folds to fit it on).
+fn train_heads(
+    rows: &[&Row],
+    spec: &FeatureSpec,
+    cfg: &TrainConfig,
+    platt: Option<&BTreeMap<Label, (f64, f64)>>,
+    progress: bool,
+) -> Trained {
     let texts: Vec<&str> = rows.iter().map(|r| r.text.as_str()).collect();
     let weights: Vec<f32> = rows.iter().map(|r| r.weight).collect();
     let t0 = std::time::Instant::now();
@@ -464,9 +522,20 @@ fn train_heads(rows: &[&Row], spec: &FeatureSpec, cfg: &TrainConfig, progress: b
     }
     let mut labels = Vec::new();
     let mut info = BTreeMap::new();
-    for (i, x, rep, secs) in fitted {
+    let mut calibrated = BTreeMap::new();
+    for (i, mut x, rep, secs) in fitted {
         let h = &heads[i];
         let l = h.label.index();
+        if let Some(given) = platt.filter(|_| h.loss == Loss::SquaredHinge) {
+            let (a, b) = given.get(&h.label).copied().unwrap_or_else(|| {
+                let z: Vec<f64> = h.rows.iter().map(|&r| m.margin(r, &x)).collect();
+                super::lbfgs::platt(&z, &h.y, &h.w)
+            });
+            // sigmoid(a (w.x + c) + b) = sigmoid((a w).x + (a c + b)).
+            x.iter_mut().for_each(|v| *v *= a);
+            x[buckets] += b;
+            calibrated.insert(h.label, (a, b));
+        }
         for (b, row) in weights.buckets.iter_mut().enumerate() {
             row.set_weight(l, x[b] as f32);
         }
@@ -481,6 +550,7 @@ fn train_heads(rows: &[&Row], spec: &FeatureSpec, cfg: &TrainConfig, progress: b
                 "params": cfg.params(h.label),
                 "iterations": rep.iterations,
                 "objective": rep.objective,
+                "platt": calibrated.get(&h.label).map(|(a, b)| serde_json::json!({"scale": a, "shift": b})),
                 "seconds": secs,
             }),
         );
