@@ -59,6 +59,49 @@ fn score_text_and_stdin_lines() {
     assert_eq!(lines.len(), 2);
     assert!(lines[1]["scores"]["incitement"].as_f64().unwrap_or(0.0) > 0.5);
     assert_eq!(lines[1]["explanations"]["incitement"][0]["text"], "kill");
+    // The service's decision under its default bars.
+    assert_eq!(lines[0]["decision"]["status"], "published");
+    assert_eq!(lines[0]["decision"]["triggered"], serde_json::json!([]));
+    assert_ne!(lines[1]["decision"]["status"], "published");
+    assert_eq!(lines[1]["decision"]["triggered"][0], "incitement");
+}
+
+/// `talkback score` decides with the bars the service would use: flags, then environment,
+/// then the config file, then the defaults; bad bars are refused as `serve` refuses them.
+#[test]
+fn score_decides_with_the_service_bars() {
+    let decision = |flags: &[&str], env: &[(&str, &str)]| -> String {
+        let mut cmd = talkback();
+        cmd.args(["score", "--model", "models"]).args(flags);
+        cmd.envs(env.iter().copied());
+        let out = run_ok(cmd.arg("I will kill you"));
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        text.lines().last().unwrap_or_default().to_string()
+    };
+    let default = decision(&[], &[]);
+    assert!(
+        default.starts_with("decision: rejected (incitement"),
+        "{default}"
+    );
+    let lenient = ["--hold", "incitement=0.999999", "--reject", "off"];
+    assert_eq!(decision(&lenient, &[]), "decision: published");
+    let env = [("TALKBACK_HOLD", "threat=0.5"), ("TALKBACK_REJECT", "off")];
+    assert_eq!(decision(&[], &env), "decision: held (threat)");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("talkback.toml");
+    std::fs::write(&config, "hold = \"abuse=0.5\"\nreject = \"off\"\n").expect("write");
+    let config = config.to_string_lossy().to_string();
+    assert_eq!(
+        decision(&["--config", &config], &[]),
+        "decision: held (abuse)"
+    );
+    let out = talkback()
+        .args(["score", "--hold", "bogus=1", "hello"])
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("hold") && err.contains("bogus"), "{err}");
 }
 
 #[test]

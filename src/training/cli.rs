@@ -5,6 +5,7 @@ use super::evaluate::{evaluate, print_table, score_rows};
 use super::metrics::best_f1_threshold;
 use super::mlp::MlpConfig;
 use super::trainer::{self, TrainConfig};
+use crate::domain::Thresholds;
 use crate::model::artefact::{self, Manifest};
 use crate::model::{FeatureSpec, Model};
 use anyhow::Context;
@@ -171,6 +172,16 @@ pub struct ScoreArgs {
     /// Text to score. Without it, reads one comment per line from stdin and prints one JSON
     /// object per line.
     pub text: Option<String>,
+    /// The service's TOML configuration file: its hold and reject bars decide.
+    #[arg(long, env = "TALKBACK_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Hold bars as `label=bar,...`, as `talkback serve --hold` [default: incitement=0.3,abuse=0.7].
+    #[arg(long, env = "TALKBACK_HOLD")]
+    pub hold: Option<String>,
+    /// Reject bars as `label=bar,...` or `off`, as `talkback serve --reject`
+    /// [default: incitement=0.97,abuse=0.99].
+    #[arg(long, env = "TALKBACK_REJECT")]
+    pub reject: Option<String>,
 }
 
 pub fn train(args: TrainArgs) -> anyhow::Result<()> {
@@ -441,7 +452,7 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn scored_json(model: &Model, text: &str) -> serde_json::Value {
+fn scored_json(model: &Model, bars: &Thresholds, text: &str) -> serde_json::Value {
     let scored = model.score(text);
     let mut reasons = serde_json::Map::new();
     for &l in model.labels() {
@@ -450,11 +461,26 @@ fn scored_json(model: &Model, text: &str) -> serde_json::Value {
             serde_json::to_value(&scored.explanations[l.index()]).unwrap_or_default(),
         );
     }
-    serde_json::json!({ "text": text, "scores": scored.scores, "explanations": reasons })
+    let verdict = bars.decide(&scored.scores);
+    serde_json::json!({
+        "text": text,
+        "scores": scored.scores,
+        "explanations": reasons,
+        "decision": { "status": verdict.status, "triggered": verdict.triggered },
+    })
 }
 
 pub fn score(args: ScoreArgs) -> anyhow::Result<()> {
     let model = Model::load(&args.model)?;
+    // The service's own resolution (flag, environment, file, default), so the decision shown
+    // is the one `talkback serve` with the same settings would take.
+    let bars = crate::config::Config::resolve(crate::config::ServeArgs {
+        config: args.config,
+        hold: args.hold,
+        reject: args.reject,
+        ..Default::default()
+    })?
+    .thresholds;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match args.text {
@@ -486,11 +512,19 @@ pub fn score(args: ScoreArgs) -> anyhow::Result<()> {
                 }
             }
             writeln!(out, "{}", highlight(&text, &scored, &model))?;
+            let verdict = bars.decide(&scored.scores);
+            let why: Vec<&str> = verdict.triggered.iter().map(|l| l.as_str()).collect();
+            let why = if why.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", why.join(", "))
+            };
+            writeln!(out, "decision: {}{why}", verdict.status.as_str())?;
         }
         None => {
             for line in std::io::stdin().lock().lines() {
                 let line = line.context("reading stdin")?;
-                writeln!(out, "{}", scored_json(&model, &line))?;
+                writeln!(out, "{}", scored_json(&model, &bars, &line))?;
             }
         }
     }
