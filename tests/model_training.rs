@@ -323,9 +323,10 @@ fn word_vectors_carry_unseen_words() {
     );
 }
 
-/// The shipped abuse head is an L2-SVM whose margins a Platt scaling maps back to log-odds:
-/// fitted on out-of-fold margins with the second stage, on the head's own rows without one.
-/// Either way it learns the fixture and its score reads as a probability.
+/// A squared-hinge (L2-SVM) head, whose margins a Platt scaling maps back to log-odds (fitted
+/// on out-of-fold margins with the second stage, on the head's own rows without one; measured
+/// for abuse and not shipped, models/README.md): either way it learns the fixture and its
+/// score reads as a probability.
 #[test]
 fn squared_hinge_heads_learn_and_score_as_probabilities() {
     let rows = fixture();
