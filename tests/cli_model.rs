@@ -230,6 +230,42 @@ fn train_writes_a_loadable_model() {
     );
 }
 
+/// Network settings the model format or the trainer cannot honour are refused before training.
+#[test]
+fn train_refuses_impossible_networks() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let csv = dir.path().join("train.csv");
+    std::fs::write(
+        &csv,
+        "source,split,text,abuse\na,train,hello,0\na,train,you idiot,1\n",
+    )
+    .expect("write");
+    for (flags, says) in [
+        (&["--nets", "0"][..], "--nets at least 1"),
+        (
+            &["--nets", "9"][..],
+            "--net-hidden x --nets must be at most 256",
+        ),
+        (
+            &["--net-hidden", "128", "--nets", "3"][..],
+            "must be at most 256",
+        ),
+    ] {
+        let out = talkback()
+            .args(["train", "--quiet", "--data"])
+            .arg(&csv)
+            .arg("--out")
+            .arg(dir.path().join("m"))
+            .args(flags)
+            .output()
+            .expect("run");
+        assert!(!out.status.success(), "{flags:?} was accepted");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{flags:?}: {err}");
+        assert!(!dir.path().join("m").exists(), "{flags:?} wrote a model");
+    }
+}
+
 /// Quality on the shared data's test split, when the data is present.
 #[test]
 fn shipped_model_quality_on_shared_data() {

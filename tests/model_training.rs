@@ -10,6 +10,7 @@ use talkback::model::artefact::{self, Manifest};
 use talkback::model::vectors::WordVectors;
 use talkback::model::{FeatureSpec, Model};
 use talkback::training::dataset::{Row, Split};
+use talkback::training::mlp::MlpConfig;
 use talkback::training::trainer::{TrainConfig, train};
 
 const SUBJECTS: &[&str] = &[
@@ -320,6 +321,65 @@ fn word_vectors_carry_unseen_words() {
         "abuse: imbecile {} vs gardener {}",
         abuse(&insult),
         abuse(&neutral)
+    );
+}
+
+/// `nets: 2` trains the networks of seeds s and s + 2 and ships them as one network of twice
+/// the width whose log-odds are their average (up to the int8 rounding of the shared rows).
+#[test]
+fn two_networks_score_as_the_average_of_each_alone() {
+    let rows = fixture();
+    let refs: Vec<&Row> = rows.iter().collect();
+    let with_nets = |seed: u64, nets: usize| {
+        let cfg = TrainConfig {
+            max_iter: 100,
+            c: 50.0,
+            heads: BTreeMap::new(),
+            vectors: Some(word_vectors()),
+            net: Some(MlpConfig {
+                seed,
+                nets,
+                ..MlpConfig::default()
+            }),
+            ..TrainConfig::default()
+        };
+        let t = train(&refs, &spec(), &cfg, false);
+        let hidden = t.weights.net.as_ref().map_or(0, |n| n.hidden);
+        let manifest = Manifest::unsaved("fixture-nets", &t.labels, &spec());
+        (Model::from_parts(manifest, t.weights), hidden)
+    };
+    let (one, h1) = with_nets(11, 1);
+    let (other, _) = with_nets(13, 1);
+    let (both, h2) = with_nets(11, 2);
+    assert_eq!(h2, 2 * h1, "the two networks' hidden units side by side");
+    let texts = [
+        "the mayor made the local news again, you imbecile",
+        "someone should shoot him, the budget needs more funding next year",
+        "our team deserves a closer look from voters",
+    ];
+    let mut spread = 0f32;
+    for t in texts {
+        let (a, b, ab) = (
+            one.stack_inputs(t),
+            other.stack_inputs(t),
+            both.stack_inputs(t),
+        );
+        for l in 0..2 {
+            let k = talkback::model::stack::N_BASE + l;
+            let mean = (a[k] + b[k]) / 2.0;
+            assert!(
+                (ab[k] - mean).abs() <= 0.02 * (1.0 + mean.abs()),
+                "{t:?} label {l}: ensemble {} vs mean of {} and {}",
+                ab[k],
+                a[k],
+                b[k]
+            );
+            spread = spread.max((a[k] - b[k]).abs());
+        }
+    }
+    assert!(
+        spread > 0.05,
+        "the two seeds trained the same network ({spread})"
     );
 }
 

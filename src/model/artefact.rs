@@ -304,10 +304,10 @@ pub fn read(dir: &Path) -> Result<(Manifest, Weights), ModelError> {
         off += 8;
         if hidden > 0 {
             let rows = 1usize << bits;
-            let w1: Vec<i8> = bytes[off..off + rows * hidden]
-                .iter()
-                .map(|&b| b as i8)
-                .collect();
+            let w1 = crate::model::mlp::Int8Table::from_iter(
+                0,
+                bytes[off..off + rows * hidden].iter().map(|&b| b as i8),
+            );
             off += rows * hidden;
             let floats = |off: &mut usize, n: usize| -> Vec<f32> {
                 let v = (0..n).map(|k| f32_at(*off + 4 * k)).collect();
@@ -523,7 +523,7 @@ mod tests {
         let net = with_net.then(|| Mlp {
             bits: 3,
             hidden: 2,
-            w1: (0..16).map(|k| k * 8 - 64).collect(),
+            w1: crate::model::mlp::Int8Table::from_iter(0, (0..16).map(|k| k * 8 - 64)),
             w1_scale: (0..8).map(|k| k as f32 / 64.0).collect(),
             b1: vec![0.25, -0.25],
             dense: if with_vectors {

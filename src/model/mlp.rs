@@ -7,16 +7,22 @@
 //!
 //! The input table is int8 with one f32 scale per row: a row is then 32 bytes (half a cache
 //! line) instead of 128, which is what the scorer's time goes on — one random row fetch per
-//! feature.
+//! feature. The table is aligned to a cache line, so a row of 32 or 64 units is always one line
+//! (from an ordinary allocation half the 32-byte rows and nearly all 64-byte rows straddle two).
 
 use super::features::Feat;
+use aligned_vec::{AVec, ConstAlign};
+
+/// The input table's storage: int8 weights whose first row starts on a 64-byte cache line
+/// (`aligned-vec`: an aligned `Vec` without unsafe code of our own).
+pub type Int8Table = AVec<i8, ConstAlign<64>>;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mlp {
     pub bits: u32,
     pub hidden: usize,
     /// Input table, `[bucket & mask][hidden]`, row `r` worth `w1[r][j] as f32 * w1_scale[r]`.
-    pub w1: Vec<i8>,
+    pub w1: Int8Table,
     pub w1_scale: Vec<f32>,
     pub b1: Vec<f32>,
     /// `[input][hidden]` for the pooled word vectors (format 4; empty when the model has
@@ -73,7 +79,17 @@ impl Mlp {
     fn hidden_into_portable(&self, feats: &[Feat], pooled: &[f32], a: &mut [f32]) {
         let (mask, h) = ((1u32 << self.bits) - 1, self.hidden);
         a.copy_from_slice(&self.b1);
-        for f in feats {
+        for (i, f) in feats.iter().enumerate() {
+            // Each feature's row is a random read from a 4-8 MB table; the loop's own work
+            // per row keeps too few of those reads in flight, so the row 16 features ahead is
+            // requested now (300 characters, 64 units: ~51 -> ~44 us a comment).
+            #[cfg(target_arch = "x86_64")]
+            if let Some(ahead) = feats.get(i + 16) {
+                use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+                let row = &self.w1[(ahead.bucket & mask) as usize * h..];
+                // SAFETY: SSE is part of the x86-64 baseline, and a prefetch never faults.
+                unsafe { _mm_prefetch::<_MM_HINT_T0>(row.as_ptr()) };
+            }
             let r = (f.bucket & mask) as usize;
             let v = f.value * self.w1_scale[r];
             for (x, &w) in a.iter_mut().zip(&self.w1[r * h..][..h]) {

@@ -121,6 +121,10 @@ pub struct TrainArgs {
     /// Step of the network's word-vector weights relative to --net-lr.
     #[arg(long, default_value_t = MlpConfig::default().dense_lr)]
     pub net_dense_lr: f32,
+    /// Networks trained from seeds --net-seed, +2, +4, ... and averaged (shipped as one
+    /// network of --net-hidden x N units).
+    #[arg(long, default_value_t = MlpConfig::default().nets)]
+    pub nets: usize,
     /// Experiments: leave out training rows in fold K of N (`K/N`, by a hash of the id), for
     /// out-of-fold predictions and validation slices.
     #[arg(long, hide = true)]
@@ -246,9 +250,10 @@ pub fn train(args: TrainArgs) -> anyhow::Result<()> {
     };
     spec.check_supported().map_err(anyhow::Error::msg)?;
     anyhow::ensure!(
-        args.net_hidden <= crate::model::mlp::MAX_HIDDEN
+        args.net_hidden * args.nets <= crate::model::mlp::MAX_HIDDEN
+            && args.nets >= 1
             && (1..=crate::model::mlp::MAX_BITS).contains(&args.net_bits),
-        "--net-hidden must be at most {} and --net-bits 1 to {}",
+        "--net-hidden x --nets must be at most {}, --nets at least 1 and --net-bits 1 to {}",
         crate::model::mlp::MAX_HIDDEN,
         crate::model::mlp::MAX_BITS
     );
@@ -278,6 +283,7 @@ pub fn train(args: TrainArgs) -> anyhow::Result<()> {
             dropout: args.net_dropout,
             seed: args.net_seed,
             dense_lr: args.net_dense_lr,
+            nets: args.nets,
         }),
         vectors: vectors.as_ref().map(|v| v.vectors.clone()),
         only: args.only.clone(),
