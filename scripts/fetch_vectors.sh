@@ -14,7 +14,7 @@
 # With LEXICON=1 (the default) two more numbers follow each word: its positive and its
 # negative valence in VADER's sentiment lexicon (Hutto & Gilbert 2014; PyPI vaderSentiment,
 # MIT), /4, 0 for words it does not rate. GloVe places `lazy` near `busy`; the lexicon knows
-# which of them is an insult. Model 2026-12-01-i was trained on this file; LEXICON=0 gives the
+# which of them is an insult. Models 2026-12-01-i and -j were trained on this file; LEXICON=0 gives the
 # 50-column file models up to 2026-12-01-h were trained on.
 #
 # Usage: scripts/fetch_vectors.sh [OUT]

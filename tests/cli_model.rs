@@ -281,6 +281,32 @@ fn shipped_model_quality_on_shared_data() {
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     let auc = |l: &str| v["labels"][l]["roc_auc"].as_f64().unwrap_or(0.0);
-    assert!(auc("abuse") > 0.92, "abuse {}", auc("abuse"));
-    assert!(auc("incitement") > 0.88, "incitement {}", auc("incitement"));
+    // The targets of the classifier issue (#4), which the shipped model meets.
+    assert!(auc("abuse") >= 0.945, "abuse {}", auc("abuse"));
+    assert!(
+        auc("incitement") >= 0.91,
+        "incitement {}",
+        auc("incitement")
+    );
+    // No source may fall more than 0.005 under the baseline (the issue's table: TF-IDF
+    // word 1-2-grams + char_wb 2-5-grams, scikit-learn LogisticRegression C=4).
+    let baseline = [
+        ("abuse", "davidson", 0.9863),
+        ("abuse", "implicit_hate", 0.8157),
+        ("abuse", "jigsaw", 0.9438),
+        ("abuse", "olid", 0.8184),
+        ("incitement", "implicit_hate", 0.8171),
+        ("incitement", "jigsaw", 0.9506),
+        ("incitement", "civil", 0.8662),
+        ("incitement", "youtube_threat", 0.8935),
+    ];
+    for (label, source, floor) in baseline {
+        let cell = v["sources"][source][label]["roc_auc"]
+            .as_f64()
+            .unwrap_or(0.0);
+        assert!(
+            cell >= floor - 0.005,
+            "{label} on {source}: {cell} against the baseline's {floor}"
+        );
+    }
 }
