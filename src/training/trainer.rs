@@ -256,14 +256,16 @@ fn train_stack(
         out.platt.insert(label, super::lbfgs::platt(&z, &y, &w));
     }
     // The second stage sees the calibrated log-odds, as it will when serving.
-    for x in oof.iter_mut().flatten().filter(|_| !out.platt.is_empty()) {
-        let mut z: [f32; 6] = std::array::from_fn(|l| x[l]);
-        for (label, &(a, b)) in &out.platt {
-            let l = label.index();
-            z[l] = (a * f64::from(z[l]) + b) as f32;
+    if !out.platt.is_empty() {
+        for x in oof.iter_mut().flatten() {
+            let mut z: [f32; 6] = std::array::from_fn(|l| x[l]);
+            for (label, &(a, b)) in &out.platt {
+                let l = label.index();
+                z[l] = (a * f64::from(z[l]) + b) as f32;
+            }
+            let net: [f32; 6] = std::array::from_fn(|l| x[N_BASE + l]);
+            *x = crate::model::stack::inputs(&z, Some(&net));
         }
-        let net: [f32; 6] = std::array::from_fn(|l| x[N_BASE + l]);
-        *x = crate::model::stack::inputs(&z, Some(&net));
     }
     for label in STACKED.into_iter().filter(|l| labels.contains(l)) {
         let (x, yw): (Vec<[f32; N_INPUTS]>, Vec<(bool, f64)>) = rows
@@ -522,11 +524,10 @@ fn train_heads(
     }
     let mut labels = Vec::new();
     let mut info = BTreeMap::new();
-    let mut calibrated = BTreeMap::new();
     for (i, mut x, rep, secs) in fitted {
         let h = &heads[i];
         let l = h.label.index();
-        if let Some(given) = platt.filter(|_| h.loss == Loss::SquaredHinge) {
+        let calibrated = platt.filter(|_| h.loss == Loss::SquaredHinge).map(|given| {
             let (a, b) = given.get(&h.label).copied().unwrap_or_else(|| {
                 let z: Vec<f64> = h.rows.iter().map(|&r| m.margin(r, &x)).collect();
                 super::lbfgs::platt(&z, &h.y, &h.w)
@@ -534,8 +535,8 @@ fn train_heads(
             // sigmoid(a (w.x + c) + b) = sigmoid((a w).x + (a c + b)).
             x.iter_mut().for_each(|v| *v *= a);
             x[buckets] += b;
-            calibrated.insert(h.label, (a, b));
-        }
+            (a, b)
+        });
         for (b, row) in weights.buckets.iter_mut().enumerate() {
             row.set_weight(l, x[b] as f32);
         }
@@ -550,7 +551,7 @@ fn train_heads(
                 "params": cfg.params(h.label),
                 "iterations": rep.iterations,
                 "objective": rep.objective,
-                "platt": calibrated.get(&h.label).map(|(a, b)| serde_json::json!({"scale": a, "shift": b})),
+                "platt": calibrated.map(|(a, b)| serde_json::json!({"scale": a, "shift": b})),
                 "seconds": secs,
             }),
         );
