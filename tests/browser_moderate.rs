@@ -7,12 +7,13 @@ mod browser;
 mod common;
 
 use browser::{
-    Browser, UNDO_WAIT, browser_available, check_accessibility, detail, item_ids, press,
-    save_screenshot, seed, wait_until,
+    Browser, TAB, UNDO_WAIT, browser_available, check_accessibility, detail, item_ids, press,
+    save_screenshot, seed, seed_texts, wait_for_status, wait_until,
 };
 use common::{ALICE, BOB};
 use fantoccini::Locator;
 use serde_json::{Value, json};
+use std::time::Duration;
 
 #[test]
 fn moderator_works_the_queue_in_a_real_browser() {
@@ -243,4 +244,467 @@ fn moderator_works_the_queue_in_a_real_browser() {
         .filter(|(id, _)| status(id)["status"] == "held")
         .count();
     assert_eq!(still_held, seeded.len() - 2 - bulk_rejected.len() - 1);
+}
+
+fn card(id: &str) -> String {
+    format!("li.item[data-id='{id}']")
+}
+
+/// Keyboard shortcuts act on the card that holds focus, not on the one outlined earlier (#21.1).
+#[test]
+fn shortcut_acts_on_the_card_that_has_focus() {
+    if !browser_available() {
+        return;
+    }
+    let app = browser::app();
+    seed(&app);
+    let (outlined, focused) = browser::run(async {
+        let b = Browser::open(&app, 1280, 1000).await;
+        b.sign_in(ALICE, 6).await;
+        let ids = b.ids().await;
+        // Opening a card's history makes it the outlined one; Tab then walks into the next card.
+        b.click(&format!("{} summary", card(&ids[2]))).await;
+        let target = format!("{} button.approve", card(&ids[3]));
+        for _ in 0..12 {
+            if b.js(&format!(
+                "return document.activeElement.matches(\"{target}\")"
+            ))
+            .await
+                == json!(true)
+            {
+                break;
+            }
+            b.press(TAB).await;
+        }
+        assert_eq!(
+            b.focused_card().await,
+            json!(ids[3]),
+            "Tab did not reach the next card"
+        );
+        b.press('a').await;
+        let left = b.ids().await;
+        assert!(
+            left.contains(&ids[2]),
+            "the outlined card was approved instead of the focused one"
+        );
+        assert!(!left.contains(&ids[3]), "the focused card is still listed");
+        wait_for_status(&b.base, &ids[3], "published").await;
+        b.close().await;
+        (ids[2].clone(), ids[3].clone())
+    });
+    assert_eq!(detail(&app, &outlined)["status"], "held");
+    assert_eq!(detail(&app, &focused)["status"], "published");
+}
+
+/// Acting on a card lower down leaves the page where it was, with focus on the next card (#21.2).
+#[test]
+fn acting_low_in_the_list_keeps_focus_and_scroll_there() {
+    if !browser_available() {
+        return;
+    }
+    let app = browser::app();
+    seed(&app);
+    let approved = browser::run(async {
+        let b = Browser::open(&app, 1280, 700).await;
+        b.sign_in(ALICE, 6).await;
+        // Room below the list, so the shorter list never drags the page end into view.
+        b.js("document.querySelector('main').style.paddingBottom = '3000px'")
+            .await;
+        let ids = b.ids().await;
+        b.js(&format!(
+            "document.querySelector(\"{}\").scrollIntoView({{block: 'center'}})",
+            card(&ids[3])
+        ))
+        .await;
+        let before = b
+            .js("return window.scrollY")
+            .await
+            .as_f64()
+            .expect("scrollY");
+        assert!(
+            before > 100.0,
+            "the fourth card should need scrolling: {before}"
+        );
+        b.click(&format!("{} button.approve", card(&ids[3]))).await;
+        assert!(!b.ids().await.contains(&ids[3]));
+        let after = b
+            .js("return window.scrollY")
+            .await
+            .as_f64()
+            .expect("scrollY");
+        assert!(
+            (after - before).abs() < 5.0,
+            "the page jumped from {before} to {after}"
+        );
+        assert_eq!(
+            b.focused_card().await,
+            json!(ids[4]),
+            "focus should be on the next card"
+        );
+        let visible = b.js(&format!("const r = document.querySelector(\"{}\").getBoundingClientRect(); return r.top >= document.querySelector('header').getBoundingClientRect().bottom && r.top < innerHeight", card(&ids[4]))).await;
+        assert_eq!(visible, json!(true), "the next card is not in view");
+        wait_for_status(&b.base, &ids[3], "published").await;
+        b.close().await;
+        ids[3].clone()
+    });
+    assert_eq!(
+        detail(&app, &approved)["decisions"][0]["moderator"],
+        "alice"
+    );
+}
+
+/// An action changes only the cards it touches: a reason picked or a history opened on another
+/// card stays as it was (#21.3).
+#[test]
+fn acting_leaves_other_cards_as_they_were() {
+    if !browser_available() {
+        return;
+    }
+    let app = browser::app();
+    seed(&app);
+    let (approved, rejected) = browser::run(async {
+        let b = Browser::open(&app, 1280, 1000).await;
+        b.sign_in(ALICE, 6).await;
+        let ids = b.ids().await;
+        b.client
+            .find(Locator::Id(&format!("reason-{}", ids[2])))
+            .await
+            .expect("reason")
+            .select_by_value("spam")
+            .await
+            .expect("pick spam");
+        b.click(&format!("{} summary", card(&ids[3]))).await;
+        b.wait(
+            &format!(
+                "return !!document.querySelector(\"{} details[open] table\")",
+                card(&ids[3])
+            ),
+            "history loaded",
+        )
+        .await;
+        // Back to the top, where the sticky header cannot cover the first card's button.
+        b.js("window.scrollTo(0, 0)").await;
+        b.click(&format!("{} button.approve", card(&ids[0]))).await;
+        assert!(!b.ids().await.contains(&ids[0]));
+        let kept = b.js(&format!("return [document.getElementById('reason-{}').value, document.querySelector(\"{} details\").open]", ids[2], card(&ids[3]))).await;
+        assert_eq!(
+            kept,
+            json!(["spam", true]),
+            "[reason on card 3, history open on card 4] after approving card 1"
+        );
+        // The kept reason is the one the Reject button sends.
+        b.click(&format!("{} button.reject", card(&ids[2]))).await;
+        wait_for_status(&b.base, &ids[0], "published").await;
+        wait_for_status(&b.base, &ids[2], "rejected").await;
+        b.close().await;
+        (ids[0].clone(), ids[2].clone())
+    });
+    assert_eq!(detail(&app, &approved)["status"], "published");
+    assert_eq!(detail(&app, &rejected)["decisions"][0]["reason"], "spam");
+}
+
+/// The reject reason starts at the label that crossed its bar; `r` in the reason list rejects
+/// with it; number keys pick a reason (#21.4).
+#[test]
+fn reject_reason_follows_the_label_over_its_bar() {
+    if !browser_available() {
+        return;
+    }
+    let app = browser::app();
+    let ids = seed_texts(
+        &app,
+        &[
+            ("world/rockets", "Kill them all. No mercy."),
+            (
+                "world/rockets",
+                "You are a worthless piece of shit and a disgusting idiot",
+            ),
+        ],
+    );
+    let threat = &ids[0];
+    let insult = &ids[1];
+    browser::run(async {
+        let b = Browser::open(&app, 1280, 1000).await;
+        b.sign_in(ALICE, 2).await;
+        let preselected = b
+            .js(&format!(
+                "return document.getElementById('reason-{threat}').value"
+            ))
+            .await;
+        assert_eq!(
+            preselected,
+            json!("threat"),
+            "reason pre-selected for a threat"
+        );
+        // r with focus in the reason list rejects with the reason shown there.
+        b.js(&format!(
+            "document.getElementById('reason-{threat}').focus()"
+        ))
+        .await;
+        b.press('r').await;
+        assert!(
+            !b.ids().await.contains(threat),
+            "r in the reason list did nothing"
+        );
+        // Number keys pick the reason (6 = spam, the sixth in the list), then r rejects.
+        b.click(&format!("{} p.body", card(insult))).await;
+        b.press('6').await;
+        let picked = b
+            .js(&format!(
+                "return document.getElementById('reason-{insult}').value"
+            ))
+            .await;
+        assert_eq!(picked, json!("spam"), "6 should pick the sixth reason");
+        b.press('r').await;
+        assert!(!b.ids().await.contains(insult));
+        wait_for_status(&b.base, threat, "rejected").await;
+        wait_for_status(&b.base, insult, "rejected").await;
+        b.close().await;
+    });
+    assert_eq!(detail(&app, threat)["decisions"][0]["reason"], "threat");
+    assert_eq!(detail(&app, insult)["decisions"][0]["reason"], "spam");
+}
+
+/// Signing out inside the undo window sends the pending decision first (#21.6).
+#[test]
+fn signing_out_sends_the_pending_decision() {
+    if !browser_available() {
+        return;
+    }
+    let app = browser::app();
+    seed(&app);
+    let approved = browser::run(async {
+        let b = Browser::open(&app, 1280, 1000).await;
+        b.sign_in(ALICE, 6).await;
+        let id = b.ids().await[0].clone();
+        b.click(&format!("{} button.approve", card(&id))).await;
+        b.click("#sign-out").await;
+        b.wait(
+            "return !document.getElementById('signin').hidden",
+            "sign-in form",
+        )
+        .await;
+        wait_for_status(&b.base, &id, "published").await;
+        let toast = b
+            .js("return document.getElementById('toast').textContent")
+            .await;
+        assert!(
+            !toast.as_str().unwrap_or("").contains("not"),
+            "an error was shown: {toast}"
+        );
+        b.close().await;
+        id
+    });
+    let log: Value = app
+        .get_as(
+            ALICE,
+            &format!("/v1/moderation/log?comment_id={approved}&action=approve"),
+        )
+        .json()
+        .expect("log");
+    assert_eq!(log["entries"][0]["actor"], "alice", "{log}");
+}
+
+/// The Queue and Audit log tabs and Sign out show only while signed in (#21.7).
+#[test]
+fn views_are_hidden_while_signed_out() {
+    if !browser_available() {
+        return;
+    }
+    let app = browser::app();
+    browser::run(async {
+        let b = Browser::open(&app, 1280, 1000).await;
+        let shown = "return ['tabs', 'sign-out'].map(id => getComputedStyle(document.getElementById(id)).display !== 'none')";
+        b.open_page().await;
+        assert_eq!(
+            b.js(shown).await,
+            json!([false, false]),
+            "[tabs, sign out] shown before sign-in"
+        );
+        b.sign_in(ALICE, 0).await;
+        b.wait(
+            "return document.getElementById('signin').hidden",
+            "signed in",
+        )
+        .await;
+        assert_eq!(
+            b.js(shown).await,
+            json!([true, true]),
+            "[tabs, sign out] after sign-in"
+        );
+        b.click("#sign-out").await;
+        b.wait(
+            "return !document.getElementById('signin').hidden",
+            "sign-in form",
+        )
+        .await;
+        assert_eq!(
+            b.js(shown).await,
+            json!([false, false]),
+            "[tabs, sign out] shown after sign-out"
+        );
+        b.close().await;
+    });
+}
+
+/// A conflict names who decided and when, shows the comment's real status and count, and can
+/// be overridden from the card (#21.8).
+#[test]
+fn conflict_names_who_decided_and_can_be_overridden() {
+    if !browser_available() {
+        return;
+    }
+    let app = browser::app();
+    seed(&app);
+    let contested = browser::run(async {
+        let b = Browser::open(&app, 1280, 1000).await;
+        b.sign_in(ALICE, 6).await;
+        b.wait(
+            "return document.getElementById('waiting').textContent === '6 waiting'",
+            "6 waiting",
+        )
+        .await;
+        let id = b.ids().await[1].clone();
+        let r = reqwest::Client::new()
+            .post(format!("{}/v1/moderation/comments/{id}/decision", b.base))
+            .bearer_auth(BOB)
+            .json(&json!({"decision": "reject", "reason": "insult"}))
+            .send()
+            .await
+            .expect("bob decides");
+        assert_eq!(r.status(), 200);
+        b.click(&format!("{} button.approve", card(&id))).await;
+        let shown = b.wait(&format!("const li = document.querySelector(\"{}.conflict\"); return li ? li.textContent : false", card(&id)), "conflict shown").await;
+        let shown = shown.as_str().unwrap_or("");
+        assert!(shown.contains("bob"), "who decided is not shown: {shown}");
+        assert!(
+            !shown.contains("override: true"),
+            "raw API text shown: {shown}"
+        );
+        let meta = b
+            .js(&format!(
+                "return document.querySelector(\"{} .meta\").textContent",
+                card(&id)
+            ))
+            .await;
+        let meta = meta.as_str().unwrap_or("");
+        assert!(
+            meta.contains("rejected") && !meta.contains("held"),
+            "card status not updated: {meta}"
+        );
+        b.wait(
+            "return document.getElementById('waiting').textContent === '5 waiting'",
+            "count updated to 5 waiting",
+        )
+        .await;
+        // The conflict message, its override button and the toast pass axe-core too.
+        check_accessibility(&b.client).await;
+        b.click(&format!("{} button.override", card(&id))).await;
+        let d = wait_for_status(&b.base, &id, "published").await;
+        assert_eq!(d["decisions"][1]["moderator"], "alice", "{d}");
+        b.close().await;
+        id
+    });
+    let d = detail(&app, &contested);
+    assert_eq!(d["decisions"][1]["decision"], "approve");
+    assert_eq!(d["decisions"][1]["override"], true);
+}
+
+/// The toast's Undo button takes an action back, for people without a keyboard (#21.9).
+#[test]
+fn toast_offers_an_undo_button() {
+    if !browser_available() {
+        return;
+    }
+    let app = browser::app();
+    seed(&app);
+    let undone = browser::run(async {
+        let b = Browser::open(&app, 1280, 1000).await;
+        b.sign_in(ALICE, 6).await;
+        let id = b.ids().await[0].clone();
+        b.click(&format!("{} button.approve", card(&id))).await;
+        assert!(!b.ids().await.contains(&id));
+        check_accessibility(&b.client).await;
+        b.click("#toast button").await;
+        assert!(
+            b.ids().await.contains(&id),
+            "Undo did not bring the comment back"
+        );
+        tokio::time::sleep(UNDO_WAIT).await;
+        b.close().await;
+        id
+    });
+    assert_eq!(detail(&app, &undone)["status"], "held");
+    assert_eq!(detail(&app, &undone)["decisions"], json!([]));
+}
+
+/// After j/k the current card is not hidden under the sticky header (#21.10).
+#[test]
+fn current_card_is_not_under_the_header() {
+    if !browser_available() {
+        return;
+    }
+    let app = browser::app();
+    seed(&app);
+    browser::run(async {
+        let b = Browser::open(&app, 1280, 600).await;
+        b.sign_in(ALICE, 6).await;
+        b.click("h1").await;
+        let clear = "const c = document.querySelector('li.item.current').getBoundingClientRect(); \
+                     return [c.top, document.querySelector('header').getBoundingClientRect().bottom]";
+        for key in ['j', 'j', 'j', 'j', 'j', 'k', 'k', 'k', 'k', 'k'] {
+            b.press(key).await;
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            let [top, header]: [f64; 2] =
+                serde_json::from_value(b.js(clear).await).expect("numbers");
+            assert!(
+                top >= header - 1.0,
+                "after {key} the current card's top ({top}) is under the header (bottom {header})"
+            );
+        }
+        b.close().await;
+    });
+}
+
+/// An empty filtered list says nothing matches; bulk actions with nothing selected say so (#21.12).
+#[test]
+fn empty_states_say_why() {
+    if !browser_available() {
+        return;
+    }
+    let app = browser::app();
+    let seeded = seed(&app);
+    browser::run(async {
+        let b = Browser::open(&app, 1280, 1000).await;
+        b.sign_in(ALICE, 6).await;
+        b.click("#bulk-reject").await;
+        let said = b
+            .wait(
+                "return document.getElementById('toast').textContent || false",
+                "a message",
+            )
+            .await;
+        assert!(
+            said.as_str()
+                .unwrap_or("")
+                .to_lowercase()
+                .contains("select"),
+            "{said}"
+        );
+        assert_eq!(b.ids().await.len(), 6);
+        b.client
+            .find(Locator::Id("f-article"))
+            .await
+            .expect("filter")
+            .send_keys("no/such-article")
+            .await
+            .expect("type");
+        b.click("#filters button[type=submit]").await;
+        let end = b.wait("return document.querySelectorAll('li.item').length === 0 && document.getElementById('queue-end').textContent", "empty list message").await;
+        assert!(end.as_str().unwrap_or("").contains("match"), "{end}");
+        b.close().await;
+    });
+    for (id, _) in &seeded {
+        assert_eq!(detail(&app, id)["decisions"], json!([]));
+    }
 }
