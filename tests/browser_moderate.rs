@@ -7,8 +7,8 @@ mod browser;
 mod common;
 
 use browser::{
-    Browser, TAB, UNDO_WAIT, browser_available, check_accessibility, detail, item_ids, press,
-    save_screenshot, seed, seed_texts, wait_for_status, wait_until,
+    Browser, HELD_TEXTS, TAB, UNDO_WAIT, browser_available, check_accessibility, detail, item_ids,
+    press, save_screenshot, seed, seed_texts, wait_for_status, wait_until,
 };
 use common::{ALICE, BOB};
 use fantoccini::Locator;
@@ -522,11 +522,6 @@ fn views_are_hidden_while_signed_out() {
             "[tabs, sign out] shown before sign-in"
         );
         b.sign_in(ALICE, 0).await;
-        b.wait(
-            "return document.getElementById('signin').hidden",
-            "signed in",
-        )
-        .await;
         assert_eq!(
             b.js(shown).await,
             json!([true, true]),
@@ -707,4 +702,66 @@ fn empty_states_say_why() {
     for (id, _) in &seeded {
         assert_eq!(detail(&app, id)["decisions"], json!([]));
     }
+}
+
+/// A moderator can reverse their own earlier approval from the Published view (#21.8).
+#[test]
+fn own_approval_can_be_reversed_with_override() {
+    if !browser_available() {
+        return;
+    }
+    let app = browser::app();
+    let ids = seed_texts(&app, &HELD_TEXTS[..1]);
+    let id = ids[0].clone();
+    let approved = app.post_as(
+        ALICE,
+        &format!("/v1/moderation/comments/{id}/decision"),
+        &json!({"decision": "approve"}),
+    );
+    assert_eq!(approved.status(), 200);
+    browser::run(async {
+        let b = Browser::open(&app, 1280, 1000).await;
+        b.sign_in(ALICE, 0).await;
+        b.client
+            .find(Locator::Id("f-status"))
+            .await
+            .expect("status filter")
+            .select_by_value("published")
+            .await
+            .expect("pick published");
+        b.click("#filters button[type=submit]").await;
+        b.wait(
+            &format!("return !!document.querySelector(\"{}\")", card(&id)),
+            "the approved comment in the Published view",
+        )
+        .await;
+        b.client
+            .find(Locator::Id(&format!("reason-{id}")))
+            .await
+            .expect("reason")
+            .select_by_value("obscene")
+            .await
+            .expect("pick obscene");
+        b.click(&format!("{} button.reject", card(&id))).await;
+        let shown = b
+            .wait(
+                &format!("const li = document.querySelector(\"{}.conflict\"); return li ? li.textContent : false", card(&id)),
+                "conflict with the own approval",
+            )
+            .await;
+        assert!(
+            shown
+                .as_str()
+                .unwrap_or("")
+                .contains("alice already approved"),
+            "{shown}"
+        );
+        b.click(&format!("{} button.override", card(&id))).await;
+        wait_for_status(&b.base, &id, "rejected").await;
+        b.close().await;
+    });
+    let d = detail(&app, &id);
+    assert_eq!(d["decisions"][1]["decision"], "reject", "{d}");
+    assert_eq!(d["decisions"][1]["reason"], "obscene");
+    assert_eq!(d["decisions"][1]["override"], true);
 }

@@ -181,6 +181,11 @@ impl Browser {
             .expect("type");
         self.click("#signin-form button[type=submit]").await;
         self.wait(
+            "return document.getElementById('signin').hidden",
+            "signed in",
+        )
+        .await;
+        self.wait(
             &format!("return document.querySelectorAll('li.item').length === {cards}"),
             &format!("{cards} listed comments"),
         )
