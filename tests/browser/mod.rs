@@ -6,6 +6,7 @@ use crate::common::{self, TestApp, free_port};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -48,6 +49,12 @@ struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        // Chromium runs in the process group chromedriver leads: a test that fails before closing
+        // its session would otherwise leave the browser running once chromedriver is gone.
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.0.id())])
+            .stderr(Stdio::null())
+            .status();
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
@@ -125,6 +132,7 @@ impl Browser {
         let driver = Driver(
             Command::new(CHROMEDRIVER)
                 .arg(format!("--port={port}"))
+                .process_group(0)
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .spawn()
