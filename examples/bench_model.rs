@@ -1,11 +1,10 @@
 //! Scoring and load-time benchmark for a shipped model (run via `scripts/bench_model.sh` and
 //! `scripts/bench.sh`).
 //!
-//! Scores comments of about 300 characters, one at a time on one thread, all labels with
-//! explanations, and reports the median and p99 latency. Comments come from the shared data when
-//! present (cut to ~300 characters at a word boundary), otherwise from built-in sentences.
-//! Then the same for short (80), typical (300) and long (5,000 character) comments built from the
-//! same texts. `--json` adds one JSON line at the end (`scripts/bench.sh` reads it).
+//! Scores short (80), typical (300) and long (5,000 character) comments one at a time on one
+//! thread, all labels with explanations, and reports the median and p99 latency; for a model
+//! with a sentence stage, both with it (`full`) and without (`fast`, the `--scorer fast` mode).
+//! Comments are built from the shared data when present, otherwise from built-in sentences. `--json` adds one JSON line at the end (`scripts/bench.sh` reads it).
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -104,54 +103,50 @@ fn main() {
         }
         loads.push(t.elapsed().as_secs_f64() * 1e3);
     }
-    let Some(model) = model else { return };
+    let Some(mut model) = model else { return };
     loads.sort_by(f64::total_cmp);
     let texts = comments();
-    let avg_chars = texts.iter().map(|t| t.chars().count()).sum::<usize>() / texts.len();
-    // Warm up caches and the thread-local scratch.
-    for t in &texts {
-        std::hint::black_box(model.score(t));
-    }
-    let mut times = Vec::with_capacity(texts.len() * 10);
-    for _ in 0..10 {
-        for t in &texts {
-            let s = Instant::now();
-            std::hint::black_box(model.score(std::hint::black_box(t)));
-            times.push(s.elapsed().as_secs_f64() * 1e6);
-        }
-    }
-    times.sort_by(f64::total_cmp);
-    let pct = |p: f64| times[((times.len() - 1) as f64 * p) as usize];
     println!("model {} from {model_dir}", model.version());
     println!(
         "load: median {:.0} ms (min {:.0}, max {:.0}) over 5",
         loads[2], loads[0], loads[4]
     );
-    println!(
-        "score (all {} labels + explanations, one thread, {} comments of ~{} chars, {} calls): median {:.1} us, p90 {:.1} us, p99 {:.1} us",
-        model.labels().len(),
-        texts.len(),
-        avg_chars,
-        times.len(),
-        pct(0.5),
-        pct(0.9),
-        pct(0.99)
-    );
-    let mut by_length = serde_json::Map::new();
-    for (name, chars, count, rounds) in [
-        ("short_80", 80, 2000, 10),
-        ("typical_300", 300, 2000, 10),
-        ("long_5000", 5000, 200, 10),
-    ] {
-        let set = of_length(&texts, chars, count);
-        let (median, p99, calls) = time_scoring(&model, &set, rounds);
-        println!(
-            "score {name} ({chars} chars, {calls} calls, one thread): median {median:.1} us, p99 {p99:.1} us"
-        );
-        by_length.insert(
-            name.into(),
-            serde_json::json!({ "chars": chars, "calls": calls, "median_us": median, "p99_us": p99 }),
-        );
+    let mut modes = serde_json::Map::new();
+    // The full model (with its sentence stage, if it has one), then the fast model alone.
+    let mut runs = vec![("full", true)];
+    if model.has_encoder() {
+        runs.push(("fast", false));
+    }
+    for (mode, encoder) in runs {
+        model.set_use_encoder(encoder);
+        // The sentence stage costs milliseconds a call: fewer calls give as steady a median.
+        let (count, rounds) = if model.active_encoder().is_some() {
+            (300, 1)
+        } else {
+            (2000, 10)
+        };
+        let mut by_length = serde_json::Map::new();
+        for (name, chars, count, rounds) in [
+            ("short_80", 80, count, rounds),
+            ("typical_300", 300, count, rounds),
+            ("long_5000", 5000, count / 10, rounds),
+        ] {
+            let set = of_length(&texts, chars, count);
+            let (median, p99, calls) = time_scoring(&model, &set, rounds);
+            let unit = if median > 1000.0 { "ms" } else { "us" };
+            let show = |v: f64| if unit == "ms" { v / 1000.0 } else { v };
+            println!(
+                "{mode}: score {name} ({chars} chars, all {} labels + explanations, one thread, {calls} calls): median {:.1} {unit}, p99 {:.1} {unit}",
+                model.labels().len(),
+                show(median),
+                show(p99),
+            );
+            by_length.insert(
+                name.into(),
+                serde_json::json!({ "chars": chars, "calls": calls, "median_us": median, "p99_us": p99 }),
+            );
+        }
+        modes.insert(mode.into(), serde_json::Value::Object(by_length));
     }
     if json {
         println!(
@@ -159,7 +154,8 @@ fn main() {
             serde_json::json!({
                 "model_version": model.version(),
                 "load_ms_median": loads[2],
-                "scoring": by_length,
+                "scoring": modes["full"],
+                "modes": modes,
             })
         );
     }

@@ -3,11 +3,12 @@
 # on them together with the shared data -> evaluate old and new on the same held-out rows -> gate ->
 # promote (models/current) -> optionally tell the running service to reload.
 #
-#   scripts/retrain.sh [--force] [--newsroom-weight W] [--database PATH] [--shared CSV]
+#   scripts/retrain.sh [--force] [--fast-only] [--newsroom-weight W] [--database PATH] [--shared CSV]
 #                      [--models DIR] [--tolerance T] [--test-percent P] [--reload URL]
 #                      [-- extra `talkback train` flags]
 #
 #   --force             promote even if the gate refuses (the report records it)
+#   --fast-only         train the fast model only, without the current model's sentence stage
 #   --newsroom-weight W each newsroom training row counts as W rows (number > 0, default 3)
 #   --database PATH     service database [default: $TALKBACK_DATABASE or data/talkback.db]
 #   --shared CSV        shared labelled data [default: ../shared/data/comments.csv; skipped if absent]
@@ -24,6 +25,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 force=()
+fast_only=0
 weight=3
 database="${TALKBACK_DATABASE:-data/talkback.db}"
 shared="../shared/data/comments.csv"
@@ -35,6 +37,7 @@ train_extra=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --force) force=(--force); shift ;;
+    --fast-only) fast_only=1; shift ;;
     --newsroom-weight) weight="$2"; shift 2 ;;
     --database) database="$2"; shift 2 ;;
     --shared) shared="$2"; shift 2 ;;
@@ -87,6 +90,24 @@ fi
 
 echo "== 2/4 train $models/$version"
 "$bin" train --quiet "${data[@]}" "${vectors[@]}" --out "$models/$version" "${train_extra[@]}"
+
+# The current model's sentence stage (if it has one) is retrained on the same rows: its encoder
+# is reused as it is; the heads and the blend are trained again. Every row's sentence vector is
+# cached per encoder, so only rows not seen before are run through it.
+current_manifest="$models/$(cat "$models/current" 2>/dev/null)/manifest.json"
+encoder_sha="$(sed -n '/"encoder": {/,$p' "$current_manifest" 2>/dev/null | grep -m1 -o '"weights_sha256": "[0-9a-f]*"' | grep -o '[0-9a-f]\{64\}' || true)"
+if [[ -n "$encoder_sha" && "$fast_only" == 0 ]]; then
+  echo "== 2b/4 sentence stage for $version (encoder ${encoder_sha:0:12})"
+  "$bin" train --quiet "${data[@]}" "${vectors[@]}" --exclude-fold 0/5 --out "$work/slice" "${train_extra[@]}"
+  cache="${TALKBACK_CACHE:-$HOME/.cache/talkback}/embeddings-${encoder_sha:0:16}.safetensors"
+  mkdir -p "$(dirname "$cache")"
+  reuse=()
+  [[ -f "$cache" && -f "$cache.ids" ]] && reuse=(--reuse "$cache")
+  "$bin" embed --encoder "$models" "${data[@]}" "${reuse[@]}" --out "$work/embeddings.safetensors"
+  cp "$work/embeddings.safetensors" "$cache.tmp" && cp "$work/embeddings.safetensors.ids" "$cache.ids" && mv "$cache.tmp" "$cache"
+  "$bin" train-encoder --model "$models/$version" --slice "$work/slice" --encoder "$models" \
+    --embeddings "$work/embeddings.safetensors" "${data[@]}" >/dev/null
+fi
 
 echo "== 3/4 evaluate $(cat "$models/current" 2>/dev/null || echo '?') and $version on the held-out rows, gate"
 status=0

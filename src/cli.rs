@@ -22,6 +22,12 @@ enum Command {
     Train(crate::training::cli::TrainArgs),
     /// Evaluate a model on a labelled CSV: ROC AUC / PR AUC per label and per source.
     Eval(crate::training::cli::EvalArgs),
+    /// Run a pretrained sentence encoder over labelled CSVs and cache the pooled vectors (the
+    /// input of train-encoder).
+    Embed(crate::training::encoder::EmbedArgs),
+    /// Add a sentence stage to a trained model: heads on cached vectors, blended with the fast
+    /// model on a held-out fold.
+    TrainEncoder(crate::training::encoder::TrainEncoderArgs),
     /// Score text with a model: one argument, or one comment per line on stdin.
     Score(crate::training::cli::ScoreArgs),
     /// Score undecided comments again (default: the held queue) with the configured model and
@@ -42,6 +48,8 @@ pub fn run() -> anyhow::Result<()> {
         }
         Command::Train(args) => crate::training::cli::train(args),
         Command::Eval(args) => crate::training::cli::eval(args),
+        Command::Embed(args) => crate::training::encoder::embed(args),
+        Command::TrainEncoder(args) => crate::training::encoder::train_encoder(args),
         Command::Score(args) => crate::training::cli::score(args),
         Command::Rescore(args) => crate::learning::cli::rescore(args),
         Command::ExportDecisions(args) => crate::learning::cli::export(args),

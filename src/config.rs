@@ -91,6 +91,20 @@ pub struct ServeArgs {
     /// HTTP worker threads [default: number of cores].
     #[arg(long, env = "TALKBACK_WORKERS")]
     pub workers: Option<usize>,
+    /// `full`: the model's every stage, the sentence stage included when the model ships one;
+    /// `fast`: the n-gram model alone, for sites that need thousands of posts a second
+    /// [default: full].
+    #[arg(long, env = "TALKBACK_SCORER", value_enum)]
+    pub scorer: Option<ScorerMode>,
+}
+
+/// Which of the model's stages score comments.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ScorerMode {
+    #[default]
+    Full,
+    Fast,
 }
 
 /// A name and its secret. `Debug` shows the name only.
@@ -132,9 +146,17 @@ pub struct Config {
     pub rate_limits: RateLimits,
     pub api_key_quota_per_minute: u32,
     pub workers: usize,
+    pub scorer: ScorerMode,
 }
 
 impl Config {
+    /// Load a model version (or a models root) and apply the configured scorer mode.
+    pub fn load_model(&self, path: &Path) -> Result<crate::model::Model, crate::model::ModelError> {
+        let mut model = crate::model::Model::load(path)?;
+        model.set_use_encoder(self.scorer == ScorerMode::Full);
+        Ok(model)
+    }
+
     /// Settings for tests and embedding: defaults with the given database and model.
     pub fn with_paths(database: &Path, model: &Path) -> Config {
         let args = ServeArgs {
@@ -195,6 +217,7 @@ impl Config {
             api_key_quota_per_minute: pick!(api_key_quota).unwrap_or(60_000),
             workers: pick!(workers)
                 .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
+            scorer: pick!(scorer).unwrap_or_default(),
         })
     }
 }

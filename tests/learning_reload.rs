@@ -26,13 +26,18 @@ fn shipped_dir() -> PathBuf {
     model_dir().join(name.trim())
 }
 
-/// Copy the shipped model into `root/<version>` with `version` written into its manifest (the
-/// checksum covers the weights only), so a test has a second, distinguishable valid model.
+/// Copy the shipped model's files into `root/<version>` with `version` written into its manifest
+/// (the checksums cover the weights only), so a test has a second, distinguishable valid model.
 fn copy_model(root: &Path, version: &str) -> PathBuf {
     let dir = root.join(version);
     std::fs::create_dir_all(&dir).expect("mkdir");
     let src = shipped_dir();
-    std::fs::copy(src.join("weights.bin"), dir.join("weights.bin")).expect("copy weights");
+    for entry in std::fs::read_dir(&src).expect("model dir") {
+        let path = entry.expect("entry").path();
+        if path.is_file() {
+            std::fs::copy(&path, dir.join(path.file_name().expect("name"))).expect("copy");
+        }
+    }
     let manifest = std::fs::read_to_string(src.join("manifest.json")).expect("manifest");
     let mut manifest: Value = serde_json::from_str(&manifest).expect("manifest JSON");
     manifest["version"] = json!(version);
@@ -182,11 +187,23 @@ fn broken_models_are_refused_and_the_old_one_keeps_serving() {
     std::fs::remove_file(missing.join("weights.bin")).expect("rm");
     let nowhere = models.path().join("no-such-version");
 
+    // The sentence stage's files: flipped encoder weights, a missing tokenizer.
+    let encoder_flipped = copy_model(models.path(), "2099-01-05-encoder-flipped");
+    let encoder = encoder_flipped.join("encoder.safetensors");
+    let mut bytes = std::fs::read(&encoder).expect("the shipped model has a sentence stage");
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x01;
+    std::fs::write(&encoder, &bytes).expect("write encoder");
+    let no_tokenizer = copy_model(models.path(), "2099-01-06-no-tokenizer");
+    std::fs::remove_file(no_tokenizer.join("tokenizer.json")).expect("rm tokenizer");
+
     for (dir, needle) in [
         (&flipped, "checksum"),
         (&truncated, ""),
         (&missing, "weights.bin"),
         (&nowhere, "no such directory"),
+        (&encoder_flipped, "encoder.safetensors: checksum"),
+        (&no_tokenizer, "tokenizer.json"),
     ] {
         let started = Instant::now();
         let err = expect_error(reload(&app, Some(dir)), 422, "model_rejected");
@@ -207,7 +224,7 @@ fn broken_models_are_refused_and_the_old_one_keeps_serving() {
     }
     let metrics = metrics_text(&app);
     assert!(
-        metrics.contains("talkback_model_reloads_total{result=\"refused\"} 4"),
+        metrics.contains("talkback_model_reloads_total{result=\"refused\"} 6"),
         "{metrics}"
     );
     assert!(metrics.contains(&format!("talkback_model_info{{version=\"{old}\"}} 1")));

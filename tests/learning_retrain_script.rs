@@ -82,12 +82,10 @@ fn retrain_script_refuses_a_worse_model_and_force_promotes_it() {
     let name = std::fs::read_to_string(common::model_dir().join("current")).expect("current");
     let name = name.trim();
     std::fs::create_dir_all(models.join(name)).expect("mkdir");
-    for f in ["weights.bin", "manifest.json"] {
-        std::fs::copy(
-            common::model_dir().join(name).join(f),
-            models.join(name).join(f),
-        )
-        .expect("copy");
+    for entry in std::fs::read_dir(common::model_dir().join(name)).expect("model dir") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, models.join(name).join(path.file_name().expect("name")))
+            .expect("copy");
     }
     std::fs::write(models.join("current"), format!("{name}\n")).expect("current");
 
@@ -134,5 +132,20 @@ fn retrain_script_refuses_a_worse_model_and_force_promotes_it() {
     assert_eq!(
         manifest["training"]["vectors"]["from"],
         format!("model {name}").as_str()
+    );
+    // ... and keeps its sentence stage: the same encoder, heads and blend trained again.
+    let shipped: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(models.join(name).join("manifest.json")).expect("manifest"),
+    )
+    .expect("JSON");
+    assert_eq!(
+        manifest["encoder"]["weights_sha256"],
+        shipped["encoder"]["weights_sha256"]
+    );
+    assert!(!manifest["encoder"]["blend"].as_array().expect("blend").is_empty());
+    assert!(
+        talkback::model::Model::load(&models.join(promoted))
+            .expect("the promoted model loads")
+            .has_encoder()
     );
 }

@@ -94,19 +94,34 @@ struct Judged {
 }
 
 /// Score with the live model and decide with the configured thresholds. Loads the model once,
-/// so a concurrent hot swap cannot mix two versions in one answer.
-fn judge(state: &AppState, text: &str, thresholds: &Thresholds) -> Judged {
+/// so a concurrent hot swap cannot mix two versions in one answer. Scoring runs on the blocking
+/// pool: the sentence stage takes milliseconds of CPU, which would stall every other request
+/// on an HTTP worker.
+async fn judge(
+    state: &web::Data<AppState>,
+    text: &str,
+    thresholds: &Thresholds,
+) -> Result<Judged, ApiError> {
     let model = state.model.load_full();
+    let owned = text.to_string();
     let started = Instant::now();
-    let scored = model.score(text);
+    let (scored, model_version) = web::block(move || {
+        let scored = model.score(&owned);
+        (scored, model.version().to_string())
+    })
+    .await
+    .map_err(|e| {
+        tracing::error!(error = %e, "scoring task failed");
+        ApiError::Internal
+    })?;
     state.metrics.observe_scoring(started.elapsed());
     let verdict = thresholds.decide(&scored.scores);
-    Judged {
+    Ok(Judged {
         reasons: reasons(&verdict.triggered, &scored.scores, &scored.explanations),
         scores: scored.scores,
         status: verdict.status,
-        model_version: model.version().to_string(),
-    }
+        model_version,
+    })
 }
 
 fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
@@ -201,7 +216,7 @@ async fn post_comment(
         });
     }
     let thresholds = state.config.thresholds.clone();
-    let judged = judge(&state, comment.body.as_str(), &thresholds);
+    let judged = judge(&state, comment.body.as_str(), &thresholds).await?;
     let record = NewRecord {
         id: CommentId::new(),
         comment,
@@ -315,7 +330,7 @@ async fn score(
     ApiJson(body): ApiJson<ScoreRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let text = CommentBody::parse_field(&body.text, state.config.max_body_chars, "text")?;
-    let judged = judge(&state, text.as_str(), &state.config.thresholds);
+    let judged = judge(&state, text.as_str(), &state.config.thresholds).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({
         "scores": judged.scores,
         "reasons": judged.reasons,

@@ -63,7 +63,8 @@ pub struct AppState {
 impl AppState {
     /// Load the model and open (migrate) the database named in `config`.
     pub fn load(config: Config) -> anyhow::Result<AppState> {
-        let model = Model::load(&config.model)
+        let model = config
+            .load_model(&config.model)
             .with_context(|| format!("loading model from {}", config.model.display()))?;
         // The same checks a hot reload makes, so a model refused at reload is refused at start.
         reload::validate(&model, &config)?;

@@ -113,8 +113,17 @@ async fn analyze(
     let request = parse_body::<AnalyzeRequest>(payload).await?.validate()?;
     let model = state.model.load_full();
     let started = std::time::Instant::now();
-    let scores = model.score(&request.text).scores;
-    let response = request.respond(&scores, |text| model.score(text).scores);
+    // Scoring runs on the blocking pool (see `comments::judge`).
+    let (request, scores, response, model) = web::block(move || {
+        let scores = model.score(&request.text).scores;
+        let response = request.respond(&scores, |text| model.score(text).scores);
+        (request, scores, response, model)
+    })
+    .await
+    .map_err(|e| {
+        tracing::error!(error = %e, "scoring task failed");
+        PerspectiveError::internal()
+    })?;
     state.metrics.observe_scoring(started.elapsed());
     if !request.do_not_store {
         let record = TrainingRecord::Analysis {

@@ -72,7 +72,9 @@ impl AppState {
         let _one_at_a_time = self.reload_lock.lock();
         let path = path.unwrap_or(&self.config.model).to_path_buf();
         let started = Instant::now();
-        let result = Model::load(&path)
+        let result = self
+            .config
+            .load_model(&path)
             .map_err(ReloadError::from)
             .and_then(|model| validate(&model, &self.config).map(|()| model));
         let model = match result {

@@ -129,7 +129,8 @@ fn open_store(config: &Config) -> anyhow::Result<Store> {
 
 pub fn rescore(args: RescoreArgs) -> anyhow::Result<()> {
     let config = args.service.resolve()?;
-    let model = Model::load(&config.model)
+    let model = config
+        .load_model(&config.model)
         .with_context(|| format!("loading model from {}", config.model.display()))?;
     crate::http::reload::validate(&model, &config)?;
     let store = open_store(&config)?;

@@ -54,6 +54,9 @@ pub struct Manifest {
     /// Free-form: evaluation on the test split at save time.
     #[serde(default)]
     pub metrics: serde_json::Value,
+    /// The sentence stage (see [`super::encoder`]); none in fast-only models.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoder: Option<super::encoder::EncoderSpec>,
 }
 
 impl Manifest {
@@ -76,6 +79,7 @@ impl Manifest {
             thresholds: BTreeMap::new(),
             training: serde_json::Value::Null,
             metrics: serde_json::Value::Null,
+            encoder: None,
         }
     }
 }

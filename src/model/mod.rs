@@ -6,6 +6,7 @@
 //! the checksum and refuses corrupt files; `version()`, `labels()`, `score(text) -> Scored`.
 
 pub mod artefact;
+pub mod encoder;
 pub mod features;
 pub mod mlp;
 pub mod normalize;
@@ -20,6 +21,7 @@ use std::path::{Path, PathBuf};
 
 pub use artefact::{Manifest, Weights};
 pub use features::FeatureSpec;
+pub use scorer::sigmoid;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ModelError {
@@ -69,6 +71,10 @@ pub struct Model {
     present: [bool; 6],
     weights: Weights,
     explain: ExplainSettings,
+    /// The sentence stage, when the version ships one.
+    encoder: Option<std::sync::Arc<encoder::Encoder>>,
+    /// Off: score with the fast model alone (sites that need its throughput).
+    use_encoder: bool,
 }
 
 impl Model {
@@ -76,7 +82,37 @@ impl Model {
     pub fn load(path: &Path) -> Result<Model, ModelError> {
         let dir = artefact::resolve_dir(path)?;
         let (manifest, weights) = artefact::read(&dir)?;
-        Ok(Self::from_parts(manifest, weights))
+        let encoder = match &manifest.encoder {
+            Some(spec) => Some(std::sync::Arc::new(encoder::Encoder::load(&dir, spec)?)),
+            None => None,
+        };
+        let mut model = Self::from_parts(manifest, weights);
+        model.encoder = encoder;
+        model.use_encoder = model.encoder.is_some();
+        Ok(model)
+    }
+
+    /// Attach a sentence stage (training evaluates a model before writing it).
+    pub fn with_encoder(mut self, encoder: std::sync::Arc<encoder::Encoder>) -> Model {
+        self.encoder = Some(encoder);
+        self.use_encoder = true;
+        self
+    }
+
+    /// Whether the version ships a sentence stage.
+    pub fn has_encoder(&self) -> bool {
+        self.encoder.is_some()
+    }
+
+    /// Score with the fast model alone (`false`) or with the sentence stage too, when there is
+    /// one (`true`, the default after loading).
+    pub fn set_use_encoder(&mut self, on: bool) {
+        self.use_encoder = on && self.encoder.is_some();
+    }
+
+    /// The sentence stage that scoring runs, if any.
+    pub fn active_encoder(&self) -> Option<&encoder::Encoder> {
+        self.encoder.as_deref().filter(|_| self.use_encoder)
     }
 
     /// Build from in-memory parts (training uses this to evaluate before writing).
@@ -96,6 +132,8 @@ impl Model {
             present,
             weights,
             explain: ExplainSettings::default(),
+            encoder: None,
+            use_encoder: false,
         }
     }
 
@@ -143,5 +181,24 @@ impl Model {
     /// Scores only (no explanations): what evaluation needs, a little faster.
     pub fn score_only(&self, text: &str) -> Scores {
         scorer::score(self, text, false).scores
+    }
+
+    /// Scores only, for many texts at once (the sentence stage runs as one batch).
+    pub fn score_only_batch(&self, texts: &[&str]) -> Vec<Scores> {
+        scorer::score_batch(self, texts)
+    }
+
+    /// Probabilities for final log-odds `z` (in [`Label::ALL`] order) of the labels this model
+    /// scores.
+    #[doc(hidden)]
+    pub fn probabilities(&self, z: &[f32; 6]) -> Scores {
+        scorer::probabilities(self, z)
+    }
+
+    /// The fast model's final log-odds per label in [`Label::ALL`] order (no sentence stage):
+    /// training fits the blend on them.
+    #[doc(hidden)]
+    pub fn fast_logits(&self, text: &str) -> [f32; 6] {
+        scorer::fast_logits(self, text)
     }
 }

@@ -36,6 +36,54 @@ pub(super) fn score(model: &Model, text: &str, explain: bool) -> Scored {
 }
 
 fn score_with(model: &Model, text: &str, explain: bool, s: &mut Scratch) -> Scored {
+    let mut z = fast_with(model, text, s);
+    if let Some(encoder) = model.active_encoder() {
+        match encoder.sentence.embed(text) {
+            Ok(pooled) => encoder.blend_into(&mut z, &encoder.logits(&pooled)),
+            // Never lose a comment to the sentence stage: the fast model's scores stand.
+            Err(e) => tracing::error!(error = %e, "sentence stage failed; fast model scores used"),
+        }
+    }
+    let mut out = Scored::default();
+    out.scores = probabilities(model, &z);
+    if explain {
+        explain_into(model, s, &mut out);
+    }
+    out
+}
+
+pub(super) fn probabilities(model: &Model, z: &[f32; 6]) -> crate::domain::Scores {
+    let mut scores = crate::domain::Scores::default();
+    for l in Label::ALL {
+        if model.present[l.index()] {
+            scores.set(l, sigmoid(z[l.index()]));
+        }
+    }
+    scores
+}
+
+/// Scores only, for many texts: the sentence stage runs once over the whole batch (texts of
+/// similar length batch best), which is what makes evaluating thousands of rows affordable.
+pub(super) fn score_batch(model: &Model, texts: &[&str]) -> Vec<crate::domain::Scores> {
+    let pooled = model.active_encoder().map(|e| e.sentence.embed_batch(texts));
+    texts
+        .iter()
+        .enumerate()
+        .map(|(i, text)| match (&pooled, model.active_encoder()) {
+            (Some(Ok(pooled)), Some(encoder)) => {
+                let mut z = fast_logits(model, text);
+                encoder.blend_into(&mut z, &encoder.logits(&pooled[i]));
+                probabilities(model, &z)
+            }
+            // No stage, or the batch failed: score each text on its own (which falls back to
+            // the fast model only if the stage fails again).
+            _ => score(model, text, false).scores,
+        })
+        .collect()
+}
+
+/// First stage, network and second stage: the fast model's final log-odds.
+fn fast_with(model: &Model, text: &str, s: &mut Scratch) -> [f32; 6] {
     let w = &model.weights;
     let mut z = first_stage_with(model, text, s);
     // Second stage: stacked labels' log-odds from all first-stage and network log-odds.
@@ -45,16 +93,14 @@ fn score_with(model: &Model, text: &str, explain: bool, s: &mut Scratch) -> Scor
             z[h.label.index()] = h.apply(&x);
         }
     }
-    let mut out = Scored::default();
-    for l in Label::ALL {
-        if model.present[l.index()] {
-            out.scores.set(l, sigmoid(z[l.index()]));
-        }
-    }
-    if explain {
-        explain_into(model, s, &mut out);
-    }
-    out
+    z
+}
+
+pub(super) fn fast_logits(model: &Model, text: &str) -> [f32; 6] {
+    SCRATCH.with(|s| match s.try_borrow_mut() {
+        Ok(mut s) => fast_with(model, text, &mut s),
+        Err(_) => fast_with(model, text, &mut Scratch::default()),
+    })
 }
 
 pub(super) fn stack_inputs(model: &Model, text: &str) -> [f32; N_INPUTS] {

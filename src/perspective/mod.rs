@@ -54,6 +54,15 @@ impl PerspectiveError {
         }
     }
 
+    /// A bug on our side; the cause is logged, never sent.
+    pub fn internal() -> Self {
+        Self {
+            code: 500,
+            status: "INTERNAL",
+            message: "Internal error encountered.".into(),
+        }
+    }
+
     pub fn body(&self) -> serde_json::Value {
         serde_json::json!({"error": {"code": self.code, "message": self.message, "status": self.status}})
     }

@@ -29,13 +29,35 @@ pub fn score_rows(model: &Model, rows: &[&Row], progress: bool) -> Vec<Scores> {
     } else {
         ProgressBar::hidden()
     };
-    let out = rows
-        .par_iter()
-        .map(|r| {
-            pb.inc(1);
-            model.score_only(&r.text)
-        })
-        .collect();
+    let out = if model.active_encoder().is_some() {
+        // Batches of similar length, so the sentence stage pads little.
+        let mut order: Vec<usize> = (0..rows.len()).collect();
+        order.sort_by_key(|&i| rows[i].text.len());
+        // One batch keeps about one core busy: batches run side by side.
+        let chunks: Vec<&[usize]> = order.chunks(32).collect();
+        let scored: Vec<Vec<Scores>> = chunks
+            .par_iter()
+            .map(|chunk| {
+                let texts: Vec<&str> = chunk.iter().map(|&i| rows[i].text.as_str()).collect();
+                pb.inc(chunk.len() as u64);
+                model.score_only_batch(&texts)
+            })
+            .collect();
+        let mut out = vec![Scores::default(); rows.len()];
+        for (chunk, scores) in chunks.iter().zip(scored) {
+            for (&i, s) in chunk.iter().zip(scores) {
+                out[i] = s;
+            }
+        }
+        out
+    } else {
+        rows.par_iter()
+            .map(|r| {
+                pb.inc(1);
+                model.score_only(&r.text)
+            })
+            .collect()
+    };
     pb.finish_and_clear();
     out
 }

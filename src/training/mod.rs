@@ -4,6 +4,7 @@ pub mod augment;
 pub mod cli;
 pub mod config;
 pub mod dataset;
+pub mod encoder;
 pub mod evaluate;
 pub mod lbfgs;
 pub mod matrix;

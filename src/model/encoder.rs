@@ -1,0 +1,344 @@
+//! The sentence stage: a small pretrained transformer (BERT family, e.g. all-MiniLM-L6-v2) reads
+//! the whole comment, its token states are mean-pooled into one vector, and a linear head per
+//! label turns that vector into log-odds. The n-gram stages read words; this stage reads what a
+//! sentence does ("Go back to Africa, you monkey" has no insult word the sources taught).
+//!
+//! On disk, beside `weights.bin`: the encoder's weights as f16 safetensors and its
+//! `tokenizer.json`, both named, sized and checksummed in the manifest's `encoder` section, which
+//! also holds the heads and the blend (how the stage's log-odds combine with the fast model's,
+//! fitted on rows neither stage trained on). Weights are widened to f32 on load: this CPU's f16
+//! matrix products measured 2-3x slower than f32.
+
+use super::ModelError;
+use super::artefact::sha256_hex;
+use crate::domain::Label;
+use candle_core::{DType, Device, Tensor};
+use candle_nn::VarBuilder;
+use candle_transformers::models::bert::{BertModel, Config as BertConfig};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+pub const ENCODER_FILE: &str = "encoder.safetensors";
+pub const TOKENIZER_FILE: &str = "tokenizer.json";
+/// Comments are cut to this many tokens (after `[CLS]`, before `[SEP]`): a 300-character comment
+/// is about 66 tokens; longer ones keep their beginning, where a talkback's point usually is.
+pub const DEFAULT_MAX_TOKENS: usize = 128;
+
+/// The manifest's description of the sentence stage.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct EncoderSpec {
+    /// Where the weights came from, e.g. `sentence-transformers/all-MiniLM-L6-v2`.
+    pub name: String,
+    pub weights_file: String,
+    pub weights_bytes: u64,
+    pub weights_sha256: String,
+    pub tokenizer_file: String,
+    pub tokenizer_bytes: u64,
+    pub tokenizer_sha256: String,
+    /// The BERT configuration (`config.json` of the pretrained model).
+    pub config: serde_json::Value,
+    pub max_tokens: usize,
+    pub heads: Vec<EncoderHead>,
+    pub blend: Vec<Blend>,
+    /// Free-form: how the heads and the blend were trained.
+    #[serde(default)]
+    pub training: serde_json::Value,
+}
+
+/// One label's linear head over the pooled sentence vector.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct EncoderHead {
+    pub label: Label,
+    pub weights: Vec<f32>,
+    pub bias: f32,
+}
+
+/// One label's final log-odds: `fast * fast model + encoder * sentence head + bias`.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+pub struct Blend {
+    pub label: Label,
+    pub fast: f32,
+    pub encoder: f32,
+    pub bias: f32,
+}
+
+impl Blend {
+    pub fn apply(&self, fast: f32, encoder: f32) -> f32 {
+        self.bias + self.fast * fast + self.encoder * encoder
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EncodeError {
+    #[error("tokenizing: {0}")]
+    Tokenize(String),
+    #[error("running the encoder: {0}")]
+    Tensor(#[from] candle_core::Error),
+}
+
+/// The pretrained transformer and its tokenizer, without heads: what training embeds with and
+/// what the scorer runs.
+pub struct SentenceEncoder {
+    bert: BertModel,
+    tokenizer: tokenizers::Tokenizer,
+    max_tokens: usize,
+    dims: usize,
+}
+
+impl SentenceEncoder {
+    /// Load a pretrained encoder from where [`Pretrained::locate`] finds it.
+    pub fn load_pretrained(dir: &Path, max_tokens: usize) -> Result<SentenceEncoder, ModelError> {
+        let p = Pretrained::locate(dir)?;
+        let read = |path: &Path| {
+            std::fs::read(path).map_err(|source| ModelError::Io {
+                path: path.to_path_buf(),
+                source,
+            })
+        };
+        Self::from_bytes(
+            read(&p.weights)?,
+            &read(&p.tokenizer)?,
+            &p.config,
+            max_tokens,
+            dir,
+        )
+    }
+
+    /// Build from the weights (safetensors of any float type; widened to f32), the tokenizer's
+    /// JSON and the BERT config. `origin` names the source in errors.
+    pub fn from_bytes(
+        weights: Vec<u8>,
+        tokenizer: &[u8],
+        config: &serde_json::Value,
+        max_tokens: usize,
+        origin: &Path,
+    ) -> Result<SentenceEncoder, ModelError> {
+        let bert_config: BertConfig = serde_json::from_value(config.clone())
+            .map_err(|e| invalid(origin, format!("encoder config: {e}")))?;
+        let vb = VarBuilder::from_buffered_safetensors(weights, DType::F32, &Device::Cpu)
+            .map_err(|e| invalid(origin, format!("encoder weights: {e}")))?;
+        let bert = BertModel::load(vb, &bert_config)
+            .map_err(|e| invalid(origin, format!("encoder weights: {e}")))?;
+        let mut tokenizer = tokenizers::Tokenizer::from_bytes(tokenizer)
+            .map_err(|e| invalid(origin, format!("tokenizer: {e}")))?;
+        // The pretrained tokenizer pads every input to 128 tokens: padding is only work.
+        tokenizer.with_padding(None);
+        let truncation = tokenizers::TruncationParams {
+            max_length: max_tokens.max(2),
+            ..Default::default()
+        };
+        tokenizer
+            .with_truncation(Some(truncation))
+            .map_err(|e| invalid(origin, format!("tokenizer truncation: {e}")))?;
+        Ok(SentenceEncoder {
+            bert,
+            tokenizer,
+            max_tokens,
+            dims: bert_config.hidden_size,
+        })
+    }
+
+    pub fn dims(&self) -> usize {
+        self.dims
+    }
+
+    pub fn max_tokens(&self) -> usize {
+        self.max_tokens
+    }
+
+    /// Mean-pooled token states of each text (padding masked out), one `dims()` vector each.
+    /// Texts are padded to the longest in the batch: batch texts of similar length.
+    pub fn embed_batch(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EncodeError> {
+        if texts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let encodings = self
+            .tokenizer
+            .encode_batch(texts.to_vec(), true)
+            .map_err(|e| EncodeError::Tokenize(e.to_string()))?;
+        let len = encodings.iter().map(|e| e.len()).max().unwrap_or(0).max(1);
+        let mut ids = vec![0u32; texts.len() * len];
+        let mut mask = vec![0f32; texts.len() * len];
+        for (i, e) in encodings.iter().enumerate() {
+            for (j, &id) in e.get_ids().iter().enumerate() {
+                ids[i * len + j] = id;
+                mask[i * len + j] = 1.0;
+            }
+        }
+        let dev = Device::Cpu;
+        let ids = Tensor::from_vec(ids, (texts.len(), len), &dev)?;
+        let mask = Tensor::from_vec(mask, (texts.len(), len), &dev)?;
+        let types = ids.zeros_like()?;
+        let states = self.bert.forward(&ids, &types, Some(&mask))?;
+        let summed = states.broadcast_mul(&mask.unsqueeze(2)?)?.sum(1)?;
+        let counts = mask.sum_keepdim(1)?;
+        let pooled = summed.broadcast_div(&counts)?;
+        Ok(pooled.to_vec2::<f32>()?)
+    }
+
+    pub fn embed(&self, text: &str) -> Result<Vec<f32>, EncodeError> {
+        let mut v = self.embed_batch(&[text])?;
+        Ok(v.pop().unwrap_or_default())
+    }
+}
+
+/// A pretrained encoder's files: a package's directory as it ships them (`config.json`,
+/// `model.safetensors`, `tokenizer.json`), or a talkback model version (or models root) whose
+/// manifest has a sentence stage, so retraining needs no download.
+pub struct Pretrained {
+    pub weights: std::path::PathBuf,
+    pub tokenizer: std::path::PathBuf,
+    pub config: serde_json::Value,
+    /// The origin a talkback model recorded; none for a package's directory.
+    pub name: Option<String>,
+}
+
+impl Pretrained {
+    pub fn locate(dir: &Path) -> Result<Pretrained, ModelError> {
+        if dir.join("model.safetensors").is_file() {
+            let path = dir.join("config.json");
+            let bytes = std::fs::read(&path).map_err(|source| ModelError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            let config = serde_json::from_slice(&bytes).map_err(|e| invalid(&path, e.to_string()))?;
+            return Ok(Pretrained {
+                weights: dir.join("model.safetensors"),
+                tokenizer: dir.join(TOKENIZER_FILE),
+                config,
+                name: None,
+            });
+        }
+        let version = super::artefact::resolve_dir(dir)?;
+        let mpath = version.join(super::artefact::MANIFEST_FILE);
+        let text = std::fs::read_to_string(&mpath).map_err(|source| ModelError::Io {
+            path: mpath.clone(),
+            source,
+        })?;
+        let manifest: super::Manifest =
+            serde_json::from_str(&text).map_err(|e| invalid(&mpath, e.to_string()))?;
+        let spec = manifest.encoder.ok_or_else(|| {
+            invalid(
+                &mpath,
+                "neither a pretrained encoder (no model.safetensors) nor a model with a sentence stage",
+            )
+        })?;
+        Ok(Pretrained {
+            weights: version.join(&spec.weights_file),
+            tokenizer: version.join(&spec.tokenizer_file),
+            config: spec.config,
+            name: Some(spec.name),
+        })
+    }
+}
+
+/// The sentence stage as the scorer uses it: encoder, per-label heads and blend.
+pub struct Encoder {
+    pub sentence: SentenceEncoder,
+    /// Per label of [`Label::ALL`]: the head, if the stage scores that label.
+    heads: [Option<EncoderHead>; 6],
+    blend: [Option<Blend>; 6],
+}
+
+impl Encoder {
+    /// Load the stage a manifest describes from the version directory `dir`, verifying both
+    /// files' sizes and checksums first.
+    pub fn load(dir: &Path, spec: &EncoderSpec) -> Result<Encoder, ModelError> {
+        let weights = verified(dir, &spec.weights_file, spec.weights_bytes, &spec.weights_sha256)?;
+        let tokenizer = verified(
+            dir,
+            &spec.tokenizer_file,
+            spec.tokenizer_bytes,
+            &spec.tokenizer_sha256,
+        )?;
+        let origin = dir.join(&spec.weights_file);
+        let sentence =
+            SentenceEncoder::from_bytes(weights, &tokenizer, &spec.config, spec.max_tokens, &origin)?;
+        Self::from_parts(sentence, spec).map_err(|m| invalid(&dir.join("manifest.json"), m))
+    }
+
+    pub fn from_parts(sentence: SentenceEncoder, spec: &EncoderSpec) -> Result<Encoder, String> {
+        let mut heads: [Option<EncoderHead>; 6] = Default::default();
+        for h in &spec.heads {
+            if h.weights.len() != sentence.dims() {
+                return Err(format!(
+                    "encoder head `{}` has {} weights for a {}-dimensional encoder",
+                    h.label,
+                    h.weights.len(),
+                    sentence.dims()
+                ));
+            }
+            if !h.bias.is_finite() || h.weights.iter().any(|w| !w.is_finite()) {
+                return Err(format!("encoder head `{}` has a non-finite weight", h.label));
+            }
+            heads[h.label.index()] = Some(h.clone());
+        }
+        let mut blend: [Option<Blend>; 6] = Default::default();
+        for b in &spec.blend {
+            if heads[b.label.index()].is_none() {
+                return Err(format!("blend for `{}` but no encoder head", b.label));
+            }
+            if ![b.fast, b.encoder, b.bias].iter().all(|v| v.is_finite()) {
+                return Err(format!("blend for `{}` is not finite", b.label));
+            }
+            blend[b.label.index()] = Some(*b);
+        }
+        Ok(Encoder {
+            sentence,
+            heads,
+            blend,
+        })
+    }
+
+    /// The heads' log-odds for a pooled vector (0 for labels without a head).
+    pub fn logits(&self, pooled: &[f32]) -> [f32; 6] {
+        let mut z = [0f32; 6];
+        for (zl, head) in z.iter_mut().zip(&self.heads) {
+            if let Some(h) = head {
+                *zl = h.bias + h.weights.iter().zip(pooled).map(|(a, b)| a * b).sum::<f32>();
+            }
+        }
+        z
+    }
+
+    /// Combine the fast model's final log-odds `fast` with this stage's `sentence` log-odds, in
+    /// place, for every label that has a blend.
+    pub fn blend_into(&self, fast: &mut [f32; 6], sentence: &[f32; 6]) {
+        for ((f, s), b) in fast.iter_mut().zip(sentence).zip(&self.blend) {
+            if let Some(b) = b {
+                *f = b.apply(*f, *s);
+            }
+        }
+    }
+}
+
+fn invalid(path: &Path, message: impl Into<String>) -> ModelError {
+    ModelError::Invalid {
+        path: path.to_path_buf(),
+        message: message.into(),
+    }
+}
+
+/// The contents of `dir/name`, after checking that it is a plain file name and that the file has
+/// the recorded size and SHA-256.
+fn verified(dir: &Path, name: &str, bytes: u64, sha256: &str) -> Result<Vec<u8>, ModelError> {
+    let manifest = dir.join("manifest.json");
+    if name.is_empty() || name.contains(['/', '\\']) || name == ".." {
+        return Err(invalid(&manifest, format!("encoder file {name:?} must be a plain file name")));
+    }
+    let path = dir.join(name);
+    let data = std::fs::read(&path).map_err(|source| ModelError::Io {
+        path: path.clone(),
+        source,
+    })?;
+    if data.len() as u64 != bytes {
+        return Err(invalid(
+            &path,
+            format!("is {} bytes, the manifest says {bytes}", data.len()),
+        ));
+    }
+    if sha256_hex(&data) != sha256 {
+        return Err(invalid(&path, "checksum does not match the manifest"));
+    }
+    Ok(data)
+}

@@ -1,0 +1,716 @@
+//! Training the sentence stage (see [`crate::model::encoder`]) on top of a trained fast model:
+//!
+//! 1. `talkback embed` runs the pretrained encoder once over every row of the data files and
+//!    caches the pooled vectors (the expensive step: about 20 minutes for 113k rows on 2 cores);
+//! 2. `talkback train-encoder` trains a linear head per label on the cached vectors, fits the
+//!    blend with the fast model on rows neither stage trained on (fold K/N, scored by a fast
+//!    model trained without that fold: `talkback train --exclude-fold K/N`), trains the heads
+//!    again on every training row, and adds the stage to the full fast model's version
+//!    directory: weights as f16 safetensors, tokenizer, heads and blend in the manifest.
+
+use super::dataset::{self, Row, Split};
+use super::evaluate::{evaluate, print_table};
+use crate::domain::Scores;
+use crate::domain::{Label, Thresholds};
+use crate::model::Model;
+use crate::model::artefact::{self, MANIFEST_FILE, Manifest};
+use crate::model::encoder::{
+    Blend, DEFAULT_MAX_TOKENS, ENCODER_FILE, Encoder, EncoderHead, EncoderSpec, Pretrained,
+    SentenceEncoder, TOKENIZER_FILE,
+};
+use anyhow::{Context, bail};
+use rayon::prelude::*;
+use candle_core::{DType, Device, Tensor, Var};
+use candle_nn::{AdamW, Optimizer, ParamsAdamW};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, clap::Args)]
+pub struct EmbedArgs {
+    /// The pretrained encoder: a directory with `config.json`, `model.safetensors` and
+    /// `tokenizer.json` (what scripts/fetch_encoder.sh prints), or a model with a sentence stage.
+    #[arg(long)]
+    pub encoder: PathBuf,
+    /// Labelled CSVs whose rows to embed (every split). Repeatable.
+    #[arg(long, default_value = "../shared/data/comments.csv")]
+    pub data: Vec<PathBuf>,
+    /// Output: safetensors with one row per comment; the ids go to `<out>.ids`.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Comments per forward pass (sorted by length, so little is padded).
+    #[arg(long, default_value_t = 32)]
+    pub batch: usize,
+    /// Tokens kept per comment.
+    #[arg(long, default_value_t = DEFAULT_MAX_TOKENS)]
+    pub max_tokens: usize,
+    /// An earlier output of this command with the same encoder: rows whose id it holds are
+    /// copied, not embedded again (retraining on new decisions embeds only the new rows).
+    #[arg(long)]
+    pub reuse: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TrainEncoderArgs {
+    /// The fast model's version directory (trained on every training row); the sentence stage
+    /// is added to it.
+    #[arg(long)]
+    pub model: PathBuf,
+    /// A fast model trained with `--exclude-fold` on the same data: it scores the held-out fold
+    /// the blend is fitted on.
+    #[arg(long)]
+    pub slice: PathBuf,
+    /// The fold the slice model left out, as `K/N`.
+    #[arg(long, default_value = "0/5")]
+    pub fold: String,
+    /// The pretrained encoder (as for `talkback embed`).
+    #[arg(long)]
+    pub encoder: PathBuf,
+    /// Name recorded in the manifest for the encoder's origin [default: the name the source
+    /// model recorded, else sentence-transformers/all-MiniLM-L6-v2].
+    #[arg(long)]
+    pub encoder_name: Option<String>,
+    /// The vectors `talkback embed` wrote for these data files.
+    #[arg(long)]
+    pub embeddings: PathBuf,
+    /// Labelled CSVs, as given to `talkback train`. Repeatable.
+    #[arg(long, default_value = "../shared/data/comments.csv")]
+    pub data: Vec<PathBuf>,
+    /// L2 penalty of the heads (on standardised inputs).
+    #[arg(long, default_value_t = HeadConfig::default().l2)]
+    pub l2: f64,
+    /// Full-batch AdamW steps per head fit.
+    #[arg(long, default_value_t = HeadConfig::default().steps)]
+    pub steps: usize,
+    /// Source weighting exponent: 1 = pooled as sampled, 0 = every source equal.
+    #[arg(long, default_value_t = HeadConfig::default().source_balance)]
+    pub source_balance: f64,
+}
+
+pub fn embed(args: EmbedArgs) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let encoder = SentenceEncoder::load_pretrained(&args.encoder, args.max_tokens)?;
+    let files = read_all(&args.data)?;
+    let templates = super::augment::templates();
+    let rows: Vec<&Row> = files
+        .iter()
+        .flat_map(|d| d.rows.iter())
+        .chain(&templates)
+        .collect();
+    let dims = encoder.dims();
+    let reused = match &args.reuse {
+        Some(path) => Some(Embeddings::load(path)?).filter(|e| e.dims == dims),
+        None => None,
+    };
+    let cached = |i: usize| reused.as_ref().and_then(|e| e.get(&rows[i].id));
+    let mut order: Vec<usize> = (0..rows.len()).filter(|&i| cached(i).is_none()).collect();
+    order.sort_by_key(|&i| rows[i].text.len());
+    if reused.is_some() {
+        eprintln!("{} of {} comments already embedded", rows.len() - order.len(), rows.len());
+    }
+    // One forward pass keeps about one core busy (only the matrix products are threaded), so
+    // batches run side by side, one per core.
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let report = parking_lot::Mutex::new(std::time::Instant::now());
+    let chunks: Vec<&[usize]> = order.chunks(args.batch.max(1)).collect();
+    let vectors = chunks
+        .par_iter()
+        .map(|chunk| {
+            let texts: Vec<&str> = chunk.iter().map(|&i| rows[i].text.as_str()).collect();
+            let v = encoder.embed_batch(&texts)?;
+            let n = done.fetch_add(chunk.len(), std::sync::atomic::Ordering::Relaxed) + chunk.len();
+            let mut last = report.lock();
+            if last.elapsed().as_secs() >= 30 {
+                *last = std::time::Instant::now();
+                eprintln!(
+                    "embedded {n}/{} ({:.0}/s)",
+                    rows.len(),
+                    n as f64 / started.elapsed().as_secs_f64()
+                );
+            }
+            Ok(v)
+        })
+        .collect::<Result<Vec<_>, crate::model::encoder::EncodeError>>()?;
+    let mut out = vec![0f32; rows.len() * dims];
+    for i in 0..rows.len() {
+        if let Some(v) = cached(i) {
+            out[i * dims..(i + 1) * dims].copy_from_slice(v);
+        }
+    }
+    for (chunk, vs) in chunks.iter().zip(&vectors) {
+        for (&i, v) in chunk.iter().zip(vs) {
+            out[i * dims..(i + 1) * dims].copy_from_slice(v);
+        }
+    }
+    let tensor = Tensor::from_vec(out, (rows.len(), dims), &Device::Cpu)?;
+    tensor
+        .save_safetensors("embeddings", &args.out)
+        .with_context(|| format!("writing {}", args.out.display()))?;
+    let ids: String = rows.iter().map(|r| format!("{}\n", r.id)).collect();
+    std::fs::write(ids_path(&args.out), ids)?;
+    eprintln!(
+        "embedded {} comments in {:.0} s -> {}",
+        rows.len(),
+        started.elapsed().as_secs_f64(),
+        args.out.display()
+    );
+    Ok(())
+}
+
+fn ids_path(out: &Path) -> PathBuf {
+    let mut name = out.as_os_str().to_owned();
+    name.push(".ids");
+    PathBuf::from(name)
+}
+
+fn read_all(paths: &[PathBuf]) -> anyhow::Result<Vec<dataset::Dataset>> {
+    Ok(paths
+        .iter()
+        .map(|p| dataset::read_csv(p))
+        .collect::<Result<Vec<_>, _>>()?)
+}
+
+/// Cached vectors by comment id.
+struct Embeddings {
+    dims: usize,
+    data: Vec<f32>,
+    index: HashMap<String, usize>,
+}
+
+impl Embeddings {
+    fn load(path: &Path) -> anyhow::Result<Embeddings> {
+        let tensors = candle_core::safetensors::load(path, &Device::Cpu)
+            .with_context(|| format!("reading {}", path.display()))?;
+        let t = tensors
+            .get("embeddings")
+            .context("no `embeddings` tensor in the file")?;
+        let (n, dims) = t.dims2()?;
+        let data = t.to_dtype(DType::F32)?.flatten_all()?.to_vec1::<f32>()?;
+        let ids = std::fs::read_to_string(ids_path(path))
+            .with_context(|| format!("reading {}", ids_path(path).display()))?;
+        let index: HashMap<String, usize> = ids
+            .lines()
+            .enumerate()
+            .map(|(i, id)| (id.to_string(), i))
+            .collect();
+        if index.len() != n {
+            bail!("{} ids for {n} vectors (ids must be unique)", index.len());
+        }
+        Ok(Embeddings { dims, data, index })
+    }
+
+    fn get(&self, id: &str) -> Option<&[f32]> {
+        let i = *self.index.get(id)?;
+        Some(&self.data[i * self.dims..(i + 1) * self.dims])
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct HeadConfig {
+    pub l2: f64,
+    pub steps: usize,
+    pub lr: f64,
+    pub source_balance: f64,
+}
+
+impl Default for HeadConfig {
+    fn default() -> Self {
+        Self {
+            l2: 1e-4,
+            steps: 300,
+            lr: 0.05,
+            source_balance: 0.5,
+        }
+    }
+}
+
+/// One linear head per label that has both classes among `rows`: weighted logistic regression
+/// on standardised inputs (full-batch AdamW with candle's autograd), folded back to raw inputs.
+/// Each label's loss is the weighted mean over the rows labelled for it; a source's rows
+/// weigh `n_source^(balance - 1)` each, so no source drowns the others.
+pub fn train_heads(
+    rows: &[(&Row, &[f32])],
+    dims: usize,
+    cfg: &HeadConfig,
+) -> anyhow::Result<Vec<EncoderHead>> {
+    let n = rows.len();
+    let dev = Device::Cpu;
+    let mut mean = vec![0f64; dims];
+    let mut sq = vec![0f64; dims];
+    for (_, v) in rows {
+        for ((m, s), &x) in mean.iter_mut().zip(sq.iter_mut()).zip(*v) {
+            *m += f64::from(x);
+            *s += f64::from(x) * f64::from(x);
+        }
+    }
+    let mean: Vec<f32> = mean.iter().map(|m| (m / n.max(1) as f64) as f32).collect();
+    let std: Vec<f32> = sq
+        .iter()
+        .zip(&mean)
+        .map(|(s, &m)| ((s / n.max(1) as f64 - f64::from(m * m)).max(1e-8)).sqrt() as f32)
+        .collect();
+    let mut x = Vec::with_capacity(n * dims);
+    for (_, v) in rows {
+        x.extend(v.iter().zip(&mean).zip(&std).map(|((a, m), s)| (a - m) / s));
+    }
+    let mut y = vec![0f32; n * 6];
+    let mut w = vec![0f32; n * 6];
+    for label in Label::ALL {
+        let l = label.index();
+        let mut per_source: HashMap<&str, usize> = HashMap::new();
+        for (r, _) in rows {
+            if r.labels[l].is_some() {
+                *per_source.entry(r.source.as_str()).or_default() += 1;
+            }
+        }
+        for (i, (r, _)) in rows.iter().enumerate() {
+            if let Some(t) = r.labels[l] {
+                let ns = per_source[r.source.as_str()] as f64;
+                w[i * 6 + l] = (f64::from(r.weight) * ns.powf(cfg.source_balance - 1.0)) as f32;
+                y[i * 6 + l] = f32::from(u8::from(t));
+            }
+        }
+    }
+    // Each label's weights sum to one: a label with fewer rows learns as fast as the others.
+    let mut present = [false; 6];
+    for l in 0..6 {
+        let (total, pos) = (0..n).fold((0f64, 0f64), |(t, p), i| {
+            (
+                t + f64::from(w[i * 6 + l]),
+                p + f64::from(w[i * 6 + l] * y[i * 6 + l]),
+            )
+        });
+        present[l] = total > 0.0 && pos > 0.0 && pos < total;
+        for i in 0..n {
+            w[i * 6 + l] = if present[l] {
+                (f64::from(w[i * 6 + l]) / total) as f32
+            } else {
+                0.0
+            };
+        }
+    }
+    let x = Tensor::from_vec(x, (n, dims), &dev)?;
+    let y = Tensor::from_vec(y, (n, 6), &dev)?;
+    let w = Tensor::from_vec(w, (n, 6), &dev)?;
+    let coef = Var::zeros((dims, 6), DType::F32, &dev)?;
+    let bias = Var::zeros(6, DType::F32, &dev)?;
+    let params = ParamsAdamW {
+        lr: cfg.lr,
+        weight_decay: 0.0,
+        ..Default::default()
+    };
+    let mut opt = AdamW::new(vec![coef.clone(), bias.clone()], params)?;
+    for _ in 0..cfg.steps {
+        let z = x.matmul(coef.as_tensor())?.broadcast_add(bias.as_tensor())?;
+        // Log loss with logits, stably: softplus(z) - y z.
+        let softplus = (z.relu()? + ((z.abs()?.neg()?.exp()? + 1.0)?.log()?))?;
+        let loss = ((softplus - (&y * &z)?)? * &w)?.sum_all()?;
+        let penalty = (coef.as_tensor().sqr()?.sum_all()? * (cfg.l2 / 2.0))?;
+        opt.backward_step(&(loss + penalty)?)?;
+    }
+    let coef = coef.as_tensor().to_vec2::<f32>()?;
+    let bias = bias.as_tensor().to_vec1::<f32>()?;
+    let mut heads = Vec::new();
+    for label in Label::ALL.into_iter().filter(|l| present[l.index()]) {
+        let l = label.index();
+        let weights: Vec<f32> = (0..dims).map(|d| coef[d][l] / std[d]).collect();
+        let shift: f32 = (0..dims).map(|d| weights[d] * mean[d]).sum();
+        heads.push(EncoderHead {
+            label,
+            weights,
+            bias: bias[l] - shift,
+        });
+    }
+    Ok(heads)
+}
+
+/// Logistic regression of `y` on `(fast, sentence)` log-odds with an intercept, by Newton's
+/// method with step halving (three parameters), with a whisper of L2 so separable data stays
+/// finite.
+fn fit_blend(label: Label, z: &[(f32, f32)], y: &[bool]) -> Blend {
+    const L2: f64 = 1e-3;
+    let features = |&(a, b): &(f32, f32)| [f64::from(a), f64::from(b), 1.0];
+    let loss = |p: &[f64; 3]| -> f64 {
+        let data: f64 = z
+            .iter()
+            .zip(y)
+            .map(|(zi, &t)| {
+                let s: f64 = features(zi).iter().zip(p).map(|(x, w)| x * w).sum();
+                // log(1 + e^s) - t s, stably.
+                s.max(0.0) + (-s.abs()).exp().ln_1p() - if t { s } else { 0.0 }
+            })
+            .sum();
+        data + L2 / 2.0 * (p[0] * p[0] + p[1] * p[1])
+    };
+    let mut p = [1.0f64, 0.0, 0.0];
+    let mut current = loss(&p);
+    for _ in 0..100 {
+        let mut g = [0f64; 3];
+        let mut h = [[0f64; 3]; 3];
+        for (zi, &t) in z.iter().zip(y) {
+            let v = features(zi);
+            let s: f64 = v.iter().zip(&p).map(|(x, w)| x * w).sum();
+            let q = 1.0 / (1.0 + (-s).exp());
+            let r = q - f64::from(u8::from(t));
+            let d = (q * (1.0 - q)).max(1e-12);
+            for i in 0..3 {
+                g[i] += r * v[i];
+                for j in 0..3 {
+                    h[i][j] += d * v[i] * v[j];
+                }
+            }
+        }
+        for i in 0..2 {
+            g[i] += L2 * p[i];
+            h[i][i] += L2;
+        }
+        let step = solve3(h, g);
+        // Halve the step until the loss goes down: a full Newton step from far away can
+        // overshoot where the curvature is flat.
+        let mut t = 1.0;
+        let mut improved = false;
+        for _ in 0..40 {
+            let trial: [f64; 3] = std::array::from_fn(|i| p[i] - t * step[i]);
+            let l = loss(&trial);
+            if l.is_finite() && l <= current {
+                p = trial;
+                current = l;
+                improved = true;
+                break;
+            }
+            t /= 2.0;
+        }
+        if !improved || step.iter().all(|s| (t * s).abs() < 1e-8) {
+            break;
+        }
+    }
+    Blend {
+        label,
+        fast: p[0] as f32,
+        encoder: p[1] as f32,
+        bias: p[2] as f32,
+    }
+}
+
+/// Keep the service's bars meaning what they meant for the fast model: map the blended log-odds
+/// linearly so that, over the held-out rows `z` (fast, sentence), as many comments reach the
+/// hold bar and the reject bar as with the fast model alone. The blend then changes which
+/// comments are held, not how many; the map is increasing, so every ROC AUC is unchanged.
+fn anchor(blend: Blend, z: &[(f32, f32)], bars: &Thresholds) -> Blend {
+    let logit = |p: f32| f64::from((p / (1.0 - p)).ln());
+    let hold = bars.hold.get(&blend.label).copied().unwrap_or(0.5);
+    let reject = bars
+        .reject
+        .get(&blend.label)
+        .copied()
+        .unwrap_or(0.97)
+        .max(hold + 0.01);
+    let (zl, zh) = (logit(hold), logit(reject));
+    let share = |t: f64| {
+        z.iter().filter(|(f, _)| f64::from(*f) >= t).count() as f64 / z.len().max(1) as f64
+    };
+    let (p_hold, p_reject) = (share(zl), share(zh));
+    let mut blended: Vec<f64> = z.iter().map(|&(f, s)| f64::from(blend.apply(f, s))).collect();
+    blended.sort_unstable_by(f64::total_cmp);
+    let quantile = |q: f64| {
+        let i = ((blended.len().saturating_sub(1)) as f64 * q).round() as usize;
+        blended.get(i).copied().unwrap_or(0.0)
+    };
+    let (s1, s2) = (quantile(1.0 - p_hold), quantile(1.0 - p_reject));
+    if !(s2 - s1 > 1e-6 && p_reject > 0.0) {
+        return blend;
+    }
+    let a = (zh - zl) / (s2 - s1);
+    let shift = zl - a * s1;
+    Blend {
+        label: blend.label,
+        fast: (f64::from(blend.fast) * a) as f32,
+        encoder: (f64::from(blend.encoder) * a) as f32,
+        bias: (f64::from(blend.bias) * a + shift) as f32,
+    }
+}
+
+/// `h^-1 g` for a symmetric positive-definite 3x3 `h` (Cramer's rule).
+fn solve3(h: [[f64; 3]; 3], g: [f64; 3]) -> [f64; 3] {
+    let det = |m: [[f64; 3]; 3]| {
+        m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
+            - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+            + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0])
+    };
+    let d = det(h);
+    if d.abs() < 1e-300 {
+        return [0.0; 3];
+    }
+    std::array::from_fn(|c| {
+        let mut m = h;
+        for r in 0..3 {
+            m[r][c] = g[r];
+        }
+        det(m) / d
+    })
+}
+
+fn parse_fold(s: &str) -> anyhow::Result<(u32, u32)> {
+    s.split_once('/')
+        .and_then(|(k, n)| Some((k.parse::<u32>().ok()?, n.parse::<u32>().ok()?)))
+        .filter(|&(k, n)| k < n)
+        .context("--fold must be K/N with K < N")
+}
+
+pub fn train_encoder(args: TrainEncoderArgs) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let (k, n_folds) = parse_fold(&args.fold)?;
+    let dir = artefact::resolve_dir(&args.model)?;
+    let cfg = HeadConfig {
+        l2: args.l2,
+        steps: args.steps,
+        source_balance: args.source_balance,
+        ..HeadConfig::default()
+    };
+    let files = read_all(&args.data)?;
+    let emb = Embeddings::load(&args.embeddings)?;
+    // The built-in sentences train this stage too, as they train the fast model.
+    let templates = super::augment::templates();
+    let train: Vec<(&Row, &[f32])> = files
+        .iter()
+        .flat_map(|ds| {
+            ds.rows
+                .iter()
+                .filter(|r| !ds.has_split || r.split == Some(Split::Train))
+        })
+        .chain(&templates)
+        .map(|r| {
+            emb.get(&r.id)
+                .map(|v| (r, v))
+                .with_context(|| format!("no cached vector for row {}: run `talkback embed` again", r.id))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let (held, rest): (Vec<_>, Vec<_>) = train
+        .iter()
+        .partition(|(r, _)| {
+            r.source != super::augment::SOURCE && dataset::fold_of(&r.id, n_folds) == k
+        });
+    eprintln!(
+        "sentence heads: {} training rows, {} held out for the blend",
+        rest.len(),
+        held.len()
+    );
+    let slice_heads = train_heads(&rest, emb.dims, &cfg)?;
+    let slice = Model::load(&args.slice)?;
+    let source = Pretrained::locate(&args.encoder)?;
+    let name = args
+        .encoder_name
+        .clone()
+        .or_else(|| source.name.clone())
+        .unwrap_or_else(|| "sentence-transformers/all-MiniLM-L6-v2".into());
+    let sentence = SentenceEncoder::load_pretrained(&args.encoder, DEFAULT_MAX_TOKENS)?;
+    let slice_spec = spec_with(&source, &name, &slice_heads, Vec::new(), DEFAULT_MAX_TOKENS);
+    let slice_stage = Encoder::from_parts(sentence, &slice_spec).map_err(anyhow::Error::msg)?;
+    let mut blend = Vec::new();
+    let mut blend_info = serde_json::Map::new();
+    for head in &slice_heads {
+        let l = head.label.index();
+        let (z, y): (Vec<(f32, f32)>, Vec<bool>) = held
+            .iter()
+            .filter_map(|(r, v)| {
+                let t = r.labels[l]?;
+                let fast = slice.fast_logits(&r.text)[l];
+                Some(((fast, slice_stage.logits(v)[l]), t))
+            })
+            .unzip();
+        if !y.iter().any(|&t| t) || y.iter().all(|&t| t) {
+            continue;
+        }
+        let b = anchor(fit_blend(head.label, &z, &y), &z, &Thresholds::default());
+        let auc = |f: &dyn Fn(f32, f32) -> f32| {
+            // roc_auc reads probabilities.
+            let s: Vec<f32> = z
+                .iter()
+                .map(|&(a, b)| crate::model::sigmoid(f(a, b)))
+                .collect();
+            super::metrics::roc_auc(&s, &y)
+        };
+        let info = serde_json::json!({
+            "rows": y.len(),
+            "auc_fast": auc(&|a, _| a),
+            "auc_sentence": auc(&|_, b| b),
+            "auc_blend": auc(&|a, s| b.apply(a, s)),
+        });
+        eprintln!("blend {}: {info}", head.label);
+        blend_info.insert(head.label.to_string(), info);
+        blend.push(b);
+    }
+    let heads = train_heads(&train, emb.dims, &cfg)?;
+    let mut spec = spec_with(&source, &name, &heads, blend, DEFAULT_MAX_TOKENS);
+    spec.training = serde_json::json!({
+        "data": args.data,
+        "rows": train.len(),
+        "blend_fold": args.fold,
+        "blend": blend_info,
+        "l2": cfg.l2,
+        "steps": cfg.steps,
+        "lr": cfg.lr,
+        "source_balance": cfg.source_balance,
+        "seconds": started.elapsed().as_secs_f64(),
+    });
+    write_stage(&dir, &source, &mut spec)?;
+    // Load what was written, exactly as the service will, report on the test split and
+    // suggest thresholds from it, as `talkback train` does for the fast model.
+    let model = Model::load(&dir)?;
+    let rows: Vec<&Row> = files
+        .iter()
+        .flat_map(|ds| ds.rows.iter())
+        .filter(|r| r.split == Some(Split::Test))
+        .collect();
+    // The cached vectors stand in for running the encoder again (the same numbers, within
+    // padding's rounding), which keeps this step in minutes.
+    let stage = model
+        .active_encoder()
+        .context("the written model has no sentence stage")?;
+    if let Some(r) = rows.iter().find(|r| emb.get(&r.id).is_none()) {
+        bail!("no cached vector for test row {}: run `talkback embed` again", r.id);
+    }
+    let scores: Vec<Scores> = rows
+        .par_iter()
+        .map(|r| {
+            let mut z = model.fast_logits(&r.text);
+            if let Some(v) = emb.get(&r.id) {
+                stage.blend_into(&mut z, &stage.logits(v));
+            }
+            model.probabilities(&z)
+        })
+        .collect();
+    let mut thresholds = std::collections::BTreeMap::new();
+    for &label in model.labels() {
+        let (s, t): (Vec<f32>, Vec<bool>) = rows
+            .iter()
+            .zip(&scores)
+            .filter_map(|(r, s)| Some((s.get(label)?, r.labels[label.index()]?)))
+            .unzip();
+        if let Some(bar) = super::metrics::best_f1_threshold(&s, &t) {
+            thresholds.insert(label, bar);
+        }
+    }
+    let report = evaluate(&model, &rows, &scores, &thresholds);
+    print_table(&report);
+    let mpath = dir.join(MANIFEST_FILE);
+    let mut manifest: Manifest = serde_json::from_str(&std::fs::read_to_string(&mpath)?)?;
+    manifest.thresholds = thresholds;
+    manifest.metrics = serde_json::json!({ "split": "test", "report": report });
+    std::fs::write(&mpath, serde_json::to_string_pretty(&manifest)? + "\n")?;
+    eprintln!(
+        "sentence stage added to {} in {:.0} s",
+        dir.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn spec_with(
+    pretrained: &Pretrained,
+    name: &str,
+    heads: &[EncoderHead],
+    blend: Vec<Blend>,
+    max_tokens: usize,
+) -> EncoderSpec {
+    EncoderSpec {
+        name: name.to_string(),
+        weights_file: ENCODER_FILE.into(),
+        weights_bytes: 0,
+        weights_sha256: String::new(),
+        tokenizer_file: TOKENIZER_FILE.into(),
+        tokenizer_bytes: 0,
+        tokenizer_sha256: String::new(),
+        config: pretrained.config.clone(),
+        max_tokens,
+        heads: heads.to_vec(),
+        blend,
+        training: serde_json::Value::Null,
+    }
+}
+
+/// Write the encoder's weights as f16 safetensors and its tokenizer into the version directory
+/// `dir`, record sizes and checksums in `spec`, and add `spec` to the manifest.
+fn write_stage(dir: &Path, pretrained: &Pretrained, spec: &mut EncoderSpec) -> anyhow::Result<()> {
+    let source = &pretrained.weights;
+    let tensors = candle_core::safetensors::load(&source, &Device::Cpu)
+        .with_context(|| format!("reading {}", source.display()))?;
+    let half: HashMap<String, Tensor> = tensors
+        .into_iter()
+        .map(|(name, t)| Ok((name, t.to_dtype(DType::F16)?)))
+        .collect::<candle_core::Result<_>>()?;
+    let weights_path = dir.join(&spec.weights_file);
+    candle_core::safetensors::save(&half, &weights_path)?;
+    // Written again through std so the file gets the usual permissions (the save above makes it
+    // readable by its owner only, which a service running as another user cannot load).
+    let weights = std::fs::read(&weights_path)?;
+    std::fs::remove_file(&weights_path)?;
+    std::fs::write(&weights_path, &weights)?;
+    spec.weights_bytes = weights.len() as u64;
+    spec.weights_sha256 = artefact::sha256_hex(&weights);
+    let tokenizer = std::fs::read(&pretrained.tokenizer)?;
+    std::fs::write(dir.join(&spec.tokenizer_file), &tokenizer)?;
+    spec.tokenizer_bytes = tokenizer.len() as u64;
+    spec.tokenizer_sha256 = artefact::sha256_hex(&tokenizer);
+    let mpath = dir.join(MANIFEST_FILE);
+    let mut manifest: Manifest = serde_json::from_str(&std::fs::read_to_string(&mpath)?)?;
+    manifest.encoder = Some(spec.clone());
+    let json = serde_json::to_string_pretty(&manifest)?;
+    std::fs::write(&mpath, json + "\n")?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(id: &str, source: &str, abuse: Option<bool>) -> Row {
+        Row {
+            id: id.into(),
+            source: source.into(),
+            split: Some(Split::Train),
+            text: String::new(),
+            labels: [abuse, None, None, None, None, None],
+            weight: 1.0,
+        }
+    }
+
+    #[test]
+    fn heads_learn_a_direction_and_fold_the_standardisation_back() {
+        // Abuse is "dimension 1 above 5"; dimension 0 is noise with a large offset.
+        let mut rows = Vec::new();
+        let mut vectors = Vec::new();
+        for i in 0..400 {
+            let x1 = 5.0 + ((i * 37 % 100) as f32 - 50.0) / 10.0;
+            vectors.push(vec![100.0 + (i % 7) as f32, x1, 0.0]);
+            rows.push(row(&format!("r{i}"), if i % 2 == 0 { "a" } else { "b" }, Some(x1 > 5.0)));
+        }
+        let pairs: Vec<(&Row, &[f32])> =
+            rows.iter().zip(&vectors).map(|(r, v)| (r, v.as_slice())).collect();
+        let heads = train_heads(&pairs, 3, &HeadConfig::default()).expect("trained");
+        assert_eq!(heads.len(), 1, "only abuse has both classes");
+        let h = &heads[0];
+        assert_eq!(h.label, Label::Abuse);
+        assert!(h.weights[1] > 1.0 && h.weights[1].abs() > 10.0 * h.weights[0].abs(), "{h:?}");
+        let z = |v: &[f32]| h.bias + h.weights.iter().zip(v).map(|(a, b)| a * b).sum::<f32>();
+        assert!(z(&[103.0, 7.0, 0.0]) > 2.0 && z(&[103.0, 3.0, 0.0]) < -2.0);
+    }
+
+    #[test]
+    fn the_blend_recovers_the_weights_that_generated_the_labels() {
+        // Labels drawn from sigmoid(0.5 fast + 2 sentence - 1), deterministically.
+        let (mut z, mut y) = (Vec::new(), Vec::new());
+        for i in 0..4000 {
+            let a = ((i % 100) as f32 / 10.0) - 5.0;
+            let b = ((i / 100) as f32 / 10.0) - 2.0;
+            let p = 1.0 / (1.0 + (-(0.5 * a + 2.0 * b - 1.0)).exp());
+            let u = (i * 2_654_435_761usize % 10_007) as f32 / 10_007.0;
+            z.push((a, b));
+            y.push(u < p);
+        }
+        let b = fit_blend(Label::Abuse, &z, &y);
+        assert!((b.fast - 0.5).abs() < 0.15, "{b:?}");
+        assert!((b.encoder - 2.0).abs() < 0.4, "{b:?}");
+        assert!((b.bias + 1.0).abs() < 0.4, "{b:?}");
+        assert_eq!(b.apply(0.0, 0.0), b.bias);
+    }
+}
