@@ -115,8 +115,12 @@ fn obfuscated_spellings_still_score() {
         ("someone should shoot him", "someone should s h o o t him"),
         ("shut up you fucking idiot", "shut up you f*cking idiot"),
     ] {
-        let a = model.score(plain).scores;
-        let b = model.score(disguised).scores;
+        // The fast model reads through the disguise (its normaliser undoes it): its scores
+        // barely move. The sentence stage reads the raw text, so the full model's scores may
+        // fall, but not under the bar: a disguise must not change the decision.
+        let mut fast = shipped();
+        fast.set_use_encoder(false);
+        let (a, b) = (fast.score(plain).scores, fast.score(disguised).scores);
         for l in [Label::Abuse, Label::Incitement] {
             let (x, y) = (a.get(l).unwrap_or(0.0), b.get(l).unwrap_or(0.0));
             assert!(
@@ -124,6 +128,13 @@ fn obfuscated_spellings_still_score() {
                 "{l}: {plain:?} {x:.3} vs {disguised:?} {y:.3}"
             );
         }
+        let bars = talkback::domain::Thresholds::default();
+        let (a, b) = (model.score(plain).scores, model.score(disguised).scores);
+        assert_eq!(
+            bars.decide(&a).status,
+            bars.decide(&b).status,
+            "{plain:?} {a:?} vs {disguised:?} {b:?}"
+        );
     }
 }
 
@@ -219,6 +230,56 @@ fn held_out_check_lists_rank_right_and_harmless_comments_stay_published() {
             held.len()
         );
     }
+}
+
+/// A check list scored on its own: how many of its comments the service's default bars hold
+/// (any label), against a floor for lists that must be held and a ceiling for harmless ones
+/// (`[[list]]` in tests/checks/pairs.toml).
+#[derive(serde::Deserialize)]
+struct HoldList {
+    name: String,
+    #[serde(default)]
+    held_at_least: Option<usize>,
+    #[serde(default)]
+    held_at_most: Option<usize>,
+}
+
+#[test]
+fn check_lists_are_held_or_published_as_a_moderator_would() {
+    #[derive(serde::Deserialize)]
+    struct Lists {
+        list: Vec<HoldList>,
+    }
+    let lists = toml::from_str::<Lists>(&checks_file("pairs.toml"))
+        .unwrap_or_else(|e| panic!("tests/checks/pairs.toml: {e}"))
+        .list;
+    assert!(lists.len() >= 8, "tests/checks/pairs.toml has {} lists", lists.len());
+    let model = shipped();
+    let bars = talkback::domain::Thresholds::default();
+    let mut failures = Vec::new();
+    for list in &lists {
+        let texts = check_list(&list.name);
+        assert_eq!(texts.len(), 40, "{}", list.name);
+        let (held, published): (Vec<&String>, Vec<&String>) = texts.iter().partition(|t| {
+            bars.decide(&model.score(t).scores).status != talkback::domain::CommentStatus::Published
+        });
+        eprintln!("{}: held {}/{}", list.name, held.len(), texts.len());
+        if let Some(min) = list.held_at_least
+            && held.len() < min
+        {
+            failures.push(format!(
+                "{}: held {} < {min}; published: {published:?}",
+                list.name,
+                held.len()
+            ));
+        }
+        if let Some(max) = list.held_at_most
+            && held.len() > max
+        {
+            failures.push(format!("{}: held {} > {max}: {held:?}", list.name, held.len()));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
 }
 
 #[test]
