@@ -695,7 +695,7 @@ fn empty_states_say_why() {
             .await
             .expect("type");
         b.click("#filters button[type=submit]").await;
-        let end = b.wait("return document.querySelectorAll('li.item').length === 0 && document.getElementById('queue-end').textContent", "empty list message").await;
+        let end = b.wait("return document.querySelectorAll('li.item').length === 0 && document.getElementById('queue-end').textContent || false", "empty list message").await;
         assert!(end.as_str().unwrap_or("").contains("match"), "{end}");
         b.close().await;
     });
