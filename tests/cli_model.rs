@@ -266,25 +266,36 @@ fn train_refuses_impossible_networks() {
     }
 }
 
-/// Quality on group_hate.csv's test split (reported apart from comments.csv), when present.
-#[test]
-fn shipped_model_quality_on_group_hate() {
-    let data =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/group_hate.csv");
+/// `talkback eval --json` of the shipped model on a shared data file's test split, or `None`
+/// (with a SKIP line naming `test`) when the file is not present.
+fn eval_shared(file: &str, test: &str) -> Option<serde_json::Value> {
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data")
+        .join(file);
     if !data.exists() {
-        eprintln!("SKIP shipped_model_quality_on_group_hate: {} not present", data.display());
-        return;
+        eprintln!("SKIP {test}: {} not present", data.display());
+        return None;
     }
     let out = run_ok(
         talkback()
             .args(["eval", "--quiet", "--json", "--split", "test", "--data"])
             .arg(&data),
     );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    Some(serde_json::from_slice(&out.stdout).expect("json"))
+}
+
+/// Quality on group_hate.csv's test split (reported apart from comments.csv), when present.
+#[test]
+fn shipped_model_quality_on_group_hate() {
+    let Some(v) = eval_shared("group_hate.csv", "shipped_model_quality_on_group_hate") else {
+        return;
+    };
     // Floors just under the shipped model (stormfront 0.9176, toxigen 0.9929; the fast model
     // before the sentence stage: 0.8769, 0.8597). The issue's target is >= 0.92 on each.
     for (source, floor) in [("stormfront", 0.915), ("toxigen", 0.99)] {
-        let cell = v["sources"][source]["abuse"]["roc_auc"].as_f64().unwrap_or(0.0);
+        let cell = v["sources"][source]["abuse"]["roc_auc"]
+            .as_f64()
+            .unwrap_or(0.0);
         assert!(cell >= floor, "abuse on {source}: {cell} < {floor}");
     }
 }
@@ -292,17 +303,9 @@ fn shipped_model_quality_on_group_hate() {
 /// Quality on the shared data's test split, when the data is present.
 #[test]
 fn shipped_model_quality_on_shared_data() {
-    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/comments.csv");
-    if !data.exists() {
-        eprintln!("SKIP shipped_model_quality_on_shared_data: {} not present", data.display());
+    let Some(v) = eval_shared("comments.csv", "shipped_model_quality_on_shared_data") else {
         return;
-    }
-    let out = run_ok(
-        talkback()
-            .args(["eval", "--quiet", "--json", "--split", "test", "--data"])
-            .arg(&data),
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    };
     let auc = |l: &str| v["labels"][l]["roc_auc"].as_f64().unwrap_or(0.0);
     // Floors just under the shipped model (2026-12-03-k: abuse 0.9438, incitement 0.9192). The
     // classifier issue (#4) asked for abuse >= 0.945, which the fast model alone met (0.9452);

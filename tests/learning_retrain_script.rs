@@ -84,8 +84,11 @@ fn retrain_script_refuses_a_worse_model_and_force_promotes_it() {
     std::fs::create_dir_all(models.join(name)).expect("mkdir");
     for entry in std::fs::read_dir(common::model_dir().join(name)).expect("model dir") {
         let path = entry.expect("entry").path();
-        std::fs::copy(&path, models.join(name).join(path.file_name().expect("name")))
-            .expect("copy");
+        std::fs::copy(
+            &path,
+            models.join(name).join(path.file_name().expect("name")),
+        )
+        .expect("copy");
     }
     std::fs::write(models.join("current"), format!("{name}\n")).expect("current");
 
@@ -142,7 +145,12 @@ fn retrain_script_refuses_a_worse_model_and_force_promotes_it() {
         manifest["encoder"]["weights_sha256"],
         shipped["encoder"]["weights_sha256"]
     );
-    assert!(!manifest["encoder"]["blend"].as_array().expect("blend").is_empty());
+    assert!(
+        !manifest["encoder"]["blend"]
+            .as_array()
+            .expect("blend")
+            .is_empty()
+    );
     assert!(
         talkback::model::Model::load(&models.join(promoted))
             .expect("the promoted model loads")

@@ -12,8 +12,8 @@ use talkback::domain::Label;
 use talkback::model::Model;
 
 fn reference() -> Value {
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/encoder_reference.json");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/encoder_reference.json");
     serde_json::from_str(&std::fs::read_to_string(path).expect("fixture")).expect("fixture JSON")
 }
 
@@ -58,7 +58,10 @@ fn rust_inference_matches_the_reference_within_f16_rounding() {
             .zip(batched)
             .map(|(a, b)| (a - b).abs())
             .fold(0f32, f32::max);
-        assert!(batch_diff < 1e-4, "{text:?}: padded batch differs by {batch_diff}");
+        assert!(
+            batch_diff < 1e-4,
+            "{text:?}: padded batch differs by {batch_diff}"
+        );
     }
 }
 
@@ -82,7 +85,10 @@ fn a_corrupt_or_missing_encoder_file_is_refused_with_the_file_named() {
     bytes[last] ^= 0x10;
     std::fs::write(&path, bytes).expect("write");
     let err = Model::load(&flipped).err().expect("refused").to_string();
-    assert!(err.contains("encoder.safetensors") && err.contains("checksum"), "{err}");
+    assert!(
+        err.contains("encoder.safetensors") && err.contains("checksum"),
+        "{err}"
+    );
 
     let missing = copy("missing");
     std::fs::remove_file(missing.join("encoder.safetensors")).expect("rm");
@@ -92,7 +98,10 @@ fn a_corrupt_or_missing_encoder_file_is_refused_with_the_file_named() {
     let truncated = copy("truncated");
     std::fs::write(truncated.join("tokenizer.json"), "{").expect("write");
     let err = Model::load(&truncated).err().expect("refused").to_string();
-    assert!(err.contains("tokenizer.json") && err.contains("bytes"), "{err}");
+    assert!(
+        err.contains("tokenizer.json") && err.contains("bytes"),
+        "{err}"
+    );
 }
 
 /// Scores `text` through `POST /v1/score` on a service started with `tweak`.
@@ -120,8 +129,16 @@ fn the_fast_scorer_switch_serves_the_fast_model_alone() {
 
     let app = TestApp::start_with(|c| c.scorer = ScorerMode::Fast);
     let served = served_scores(&app, text)["abuse"].as_f64().expect("abuse") as f32;
-    assert!((served - abuse(&fast)).abs() < 1e-4, "{served} vs {}", abuse(&fast));
+    assert!(
+        (served - abuse(&fast)).abs() < 1e-4,
+        "{served} vs {}",
+        abuse(&fast)
+    );
     let app = TestApp::start();
     let served = served_scores(&app, text)["abuse"].as_f64().expect("abuse") as f32;
-    assert!((served - abuse(&full)).abs() < 1e-4, "{served} vs {}", abuse(&full));
+    assert!(
+        (served - abuse(&full)).abs() < 1e-4,
+        "{served} vs {}",
+        abuse(&full)
+    );
 }

@@ -201,7 +201,8 @@ impl Pretrained {
                 path: path.clone(),
                 source,
             })?;
-            let config = serde_json::from_slice(&bytes).map_err(|e| invalid(&path, e.to_string()))?;
+            let config =
+                serde_json::from_slice(&bytes).map_err(|e| invalid(&path, e.to_string()))?;
             return Ok(Pretrained {
                 weights: dir.join("model.safetensors"),
                 tokenizer: dir.join(TOKENIZER_FILE),
@@ -244,7 +245,12 @@ impl Encoder {
     /// Load the stage a manifest describes from the version directory `dir`, verifying both
     /// files' sizes and checksums first.
     pub fn load(dir: &Path, spec: &EncoderSpec) -> Result<Encoder, ModelError> {
-        let weights = verified(dir, &spec.weights_file, spec.weights_bytes, &spec.weights_sha256)?;
+        let weights = verified(
+            dir,
+            &spec.weights_file,
+            spec.weights_bytes,
+            &spec.weights_sha256,
+        )?;
         let tokenizer = verified(
             dir,
             &spec.tokenizer_file,
@@ -252,8 +258,13 @@ impl Encoder {
             &spec.tokenizer_sha256,
         )?;
         let origin = dir.join(&spec.weights_file);
-        let sentence =
-            SentenceEncoder::from_bytes(weights, &tokenizer, &spec.config, spec.max_tokens, &origin)?;
+        let sentence = SentenceEncoder::from_bytes(
+            weights,
+            &tokenizer,
+            &spec.config,
+            spec.max_tokens,
+            &origin,
+        )?;
         Self::from_parts(sentence, spec).map_err(|m| invalid(&dir.join("manifest.json"), m))
     }
 
@@ -269,7 +280,10 @@ impl Encoder {
                 ));
             }
             if !h.bias.is_finite() || h.weights.iter().any(|w| !w.is_finite()) {
-                return Err(format!("encoder head `{}` has a non-finite weight", h.label));
+                return Err(format!(
+                    "encoder head `{}` has a non-finite weight",
+                    h.label
+                ));
             }
             heads[h.label.index()] = Some(h.clone());
         }
@@ -295,7 +309,12 @@ impl Encoder {
         let mut z = [0f32; 6];
         for (zl, head) in z.iter_mut().zip(&self.heads) {
             if let Some(h) = head {
-                *zl = h.bias + h.weights.iter().zip(pooled).map(|(a, b)| a * b).sum::<f32>();
+                *zl = h.bias
+                    + h.weights
+                        .iter()
+                        .zip(pooled)
+                        .map(|(a, b)| a * b)
+                        .sum::<f32>();
             }
         }
         z
@@ -324,7 +343,10 @@ fn invalid(path: &Path, message: impl Into<String>) -> ModelError {
 fn verified(dir: &Path, name: &str, bytes: u64, sha256: &str) -> Result<Vec<u8>, ModelError> {
     let manifest = dir.join("manifest.json");
     if name.is_empty() || name.contains(['/', '\\']) || name == ".." {
-        return Err(invalid(&manifest, format!("encoder file {name:?} must be a plain file name")));
+        return Err(invalid(
+            &manifest,
+            format!("encoder file {name:?} must be a plain file name"),
+        ));
     }
     let path = dir.join(name);
     let data = std::fs::read(&path).map_err(|source| ModelError::Io {

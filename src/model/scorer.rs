@@ -44,8 +44,10 @@ fn score_with(model: &Model, text: &str, explain: bool, s: &mut Scratch) -> Scor
             Err(e) => tracing::error!(error = %e, "sentence stage failed; fast model scores used"),
         }
     }
-    let mut out = Scored::default();
-    out.scores = probabilities(model, &z);
+    let mut out = Scored {
+        scores: probabilities(model, &z),
+        ..Scored::default()
+    };
     if explain {
         explain_into(model, s, &mut out);
     }
@@ -65,7 +67,9 @@ pub(super) fn probabilities(model: &Model, z: &[f32; 6]) -> crate::domain::Score
 /// Scores only, for many texts: the sentence stage runs once over the whole batch (texts of
 /// similar length batch best), which is what makes evaluating thousands of rows affordable.
 pub(super) fn score_batch(model: &Model, texts: &[&str]) -> Vec<crate::domain::Scores> {
-    let pooled = model.active_encoder().map(|e| e.sentence.embed_batch(texts));
+    let pooled = model
+        .active_encoder()
+        .map(|e| e.sentence.embed_batch(texts));
     texts
         .iter()
         .enumerate()

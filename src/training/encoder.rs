@@ -19,9 +19,9 @@ use crate::model::encoder::{
     SentenceEncoder, TOKENIZER_FILE,
 };
 use anyhow::{Context, bail};
-use rayon::prelude::*;
 use candle_core::{DType, Device, Tensor, Var};
 use candle_nn::{AdamW, Optimizer, ParamsAdamW};
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -105,7 +105,11 @@ pub fn embed(args: EmbedArgs) -> anyhow::Result<()> {
     let mut order: Vec<usize> = (0..rows.len()).filter(|&i| cached(i).is_none()).collect();
     order.sort_by_key(|&i| rows[i].text.len());
     if reused.is_some() {
-        eprintln!("{} of {} comments already embedded", rows.len() - order.len(), rows.len());
+        eprintln!(
+            "{} of {} comments already embedded",
+            rows.len() - order.len(),
+            rows.len()
+        );
     }
     // One forward pass keeps about one core busy (only the matrix products are threaded), so
     // batches run side by side, one per core.
@@ -300,7 +304,9 @@ pub fn train_heads(
     };
     let mut opt = AdamW::new(vec![coef.clone(), bias.clone()], params)?;
     for _ in 0..cfg.steps {
-        let z = x.matmul(coef.as_tensor())?.broadcast_add(bias.as_tensor())?;
+        let z = x
+            .matmul(coef.as_tensor())?
+            .broadcast_add(bias.as_tensor())?;
         // Log loss with logits, stably: softplus(z) - y z.
         let softplus = (z.relu()? + ((z.abs()?.neg()?.exp()? + 1.0)?.log()?))?;
         let loss = ((softplus - (&y * &z)?)? * &w)?.sum_all()?;
@@ -409,7 +415,10 @@ fn anchor(blend: Blend, z: &[(f32, f32)], bars: &Thresholds) -> Blend {
         z.iter().filter(|(f, _)| f64::from(*f) >= t).count() as f64 / z.len().max(1) as f64
     };
     let (p_hold, p_reject) = (share(zl), share(zh));
-    let mut blended: Vec<f64> = z.iter().map(|&(f, s)| f64::from(blend.apply(f, s))).collect();
+    let mut blended: Vec<f64> = z
+        .iter()
+        .map(|&(f, s)| f64::from(blend.apply(f, s)))
+        .collect();
     blended.sort_unstable_by(f64::total_cmp);
     let quantile = |q: f64| {
         let i = ((blended.len().saturating_sub(1)) as f64 * q).round() as usize;
@@ -479,16 +488,17 @@ pub fn train_encoder(args: TrainEncoderArgs) -> anyhow::Result<()> {
         })
         .chain(&templates)
         .map(|r| {
-            emb.get(&r.id)
-                .map(|v| (r, v))
-                .with_context(|| format!("no cached vector for row {}: run `talkback embed` again", r.id))
+            emb.get(&r.id).map(|v| (r, v)).with_context(|| {
+                format!(
+                    "no cached vector for row {}: run `talkback embed` again",
+                    r.id
+                )
+            })
         })
         .collect::<anyhow::Result<_>>()?;
-    let (held, rest): (Vec<_>, Vec<_>) = train
-        .iter()
-        .partition(|(r, _)| {
-            r.source != super::augment::SOURCE && dataset::fold_of(&r.id, n_folds) == k
-        });
+    let (held, rest): (Vec<_>, Vec<_>) = train.iter().partition(|(r, _)| {
+        r.source != super::augment::SOURCE && dataset::fold_of(&r.id, n_folds) == k
+    });
     eprintln!(
         "sentence heads: {} training rows, {} held out for the blend",
         rest.len(),
@@ -567,7 +577,10 @@ pub fn train_encoder(args: TrainEncoderArgs) -> anyhow::Result<()> {
         .active_encoder()
         .context("the written model has no sentence stage")?;
     if let Some(r) = rows.iter().find(|r| emb.get(&r.id).is_none()) {
-        bail!("no cached vector for test row {}: run `talkback embed` again", r.id);
+        bail!(
+            "no cached vector for test row {}: run `talkback embed` again",
+            r.id
+        );
     }
     let scores: Vec<Scores> = rows
         .par_iter()
@@ -632,7 +645,7 @@ fn spec_with(
 /// `dir`, record sizes and checksums in `spec`, and add `spec` to the manifest.
 fn write_stage(dir: &Path, pretrained: &Pretrained, spec: &mut EncoderSpec) -> anyhow::Result<()> {
     let source = &pretrained.weights;
-    let tensors = candle_core::safetensors::load(&source, &Device::Cpu)
+    let tensors = candle_core::safetensors::load(source, &Device::Cpu)
         .with_context(|| format!("reading {}", source.display()))?;
     let half: HashMap<String, Tensor> = tensors
         .into_iter()
@@ -682,15 +695,25 @@ mod tests {
         for i in 0..400 {
             let x1 = 5.0 + ((i * 37 % 100) as f32 - 50.0) / 10.0;
             vectors.push(vec![100.0 + (i % 7) as f32, x1, 0.0]);
-            rows.push(row(&format!("r{i}"), if i % 2 == 0 { "a" } else { "b" }, Some(x1 > 5.0)));
+            rows.push(row(
+                &format!("r{i}"),
+                if i % 2 == 0 { "a" } else { "b" },
+                Some(x1 > 5.0),
+            ));
         }
-        let pairs: Vec<(&Row, &[f32])> =
-            rows.iter().zip(&vectors).map(|(r, v)| (r, v.as_slice())).collect();
+        let pairs: Vec<(&Row, &[f32])> = rows
+            .iter()
+            .zip(&vectors)
+            .map(|(r, v)| (r, v.as_slice()))
+            .collect();
         let heads = train_heads(&pairs, 3, &HeadConfig::default()).expect("trained");
         assert_eq!(heads.len(), 1, "only abuse has both classes");
         let h = &heads[0];
         assert_eq!(h.label, Label::Abuse);
-        assert!(h.weights[1] > 1.0 && h.weights[1].abs() > 10.0 * h.weights[0].abs(), "{h:?}");
+        assert!(
+            h.weights[1] > 1.0 && h.weights[1].abs() > 10.0 * h.weights[0].abs(),
+            "{h:?}"
+        );
         let z = |v: &[f32]| h.bias + h.weights.iter().zip(v).map(|(a, b)| a * b).sum::<f32>();
         assert!(z(&[103.0, 7.0, 0.0]) > 2.0 && z(&[103.0, 3.0, 0.0]) < -2.0);
     }
