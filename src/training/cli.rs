@@ -1,8 +1,7 @@
 //! `talkback train | eval | score`.
 
 use super::dataset::{self, Row, Split};
-use super::evaluate::{evaluate, print_table, score_rows};
-use super::metrics::best_f1_threshold;
+use super::evaluate::{best_thresholds, evaluate, print_table, score_rows};
 use super::mlp::MlpConfig;
 use super::trainer::{self, TrainConfig};
 use crate::domain::Thresholds;
@@ -214,14 +213,7 @@ pub fn train(args: TrainArgs) -> anyhow::Result<()> {
         super::augment::templates()
     };
     let fold = match &args.exclude_fold {
-        Some(f) => {
-            let (k, n) = f
-                .split_once('/')
-                .and_then(|(k, n)| Some((k.parse::<u32>().ok()?, n.parse::<u32>().ok()?)))
-                .filter(|&(k, n)| k < n)
-                .context("--exclude-fold must be K/N with K < N")?;
-            Some((k, n))
-        }
+        Some(f) => Some(dataset::parse_fold(f).context("--exclude-fold must be K/N with K < N")?),
         None => None,
     };
     let train_rows: Vec<&Row> = files
@@ -329,16 +321,7 @@ pub fn train(args: TrainArgs) -> anyhow::Result<()> {
     let model = Model::from_parts(manifest.clone(), trained.weights);
     if !test_rows.is_empty() {
         let scores = score_rows(&model, &test_rows, progress);
-        for &label in model.labels() {
-            let (s, t): (Vec<f32>, Vec<bool>) = test_rows
-                .iter()
-                .zip(&scores)
-                .filter_map(|(r, sc)| Some((sc.get(label)?, r.labels[label.index()]?)))
-                .unzip();
-            if let Some(th) = best_f1_threshold(&s, &t) {
-                manifest.thresholds.insert(label, th);
-            }
-        }
+        manifest.thresholds = best_thresholds(&model, &test_rows, &scores);
         let report = evaluate(&model, &test_rows, &scores, &manifest.thresholds);
         print_table(&report);
         manifest.metrics = serde_json::json!({ "split": "test", "report": report });

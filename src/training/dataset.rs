@@ -195,6 +195,13 @@ pub const MAX_WEIGHT: f32 = 1000.0;
 
 /// A row's fold out of `n`, from a fixed hash (FNV-1a 64) of its id: stable across runs and
 /// platforms, independent of row order.
+/// `K/N` (fold K of N, K < N), as `--exclude-fold` and `--fold` take it.
+pub fn parse_fold(s: &str) -> Option<(u32, u32)> {
+    s.split_once('/')
+        .and_then(|(k, n)| Some((k.parse::<u32>().ok()?, n.parse::<u32>().ok()?)))
+        .filter(|&(k, n)| k < n)
+}
+
 pub fn fold_of(id: &str, n: u32) -> u32 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in id.bytes() {

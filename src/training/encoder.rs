@@ -9,7 +9,7 @@
 //!    directory: weights as f16 safetensors, tokenizer, heads and blend in the manifest.
 
 use super::dataset::{self, Row, Split};
-use super::evaluate::{evaluate, print_table};
+use super::evaluate::{best_thresholds, evaluate, print_table};
 use crate::domain::Scores;
 use crate::domain::{Label, Thresholds};
 use crate::model::Model;
@@ -458,16 +458,9 @@ fn solve3(h: [[f64; 3]; 3], g: [f64; 3]) -> [f64; 3] {
     })
 }
 
-fn parse_fold(s: &str) -> anyhow::Result<(u32, u32)> {
-    s.split_once('/')
-        .and_then(|(k, n)| Some((k.parse::<u32>().ok()?, n.parse::<u32>().ok()?)))
-        .filter(|&(k, n)| k < n)
-        .context("--fold must be K/N with K < N")
-}
-
 pub fn train_encoder(args: TrainEncoderArgs) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
-    let (k, n_folds) = parse_fold(&args.fold)?;
+    let (k, n_folds) = dataset::parse_fold(&args.fold).context("--fold must be K/N with K < N")?;
     let dir = artefact::resolve_dir(&args.model)?;
     let cfg = HeadConfig {
         l2: args.l2,
@@ -592,17 +585,7 @@ pub fn train_encoder(args: TrainEncoderArgs) -> anyhow::Result<()> {
             model.probabilities(&z)
         })
         .collect();
-    let mut thresholds = std::collections::BTreeMap::new();
-    for &label in model.labels() {
-        let (s, t): (Vec<f32>, Vec<bool>) = rows
-            .iter()
-            .zip(&scores)
-            .filter_map(|(r, s)| Some((s.get(label)?, r.labels[label.index()]?)))
-            .unzip();
-        if let Some(bar) = super::metrics::best_f1_threshold(&s, &t) {
-            thresholds.insert(label, bar);
-        }
-    }
+    let thresholds = best_thresholds(&model, &rows, &scores);
     let report = evaluate(&model, &rows, &scores, &thresholds);
     print_table(&report);
     let mpath = dir.join(MANIFEST_FILE);

@@ -137,3 +137,19 @@ pub fn print_table(report: &EvalReport) {
         }
     }
 }
+
+/// Per label, the threshold that maximises F1 over `rows` (the model's suggested thresholds).
+pub fn best_thresholds(model: &Model, rows: &[&Row], scores: &[Scores]) -> BTreeMap<Label, f32> {
+    let mut out = BTreeMap::new();
+    for &label in model.labels() {
+        let (s, t): (Vec<f32>, Vec<bool>) = rows
+            .iter()
+            .zip(scores)
+            .filter_map(|(r, sc)| Some((sc.get(label)?, r.labels[label.index()]?)))
+            .unzip();
+        if let Some(th) = super::metrics::best_f1_threshold(&s, &t) {
+            out.insert(label, th);
+        }
+    }
+    out
+}
