@@ -28,6 +28,9 @@ enum Command {
     /// Add a sentence stage to a trained model: heads on cached vectors, blended with the fast
     /// model on a held-out fold.
     TrainEncoder(crate::training::encoder::TrainEncoderArgs),
+    /// Fine-tune a pretrained sentence encoder's top layers on labelled CSVs; writes the tuned
+    /// encoder and the vectors of every row it read (inputs of train-encoder).
+    TuneEncoder(crate::training::tune::TuneArgs),
     /// Score text with a model: one argument, or one comment per line on stdin.
     Score(crate::training::cli::ScoreArgs),
     /// Score undecided comments again (default: the held queue) with the configured model and
@@ -50,6 +53,7 @@ pub fn run() -> anyhow::Result<()> {
         Command::Eval(args) => crate::training::cli::eval(args),
         Command::Embed(args) => crate::training::encoder::embed(args),
         Command::TrainEncoder(args) => crate::training::encoder::train_encoder(args),
+        Command::TuneEncoder(args) => crate::training::tune::tune_encoder(args),
         Command::Score(args) => crate::training::cli::score(args),
         Command::Rescore(args) => crate::learning::cli::rescore(args),
         Command::ExportDecisions(args) => crate::learning::cli::export(args),

@@ -142,3 +142,134 @@ fn the_fast_scorer_switch_serves_the_fast_model_alone() {
         abuse(&full)
     );
 }
+
+/// A small labelled CSV: abusive and threatening comments against neutral ones, both splits.
+fn tiny_dataset(dir: &std::path::Path) -> std::path::PathBuf {
+    let bad = [
+        "you are a worthless idiot",
+        "shut up you stupid moron",
+        "go back where you came from, you animal",
+        "someone should shoot him",
+        "hang them all in the square",
+        "I will find you and hurt you",
+        "what a pathetic loser you are",
+        "kill them all, no mercy",
+    ];
+    let good = [
+        "thanks for the thoughtful article",
+        "the council meets again on tuesday",
+        "I disagree with the minister on taxes",
+        "great match yesterday, well played",
+        "the bridge reopens next month",
+        "my grandmother made this recipe too",
+        "the report cites three sources",
+        "I hope the talks succeed",
+    ];
+    let mut csv = String::from("id,source,split,text,abuse,incitement\n");
+    for round in 0..4 {
+        for (i, t) in bad.iter().enumerate() {
+            let split = if round == 3 { "test" } else { "train" };
+            let incitement = u8::from(i >= 3 && i != 6);
+            csv.push_str(&format!(
+                "b{round}-{i},tiny,{split},\"{t} ({round})\",1,{incitement}\n"
+            ));
+        }
+        for (i, t) in good.iter().enumerate() {
+            let split = if round == 3 { "test" } else { "train" };
+            csv.push_str(&format!(
+                "g{round}-{i},tiny,{split},\"{t} ({round})\",0,0\n"
+            ));
+        }
+    }
+    let path = dir.join("tiny.csv");
+    std::fs::write(&path, csv).expect("write csv");
+    path
+}
+
+#[test]
+fn tune_encoder_writes_an_encoder_whose_vectors_match_the_cache() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let data = tiny_dataset(tmp.path());
+    let out = tmp.path().join("tuned");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_talkback"))
+        .args(["tune-encoder", "--encoder"])
+        .arg(model_dir())
+        .arg("--data")
+        .arg(&data)
+        .args([
+            "--layers", "1", "--batch", "8", "--epochs", "2", "--lr", "1e-3",
+        ])
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("run tune-encoder");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+
+    // The tuned encoder loads like a pretrained package, reads normalised text by default,
+    // and its cached vectors are what it computes when it reads the same rows again.
+    use talkback::model::encoder::{EncoderInput, Pretrained, SentenceEncoder};
+    let tuned = SentenceEncoder::load_pretrained(&out, 128).expect("tuned encoder loads");
+    let record: Value =
+        serde_json::from_slice(&std::fs::read(out.join("tuning.json")).expect("tuning.json"))
+            .expect("JSON");
+    assert_eq!(record["layers_tuned"], 1);
+    assert_eq!(record["input"], "normalized");
+    assert!(record["held_out_auc_tuned"].is_object(), "{record}");
+    assert!(
+        Pretrained::locate(&out).expect("locate").tuning["layers_tuned"] == 1,
+        "the record travels with the encoder"
+    );
+    let ids = std::fs::read_to_string(out.join("embeddings.safetensors.ids")).expect("ids");
+    let mut lines = ids.lines();
+    assert_eq!(lines.next(), Some("# input: normalized"));
+    let ids: Vec<&str> = lines.collect();
+    assert!(
+        ids.contains(&"b3-0") && ids.contains(&"g0-5"),
+        "test and train rows embedded"
+    );
+    let cached = candle_core::safetensors::load(
+        out.join("embeddings.safetensors"),
+        &candle_core::Device::Cpu,
+    )
+    .expect("vectors")["embeddings"]
+        .to_vec2::<f32>()
+        .expect("2-d");
+    assert_eq!(cached.len(), ids.len());
+    let row = ids.iter().position(|&id| id == "b3-3").expect("row");
+    let text = EncoderInput::Normalized.prepare("someone should shoot him (3)");
+    let fresh = tuned.embed(&text).expect("embed");
+    let diff = fresh
+        .iter()
+        .zip(&cached[row])
+        .map(|(a, b)| (a - b).abs())
+        .fold(0f32, f32::max);
+    assert!(
+        diff < 0.02,
+        "cached and recomputed vectors differ by {diff}"
+    );
+
+    // Only the top layer moved.
+    let original = Pretrained::locate(&model_dir()).expect("shipped");
+    let before = candle_core::safetensors::load(&original.weights, &candle_core::Device::Cpu)
+        .expect("weights");
+    let after =
+        candle_core::safetensors::load(out.join("model.safetensors"), &candle_core::Device::Cpu)
+            .expect("weights");
+    let moved = |name: &str| {
+        let a = before[name].to_dtype(candle_core::DType::F32).expect("f32");
+        let b = after[name].to_dtype(candle_core::DType::F32).expect("f32");
+        (a - b)
+            .expect("sub")
+            .abs()
+            .expect("abs")
+            .max_all()
+            .expect("max")
+            .to_scalar::<f32>()
+            .expect("scalar")
+    };
+    let last = "encoder.layer.5.attention.self.query.weight";
+    let first = "encoder.layer.0.attention.self.query.weight";
+    assert!(moved(last) > 1e-4, "the top layer was tuned");
+    assert_eq!(moved(first), 0.0, "lower layers are frozen");
+}

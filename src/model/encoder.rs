@@ -11,11 +11,13 @@
 
 use super::ModelError;
 use super::artefact::sha256_hex;
+use super::normalize::Normalized;
 use crate::domain::Label;
 use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
 use candle_transformers::models::bert::{BertModel, Config as BertConfig};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::path::Path;
 
 pub const ENCODER_FILE: &str = "encoder.safetensors";
@@ -38,11 +40,45 @@ pub struct EncoderSpec {
     /// The BERT configuration (`config.json` of the pretrained model).
     pub config: serde_json::Value,
     pub max_tokens: usize,
+    /// What the encoder reads: the comment as written, or as the normaliser leaves it.
+    #[serde(default)]
+    pub input: EncoderInput,
     pub heads: Vec<EncoderHead>,
     pub blend: Vec<Blend>,
     /// Free-form: how the heads and the blend were trained.
     #[serde(default)]
     pub training: serde_json::Value,
+}
+
+/// The text the encoder reads. `Normalized` is the fast model's normalised tokens joined by
+/// spaces, so a disguise the normaliser undoes (`s h o o t`, `k1ll`, `ｆｕｃｋ`) is undone for the
+/// encoder too; stages trained before this existed read the raw text.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum EncoderInput {
+    #[default]
+    Raw,
+    Normalized,
+}
+
+impl EncoderInput {
+    pub fn prepare(self, text: &str) -> Cow<'_, str> {
+        match self {
+            EncoderInput::Raw => Cow::Borrowed(text),
+            EncoderInput::Normalized => {
+                let mut n = Normalized::default();
+                n.run(text);
+                Cow::Owned(n.sentence())
+            }
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EncoderInput::Raw => "raw",
+            EncoderInput::Normalized => "normalized",
+        }
+    }
 }
 
 /// One label's linear head over the pooled sentence vector.
@@ -152,6 +188,13 @@ impl SentenceEncoder {
         if texts.is_empty() {
             return Ok(Vec::new());
         }
+        let (states, mask) = self.token_states(texts)?;
+        Ok(mean_pool(&states, &mask)?.to_vec2::<f32>()?)
+    }
+
+    /// The last layer's state of every token, `(texts, longest, dims)`, and the padding mask
+    /// `(texts, longest)` (1 for a real token).
+    pub fn token_states(&self, texts: &[&str]) -> Result<(Tensor, Tensor), EncodeError> {
         let encodings = self
             .tokenizer
             .encode_batch(texts.to_vec(), true)
@@ -170,16 +213,21 @@ impl SentenceEncoder {
         let mask = Tensor::from_vec(mask, (texts.len(), len), &dev)?;
         let types = ids.zeros_like()?;
         let states = self.bert.forward(&ids, &types, Some(&mask))?;
-        let summed = states.broadcast_mul(&mask.unsqueeze(2)?)?.sum(1)?;
-        let counts = mask.sum_keepdim(1)?;
-        let pooled = summed.broadcast_div(&counts)?;
-        Ok(pooled.to_vec2::<f32>()?)
+        Ok((states, mask))
     }
 
     pub fn embed(&self, text: &str) -> Result<Vec<f32>, EncodeError> {
         let mut v = self.embed_batch(&[text])?;
         Ok(v.pop().unwrap_or_default())
     }
+}
+
+/// The mean of the token states `(n, len, dims)` where `mask` `(n, len)` is 1: `(n, dims)`.
+/// Differentiable, so fine-tuning pools exactly as inference does.
+pub fn mean_pool(states: &Tensor, mask: &Tensor) -> candle_core::Result<Tensor> {
+    let summed = states.broadcast_mul(&mask.unsqueeze(2)?)?.sum(1)?;
+    let counts = mask.sum_keepdim(1)?;
+    summed.broadcast_div(&counts)
 }
 
 /// A pretrained encoder's files: a package's directory as it ships them (`config.json`,
@@ -191,7 +239,15 @@ pub struct Pretrained {
     pub config: serde_json::Value,
     /// The origin a talkback model recorded; none for a package's directory.
     pub name: Option<String>,
+    /// What a talkback model's encoder reads; none for a package's directory.
+    pub input: Option<EncoderInput>,
+    /// How the weights were fine-tuned, if they were: a tuned package's `tuning.json`, or what a
+    /// talkback model recorded of it.
+    pub tuning: serde_json::Value,
 }
+
+/// Written beside a fine-tuned encoder's weights by `talkback tune-encoder`.
+pub const TUNING_FILE: &str = "tuning.json";
 
 impl Pretrained {
     pub fn locate(dir: &Path) -> Result<Pretrained, ModelError> {
@@ -208,6 +264,11 @@ impl Pretrained {
                 tokenizer: dir.join(TOKENIZER_FILE),
                 config,
                 name: None,
+                input: None,
+                tuning: std::fs::read(dir.join(TUNING_FILE))
+                    .ok()
+                    .and_then(|b| serde_json::from_slice(&b).ok())
+                    .unwrap_or_default(),
             });
         }
         let version = super::artefact::resolve_dir(dir)?;
@@ -229,6 +290,8 @@ impl Pretrained {
             tokenizer: version.join(&spec.tokenizer_file),
             config: spec.config,
             name: Some(spec.name),
+            input: Some(spec.input),
+            tuning: spec.training.get("tuning").cloned().unwrap_or_default(),
         })
     }
 }
@@ -236,6 +299,7 @@ impl Pretrained {
 /// The sentence stage as the scorer uses it: encoder, per-label heads and blend.
 pub struct Encoder {
     pub sentence: SentenceEncoder,
+    pub input: EncoderInput,
     /// Per label of [`Label::ALL`]: the head, if the stage scores that label.
     heads: [Option<EncoderHead>; 6],
     blend: [Option<Blend>; 6],
@@ -299,6 +363,7 @@ impl Encoder {
         }
         Ok(Encoder {
             sentence,
+            input: spec.input,
             heads,
             blend,
         })

@@ -70,6 +70,19 @@ impl Normalized {
         &self.buf[t.text_start as usize..t.text_end as usize]
     }
 
+    /// The tokens as one line, separated by spaces: the normalised comment as a sentence, for
+    /// readers of whole sentences (the sentence stage) rather than of n-grams.
+    pub fn sentence(&self) -> String {
+        let mut out = String::with_capacity(self.buf.len() + self.tokens.len());
+        for (i, t) in self.tokens.iter().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str(self.token_text(t));
+        }
+        out
+    }
+
     /// Original characters `[start, end)` of the last normalised text.
     pub fn original(&self, start: u32, end: u32) -> String {
         let end = (end as usize).min(self.orig.len());

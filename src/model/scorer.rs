@@ -2,11 +2,13 @@
 //! contributions for explanations. All buffers live in a thread-local scratch, so the hot path
 //! allocates only the returned spans.
 
+use super::encoder::EncoderInput;
 use super::features::{Extractor, pair_tokens, weigh};
 use super::stack::{self, N_INPUTS};
 use super::table::gather;
 use super::{Model, Scored};
 use crate::domain::{Label, Span};
+use std::borrow::Cow;
 use std::cell::RefCell;
 
 #[derive(Default)]
@@ -38,7 +40,12 @@ pub(super) fn score(model: &Model, text: &str, explain: bool) -> Scored {
 fn score_with(model: &Model, text: &str, explain: bool, s: &mut Scratch) -> Scored {
     let mut z = fast_with(model, text, s);
     if let Some(encoder) = model.active_encoder() {
-        match encoder.sentence.embed(text) {
+        // The fast model has just normalised this text: reuse it rather than normalise again.
+        let input = match encoder.input {
+            EncoderInput::Raw => Cow::Borrowed(text),
+            EncoderInput::Normalized => Cow::Owned(s.ext.norm.sentence()),
+        };
+        match encoder.sentence.embed(&input) {
             Ok(pooled) => encoder.blend_into(&mut z, &encoder.logits(&pooled)),
             // Never lose a comment to the sentence stage: the fast model's scores stand.
             Err(e) => tracing::error!(error = %e, "sentence stage failed; fast model scores used"),
@@ -67,9 +74,11 @@ pub(super) fn probabilities(model: &Model, z: &[f32; 6]) -> crate::domain::Score
 /// Scores only, for many texts: the sentence stage runs once over the whole batch (texts of
 /// similar length batch best), which is what makes evaluating thousands of rows affordable.
 pub(super) fn score_batch(model: &Model, texts: &[&str]) -> Vec<crate::domain::Scores> {
-    let pooled = model
-        .active_encoder()
-        .map(|e| e.sentence.embed_batch(texts));
+    let pooled = model.active_encoder().map(|e| {
+        let inputs: Vec<Cow<str>> = texts.iter().map(|t| e.input.prepare(t)).collect();
+        let inputs: Vec<&str> = inputs.iter().map(|t| t.as_ref()).collect();
+        e.sentence.embed_batch(&inputs)
+    });
     texts
         .iter()
         .enumerate()

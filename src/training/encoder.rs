@@ -15,8 +15,8 @@ use crate::domain::{Label, Thresholds};
 use crate::model::Model;
 use crate::model::artefact::{self, MANIFEST_FILE, Manifest};
 use crate::model::encoder::{
-    Blend, DEFAULT_MAX_TOKENS, ENCODER_FILE, Encoder, EncoderHead, EncoderSpec, Pretrained,
-    SentenceEncoder, TOKENIZER_FILE,
+    Blend, DEFAULT_MAX_TOKENS, ENCODER_FILE, Encoder, EncoderHead, EncoderInput, EncoderSpec,
+    Pretrained, SentenceEncoder, TOKENIZER_FILE,
 };
 use anyhow::{Context, bail};
 use candle_core::{DType, Device, Tensor, Var};
@@ -47,6 +47,10 @@ pub struct EmbedArgs {
     /// copied, not embedded again (retraining on new decisions embeds only the new rows).
     #[arg(long)]
     pub reuse: Option<PathBuf>,
+    /// What the encoder reads [default: what the model given as --encoder reads; normalized
+    /// for a pretrained package].
+    #[arg(long, value_enum)]
+    pub input: Option<EncoderInput>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -84,11 +88,21 @@ pub struct TrainEncoderArgs {
     /// Source weighting exponent: 1 = pooled as sampled, 0 = every source equal.
     #[arg(long, default_value_t = HeadConfig::default().source_balance)]
     pub source_balance: f64,
+    /// Train on the training rows that have a cached vector and skip the others (for the sample
+    /// `talkback tune-encoder` embeds); without it a missing vector is an error.
+    #[arg(long)]
+    pub cached_only: bool,
 }
 
 pub fn embed(args: EmbedArgs) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let encoder = SentenceEncoder::load_pretrained(&args.encoder, args.max_tokens)?;
+    let input = match args.input {
+        Some(input) => input,
+        None => Pretrained::locate(&args.encoder)?
+            .input
+            .unwrap_or(EncoderInput::Normalized),
+    };
     let files = read_all(&args.data)?;
     let templates = super::augment::templates();
     let rows: Vec<&Row> = files
@@ -98,7 +112,7 @@ pub fn embed(args: EmbedArgs) -> anyhow::Result<()> {
         .collect();
     let dims = encoder.dims();
     let reused = match &args.reuse {
-        Some(path) => Some(Embeddings::load(path)?).filter(|e| e.dims == dims),
+        Some(path) => Some(Embeddings::load(path)?).filter(|e| e.dims == dims && e.input == input),
         None => None,
     };
     let cached = |i: usize| reused.as_ref().and_then(|e| e.get(&rows[i].id));
@@ -119,7 +133,11 @@ pub fn embed(args: EmbedArgs) -> anyhow::Result<()> {
     let vectors = chunks
         .par_iter()
         .map(|chunk| {
-            let texts: Vec<&str> = chunk.iter().map(|&i| rows[i].text.as_str()).collect();
+            let texts: Vec<_> = chunk
+                .iter()
+                .map(|&i| input.prepare(&rows[i].text))
+                .collect();
+            let texts: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
             let v = encoder.embed_batch(&texts)?;
             let n = done.fetch_add(chunk.len(), std::sync::atomic::Ordering::Relaxed) + chunk.len();
             let mut last = report.lock();
@@ -145,12 +163,8 @@ pub fn embed(args: EmbedArgs) -> anyhow::Result<()> {
             out[i * dims..(i + 1) * dims].copy_from_slice(v);
         }
     }
-    let tensor = Tensor::from_vec(out, (rows.len(), dims), &Device::Cpu)?;
-    tensor
-        .save_safetensors("embeddings", &args.out)
-        .with_context(|| format!("writing {}", args.out.display()))?;
-    let ids: String = rows.iter().map(|r| format!("{}\n", r.id)).collect();
-    std::fs::write(ids_path(&args.out), ids)?;
+    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    Embeddings::save(&args.out, input, &ids, out, dims)?;
     eprintln!(
         "embedded {} comments in {:.0} s -> {}",
         rows.len(),
@@ -173,15 +187,40 @@ fn read_all(paths: &[PathBuf]) -> anyhow::Result<Vec<dataset::Dataset>> {
         .collect::<Result<Vec<_>, _>>()?)
 }
 
-/// Cached vectors by comment id.
-struct Embeddings {
-    dims: usize,
+/// Cached vectors by comment id: `<path>` holds the vectors (safetensors), `<path>.ids` one id
+/// per line, after a first line `# input: <raw|normalized>` (absent in files that predate it:
+/// raw).
+pub(super) struct Embeddings {
+    pub dims: usize,
+    pub input: EncoderInput,
     data: Vec<f32>,
     index: HashMap<String, usize>,
 }
 
+const INPUT_HEADER: &str = "# input: ";
+
 impl Embeddings {
-    fn load(path: &Path) -> anyhow::Result<Embeddings> {
+    pub fn save(
+        path: &Path,
+        input: EncoderInput,
+        ids: &[&str],
+        data: Vec<f32>,
+        dims: usize,
+    ) -> anyhow::Result<()> {
+        let tensor = Tensor::from_vec(data, (ids.len(), dims), &Device::Cpu)?;
+        tensor
+            .save_safetensors("embeddings", path)
+            .with_context(|| format!("writing {}", path.display()))?;
+        let mut text = format!("{INPUT_HEADER}{}\n", input.as_str());
+        for id in ids {
+            text.push_str(id);
+            text.push('\n');
+        }
+        std::fs::write(ids_path(path), text)?;
+        Ok(())
+    }
+
+    pub fn load(path: &Path) -> anyhow::Result<Embeddings> {
         let tensors = candle_core::safetensors::load(path, &Device::Cpu)
             .with_context(|| format!("reading {}", path.display()))?;
         let t = tensors
@@ -191,18 +230,32 @@ impl Embeddings {
         let data = t.to_dtype(DType::F32)?.flatten_all()?.to_vec1::<f32>()?;
         let ids = std::fs::read_to_string(ids_path(path))
             .with_context(|| format!("reading {}", ids_path(path).display()))?;
-        let index: HashMap<String, usize> = ids
-            .lines()
+        let mut lines = ids.lines().peekable();
+        let input = match lines.peek().and_then(|l| l.strip_prefix(INPUT_HEADER)) {
+            Some(name) => {
+                let input = <EncoderInput as clap::ValueEnum>::from_str(name, false)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", ids_path(path).display()))?;
+                lines.next();
+                input
+            }
+            None => EncoderInput::Raw,
+        };
+        let index: HashMap<String, usize> = lines
             .enumerate()
             .map(|(i, id)| (id.to_string(), i))
             .collect();
         if index.len() != n {
             bail!("{} ids for {n} vectors (ids must be unique)", index.len());
         }
-        Ok(Embeddings { dims, data, index })
+        Ok(Embeddings {
+            dims,
+            input,
+            data,
+            index,
+        })
     }
 
-    fn get(&self, id: &str) -> Option<&[f32]> {
+    pub fn get(&self, id: &str) -> Option<&[f32]> {
         let i = *self.index.get(id)?;
         Some(&self.data[i * self.dims..(i + 1) * self.dims])
     }
@@ -256,42 +309,8 @@ pub fn train_heads(
     for (_, v) in rows {
         x.extend(v.iter().zip(&mean).zip(&std).map(|((a, m), s)| (a - m) / s));
     }
-    let mut y = vec![0f32; n * 6];
-    let mut w = vec![0f32; n * 6];
-    for label in Label::ALL {
-        let l = label.index();
-        let mut per_source: HashMap<&str, usize> = HashMap::new();
-        for (r, _) in rows {
-            if r.labels[l].is_some() {
-                *per_source.entry(r.source.as_str()).or_default() += 1;
-            }
-        }
-        for (i, (r, _)) in rows.iter().enumerate() {
-            if let Some(t) = r.labels[l] {
-                let ns = per_source[r.source.as_str()] as f64;
-                w[i * 6 + l] = (f64::from(r.weight) * ns.powf(cfg.source_balance - 1.0)) as f32;
-                y[i * 6 + l] = f32::from(u8::from(t));
-            }
-        }
-    }
-    // Each label's weights sum to one: a label with fewer rows learns as fast as the others.
-    let mut present = [false; 6];
-    for l in 0..6 {
-        let (total, pos) = (0..n).fold((0f64, 0f64), |(t, p), i| {
-            (
-                t + f64::from(w[i * 6 + l]),
-                p + f64::from(w[i * 6 + l] * y[i * 6 + l]),
-            )
-        });
-        present[l] = total > 0.0 && pos > 0.0 && pos < total;
-        for i in 0..n {
-            w[i * 6 + l] = if present[l] {
-                (f64::from(w[i * 6 + l]) / total) as f32
-            } else {
-                0.0
-            };
-        }
-    }
+    let labelled: Vec<&Row> = rows.iter().map(|(r, _)| *r).collect();
+    let (y, w, present) = targets(&labelled, cfg.source_balance);
     let x = Tensor::from_vec(x, (n, dims), &dev)?;
     let y = Tensor::from_vec(y, (n, 6), &dev)?;
     let w = Tensor::from_vec(w, (n, 6), &dev)?;
@@ -327,6 +346,50 @@ pub fn train_heads(
         });
     }
     Ok(heads)
+}
+
+/// Per row and label (`[row * 6 + label]`): the target (0/1) and the weight. Unlabelled cells
+/// weigh 0; a source's rows weigh `n_source^(balance - 1)` each, so no source drowns the
+/// others; each label's weights sum to one, so a label with fewer rows learns as fast as the
+/// others. `present[l]`: label `l` has both classes.
+pub(super) fn targets(rows: &[&Row], source_balance: f64) -> (Vec<f32>, Vec<f32>, [bool; 6]) {
+    let n = rows.len();
+    let mut y = vec![0f32; n * 6];
+    let mut w = vec![0f32; n * 6];
+    for label in Label::ALL {
+        let l = label.index();
+        let mut per_source: HashMap<&str, usize> = HashMap::new();
+        for r in rows {
+            if r.labels[l].is_some() {
+                *per_source.entry(r.source.as_str()).or_default() += 1;
+            }
+        }
+        for (i, r) in rows.iter().enumerate() {
+            if let Some(t) = r.labels[l] {
+                let ns = per_source[r.source.as_str()] as f64;
+                w[i * 6 + l] = (f64::from(r.weight) * ns.powf(source_balance - 1.0)) as f32;
+                y[i * 6 + l] = f32::from(u8::from(t));
+            }
+        }
+    }
+    let mut present = [false; 6];
+    for l in 0..6 {
+        let (total, pos) = (0..n).fold((0f64, 0f64), |(t, p), i| {
+            (
+                t + f64::from(w[i * 6 + l]),
+                p + f64::from(w[i * 6 + l] * y[i * 6 + l]),
+            )
+        });
+        present[l] = total > 0.0 && pos > 0.0 && pos < total;
+        for i in 0..n {
+            w[i * 6 + l] = if present[l] {
+                (f64::from(w[i * 6 + l]) / total) as f32
+            } else {
+                0.0
+            };
+        }
+    }
+    (y, w, present)
 }
 
 /// Logistic regression of `y` on `(fast, sentence)` log-odds with an intercept, by Newton's
@@ -472,7 +535,7 @@ pub fn train_encoder(args: TrainEncoderArgs) -> anyhow::Result<()> {
     let emb = Embeddings::load(&args.embeddings)?;
     // The built-in sentences train this stage too, as they train the fast model.
     let templates = super::augment::templates();
-    let train: Vec<(&Row, &[f32])> = files
+    let candidates: Vec<&Row> = files
         .iter()
         .flat_map(|ds| {
             ds.rows
@@ -480,15 +543,25 @@ pub fn train_encoder(args: TrainEncoderArgs) -> anyhow::Result<()> {
                 .filter(|r| !ds.has_split || r.split == Some(Split::Train))
         })
         .chain(&templates)
-        .map(|r| {
-            emb.get(&r.id).map(|v| (r, v)).with_context(|| {
-                format!(
-                    "no cached vector for row {}: run `talkback embed` again",
-                    r.id
-                )
-            })
-        })
-        .collect::<anyhow::Result<_>>()?;
+        .collect();
+    let mut train: Vec<(&Row, &[f32])> = Vec::with_capacity(candidates.len());
+    for r in &candidates {
+        match emb.get(&r.id) {
+            Some(v) => train.push((r, v)),
+            None if args.cached_only => {}
+            None => bail!(
+                "no cached vector for row {}: run `talkback embed` again",
+                r.id
+            ),
+        }
+    }
+    if args.cached_only {
+        eprintln!(
+            "{} of {} training rows have a cached vector",
+            train.len(),
+            candidates.len()
+        );
+    }
     let (held, rest): (Vec<_>, Vec<_>) = train.iter().partition(|(r, _)| {
         r.source != super::augment::SOURCE && dataset::fold_of(&r.id, n_folds) == k
     });
@@ -506,7 +579,7 @@ pub fn train_encoder(args: TrainEncoderArgs) -> anyhow::Result<()> {
         .or_else(|| source.name.clone())
         .unwrap_or_else(|| "sentence-transformers/all-MiniLM-L6-v2".into());
     let sentence = SentenceEncoder::load_pretrained(&args.encoder, DEFAULT_MAX_TOKENS)?;
-    let slice_spec = spec_with(&source, &name, &slice_heads, Vec::new(), DEFAULT_MAX_TOKENS);
+    let slice_spec = spec_with(&source, &name, &slice_heads, Vec::new(), emb.input);
     let slice_stage = Encoder::from_parts(sentence, &slice_spec).map_err(anyhow::Error::msg)?;
     let mut blend = Vec::new();
     let mut blend_info = serde_json::Map::new();
@@ -543,8 +616,9 @@ pub fn train_encoder(args: TrainEncoderArgs) -> anyhow::Result<()> {
         blend.push(b);
     }
     let heads = train_heads(&train, emb.dims, &cfg)?;
-    let mut spec = spec_with(&source, &name, &heads, blend, DEFAULT_MAX_TOKENS);
+    let mut spec = spec_with(&source, &name, &heads, blend, emb.input);
     spec.training = serde_json::json!({
+        "tuning": source.tuning,
         "data": args.data,
         "rows": train.len(),
         "blend_fold": args.fold,
@@ -606,7 +680,7 @@ fn spec_with(
     name: &str,
     heads: &[EncoderHead],
     blend: Vec<Blend>,
-    max_tokens: usize,
+    input: EncoderInput,
 ) -> EncoderSpec {
     EncoderSpec {
         name: name.to_string(),
@@ -617,7 +691,8 @@ fn spec_with(
         tokenizer_bytes: 0,
         tokenizer_sha256: String::new(),
         config: pretrained.config.clone(),
-        max_tokens,
+        max_tokens: DEFAULT_MAX_TOKENS,
+        input,
         heads: heads.to_vec(),
         blend,
         training: serde_json::Value::Null,

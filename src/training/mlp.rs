@@ -45,10 +45,10 @@ impl Default for MlpConfig {
 /// xorshift64*: a fixed, seedable stream; the quality needed here is "not patterned". In-tree
 /// rather than `rand`'s `StdRng`, whose algorithm may change between releases: `talkback train`
 /// must keep reproducing the shipped weights bit for bit.
-struct Rng(u64);
+pub(crate) struct Rng(pub u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
@@ -58,6 +58,14 @@ impl Rng {
     /// Uniform in [0, 1).
     fn unit(&mut self) -> f32 {
         (self.next() >> 40) as f32 / (1u64 << 24) as f32
+    }
+
+    /// Fisher-Yates.
+    pub fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            let j = (self.next() % (i as u64 + 1)) as usize;
+            items.swap(i, j);
+        }
     }
 }
 

@@ -12,4 +12,5 @@ pub mod metrics;
 pub mod mlp;
 pub mod spans;
 pub mod trainer;
+pub mod tune;
 pub mod vectors;
