@@ -290,9 +290,9 @@ fn shipped_model_quality_on_group_hate() {
     let Some(v) = eval_shared("group_hate.csv", "shipped_model_quality_on_group_hate") else {
         return;
     };
-    // Floors just under the shipped model (stormfront 0.9176, toxigen 0.9929; the fast model
-    // before the sentence stage: 0.8769, 0.8597). The issue's target is >= 0.92 on each.
-    for (source, floor) in [("stormfront", 0.915), ("toxigen", 0.99)] {
+    // Floors just under the shipped model (2026-12-03-l: stormfront 0.9207, toxigen 0.9932; the
+    // fast model of 2026-12-01-j: 0.8769, 0.8597). The issue's target is >= 0.92 on each.
+    for (source, floor) in [("stormfront", 0.918), ("toxigen", 0.99)] {
         let cell = v["sources"][source]["abuse"]["roc_auc"]
             .as_f64()
             .unwrap_or(0.0);
@@ -307,14 +307,10 @@ fn shipped_model_quality_on_shared_data() {
         return;
     };
     let auc = |l: &str| v["labels"][l]["roc_auc"].as_f64().unwrap_or(0.0);
-    // Floors just under the shipped model (2026-12-03-k: abuse 0.9438, incitement 0.9192). The
-    // classifier issue (#4) asked for abuse >= 0.945, which the fast model alone met (0.9452);
-    // the sentence stage and the fast model's new training rows (group_hate.csv) cost 0.0014
-    // pooled abuse on this split for what they gain on group hate and the check lists
-    // (models/README.md, "Sentence stage").
-    assert!(auc("abuse") >= 0.943, "abuse {}", auc("abuse"));
+    // Floors just under the shipped model (2026-12-03-l: abuse 0.9473, incitement 0.9259).
+    assert!(auc("abuse") >= 0.945, "abuse {}", auc("abuse"));
     assert!(
-        auc("incitement") >= 0.91,
+        auc("incitement") >= 0.92,
         "incitement {}",
         auc("incitement")
     );
