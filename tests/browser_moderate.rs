@@ -765,3 +765,48 @@ fn own_approval_can_be_reversed_with_override() {
     assert_eq!(d["decisions"][1]["reason"], "obscene");
     assert_eq!(d["decisions"][1]["override"], true);
 }
+
+/// The label filter finds comments by the finer labels, not only abuse and incitement (#21.5).
+#[test]
+fn label_filter_finds_finer_labels() {
+    if !browser_available() {
+        return;
+    }
+    let app = browser::app();
+    let seeded = seed(&app);
+    // What the page should list under "threat": the held comments scoring at least 0.5 there.
+    let mut threats: Vec<String> = seeded
+        .iter()
+        .filter(|(id, _)| detail(&app, id)["scores"]["threat"].as_f64().unwrap_or(0.0) >= 0.5)
+        .map(|(id, _)| id.clone())
+        .collect();
+    assert!(
+        !threats.is_empty() && threats.len() < seeded.len(),
+        "the seed should hold some threats and some comments that are not: {threats:?}"
+    );
+    browser::run(async {
+        let b = Browser::open(&app, 1280, 1000).await;
+        b.sign_in(ALICE, 6).await;
+        b.client
+            .find(Locator::Id("f-label"))
+            .await
+            .expect("label filter")
+            .select_by_value("threat")
+            .await
+            .expect("pick threat");
+        b.click("#filters button[type=submit]").await;
+        b.wait(
+            &format!(
+                "return document.querySelectorAll('li.item').length === {} || document.getElementById('queue-end').textContent.includes('match')",
+                threats.len()
+            ),
+            "the threat view",
+        )
+        .await;
+        let mut listed = b.ids().await;
+        listed.sort();
+        threats.sort();
+        assert_eq!(listed, threats, "comments listed under threat");
+        b.close().await;
+    });
+}

@@ -63,6 +63,32 @@ pub struct NewRecord {
     pub idempotency: Option<Idempotency>,
 }
 
+/// A label with no hold or reject bar is listed under the queue's label filter (and counted
+/// under it in the stats) once the model finds it more likely than not. The finer labels
+/// (insult, obscene, threat, identity_attack) have no bar by default, so without this they
+/// could never be filtered on, though held comments score up to 0.99 on them.
+pub const LABEL_LISTING_FLOOR: f32 = 0.5;
+
+/// The labels a comment is listed under, with their scores: every label over its bar (the
+/// comment's reasons), then every label without a bar that scored at least
+/// [`LABEL_LISTING_FLOOR`]. A label with a bar it did not reach is not listed: its bar says
+/// what counts.
+pub(crate) fn listed_labels(
+    scores: &Scores,
+    reasons: &[Reason],
+    thresholds: &Thresholds,
+) -> Vec<(Label, f32)> {
+    let mut out: Vec<(Label, f32)> = reasons.iter().map(|r| (r.label, r.score)).collect();
+    for (label, score) in scores.iter() {
+        let has_bar =
+            thresholds.hold.contains_key(&label) || thresholds.reject.contains_key(&label);
+        if !has_bar && score >= LABEL_LISTING_FLOOR && !out.iter().any(|(l, _)| *l == label) {
+            out.push((label, score));
+        }
+    }
+    out
+}
+
 /// A stored comment with everything that decided it.
 #[derive(Debug, Clone, Serialize)]
 pub struct StoredComment {
@@ -384,7 +410,8 @@ pub struct ModelVersionStats {
 pub struct Stats {
     /// Current status of every stored comment.
     pub comments: StatusCounts,
-    /// Comments per label that flagged them, by current status.
+    /// Comments per label they are listed under (see [`LABEL_LISTING_FLOOR`]), by current
+    /// status.
     pub labels: std::collections::BTreeMap<Label, StatusCounts>,
     pub oldest_held_age_seconds: Option<u64>,
     pub decisions: std::collections::BTreeMap<String, u64>,

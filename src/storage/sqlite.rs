@@ -8,6 +8,7 @@ use super::{
     DecisionRequest, DecisionResult, InsertOutcome, LogFilter, ModelVersionStats, NewRecord, Page,
     QueueFilter, QueueOrder, RescoreOutcome, Rescored, Result, Stats, StatusCounts, StorageError,
     StoredComment, SuggestedLabel, TrainingDataCounts, TrainingRecord, Undecided, implied_labels,
+    listed_labels,
 };
 use crate::domain::{CommentId, CommentStatus, Label};
 use parking_lot::Mutex;
@@ -135,6 +136,14 @@ const INSERT_LABEL: &str = "INSERT OR IGNORE INTO comment_labels \
      (comment_seq, label, score, comment_status, comment_score) \
      SELECT ?1, ?2, ?3, status, max_score FROM comments WHERE seq = ?1";
 
+fn insert_labels(conn: &Connection, seq: i64, labels: &[(Label, f32)]) -> Result<()> {
+    let mut stmt = conn.prepare_cached(INSERT_LABEL)?;
+    for (label, score) in labels {
+        stmt.execute(params![seq, label.as_str(), f64::from(*score)])?;
+    }
+    Ok(())
+}
+
 const COMMENT_COLUMNS: &str = "seq, max_score, id, article_id, parent_id, author, title, body, \
      status, auto_status, scores, reasons, model_version, thresholds, created_at, updated_at, \
      request_hash";
@@ -227,12 +236,11 @@ pub(super) fn insert_comment(conn: &Connection, rec: &NewRecord) -> Result<Inser
         now_ms,
     ])?;
     let seq = conn.last_insert_rowid();
-    {
-        let mut label_stmt = conn.prepare_cached(INSERT_LABEL)?;
-        for reason in &rec.reasons {
-            label_stmt.execute(params![seq, reason.label.as_str(), f64::from(reason.score)])?;
-        }
-    }
+    insert_labels(
+        conn,
+        seq,
+        &listed_labels(&rec.scores, &rec.reasons, &rec.thresholds),
+    )?;
     append_audit(
         conn,
         &AuditRow {
@@ -481,10 +489,11 @@ pub(super) fn apply_rescore(conn: &Connection, updates: &[Rescored]) -> Result<R
         ])?;
         conn.prepare_cached("DELETE FROM comment_labels WHERE comment_seq = ?1")?
             .execute(params![seq])?;
-        let mut label_stmt = conn.prepare_cached(INSERT_LABEL)?;
-        for reason in &u.reasons {
-            label_stmt.execute(params![seq, reason.label.as_str(), f64::from(reason.score)])?;
-        }
+        insert_labels(
+            conn,
+            seq,
+            &listed_labels(&u.scores, &u.reasons, &u.thresholds),
+        )?;
         let note = format!("rescored by model {}", u.model_version);
         append_audit(
             conn,
