@@ -400,6 +400,72 @@ fn audit_log_records_every_action() {
     );
 }
 
+/// The log listing carries each comment's article and text excerpt, and filters by article and
+/// by kind (moderator actions or automatic events), for the page's log view (#21.13).
+#[test]
+fn audit_log_lists_comment_text_and_filters_by_article_and_kind() {
+    let app = TestApp::start_with(no_reject);
+    let long = format!("{} {}", ABUSIVE, "and more words ".repeat(20));
+    let a = app.must_comment("story-g", &long)["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let b = held(&app, "story-h");
+    app.must_comment("story-h", CLEAN);
+    for id in [&a, &b] {
+        let r = app.post_as(
+            ALICE,
+            &format!("/v1/moderation/comments/{id}/decision"),
+            &json!({"decision": "approve"}),
+        );
+        assert_eq!(r.status(), 200);
+    }
+    let log = |query: &str| -> Vec<Value> {
+        let v: Value = app
+            .get_as(ALICE, &format!("/v1/moderation/log?{query}"))
+            .json()
+            .unwrap();
+        v["entries"].as_array().unwrap().clone()
+    };
+    let moderator = log("kind=moderator");
+    assert_eq!(moderator.len(), 2);
+    assert!(moderator.iter().all(|e| e["action"] == "approve"));
+    assert_eq!(moderator[1]["comment_id"], a.as_str());
+    assert_eq!(moderator[1]["article_id"], "story-g");
+    let excerpt = moderator[1]["excerpt"].as_str().unwrap();
+    assert!(excerpt.starts_with(ABUSIVE), "{excerpt}");
+    assert!(
+        excerpt.ends_with('…') && excerpt.chars().count() == 161,
+        "{excerpt}"
+    );
+    assert_eq!(moderator[0]["excerpt"], ABUSIVE);
+    let automatic = log("kind=automatic");
+    assert_eq!(automatic.len(), 3);
+    assert!(automatic.iter().all(|e| e["actor"] == "system"));
+    let story_h = log("article_id=story-h");
+    assert_eq!(story_h.len(), 3);
+    assert!(story_h.iter().all(|e| e["article_id"] == "story-h"));
+    assert_eq!(log("article_id=story-h&kind=moderator").len(), 1);
+    assert_eq!(log("article_id=no-such-story").len(), 0);
+    // A comment's own history stays as it was: no excerpt repeated in every entry.
+    let d = app
+        .get_as(ALICE, &format!("/v1/moderation/comments/{a}"))
+        .json::<Value>()
+        .unwrap();
+    assert!(d["history"][0].get("excerpt").is_none(), "{d}");
+    expect_error(
+        app.get_as(ALICE, "/v1/moderation/log?kind=everyone"),
+        400,
+        "invalid_query",
+    );
+    expect_error(
+        app.get_as(ALICE, "/v1/moderation/log?article_id=bad%20id%00"),
+        400,
+        "invalid_article_id",
+    );
+    assert_eq!(log("action=rescore").len(), 0);
+}
+
 #[test]
 fn stats_count_statuses_labels_age_and_overturns() {
     let app = TestApp::start_with(no_reject);

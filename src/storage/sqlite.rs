@@ -5,10 +5,10 @@
 use super::writer::Writer;
 use super::{
     AuditEntry, CommentDetail, Conflict, Cursor, DecidedComment, Decision, DecisionRecord,
-    DecisionRequest, DecisionResult, InsertOutcome, LogFilter, ModelVersionStats, NewRecord, Page,
-    QueueFilter, QueueOrder, RescoreOutcome, Rescored, Result, Stats, StatusCounts, StorageError,
-    StoredComment, SuggestedLabel, TrainingDataCounts, TrainingRecord, Undecided, implied_labels,
-    listed_labels,
+    DecisionRequest, DecisionResult, EXCERPT_CHARS, InsertOutcome, LogFilter, LogKind,
+    ModelVersionStats, NewRecord, Page, QueueFilter, QueueOrder, RescoreOutcome, Rescored, Result,
+    Stats, StatusCounts, StorageError, StoredComment, SuggestedLabel, TrainingDataCounts,
+    TrainingRecord, Undecided, implied_labels, listed_labels,
 };
 use crate::domain::{CommentId, CommentStatus, Label};
 use parking_lot::Mutex;
@@ -761,6 +761,8 @@ const AUDIT_COLUMNS: &str =
 
 fn audit_row(row: &Row<'_>) -> rusqlite::Result<AuditEntry> {
     Ok(AuditEntry {
+        article_id: None,
+        excerpt: None,
         id: row.get(0)?,
         at: row.get(1)?,
         actor: row.get(2)?,
@@ -816,30 +818,64 @@ pub(super) fn get_detail(conn: &Connection, id: CommentId) -> Result<Option<Comm
     }))
 }
 
-/// Newest entries first.
+/// Moderator actions. Written out the same way as migration 0006's partial index, so SQLite
+/// can answer the moderator-only log from that index.
+const MODERATOR_ACTIONS: &str = "a.action IN ('approve', 'reject')";
+
+/// Newest entries first, each with its comment's article and the start of its text.
 pub(super) fn audit_log(conn: &Connection, f: &LogFilter) -> Result<Page<AuditEntry>> {
     let mut filter = Filter::default();
     if let Some(id) = f.comment_id {
-        filter.and("comment_id = ?", [Value::Text(id.to_string())]);
+        filter.and("a.comment_id = ?", [Value::Text(id.to_string())]);
     }
     if let Some(actor) = &f.actor {
-        filter.and("actor = ?", [Value::Text(actor.clone())]);
+        filter.and("a.actor = ?", [Value::Text(actor.clone())]);
     }
     if let Some(action) = &f.action {
-        filter.and("action = ?", [Value::Text(action.clone())]);
+        filter.and("a.action = ?", [Value::Text(action.clone())]);
+    }
+    if let Some(article) = &f.article_id {
+        filter.and(
+            "a.comment_id IN (SELECT id FROM comments WHERE article_id = ?)",
+            [Value::Text(article.clone())],
+        );
+    }
+    match f.kind {
+        Some(LogKind::Moderator) => filter.and(MODERATOR_ACTIONS, std::iter::empty()),
+        Some(LogKind::Automatic) => {
+            filter.and(format!("NOT {MODERATOR_ACTIONS}"), std::iter::empty())
+        }
+        None => {}
     }
     if let Some(Cursor::Seq(id)) = f.after {
-        filter.and("id < ?", [Value::Integer(id)]);
+        filter.and("a.id < ?", [Value::Integer(id)]);
     }
-    let rows = filter.page_rows(
-        conn,
-        &format!("{AUDIT_COLUMNS} FROM audit_log"),
-        "id DESC",
-        f.limit,
-        audit_row,
-    )?;
+    let select = format!(
+        "a.id, a.at, a.actor, a.action, a.comment_id, a.before_status, a.after_status, \
+         a.reason, a.note, a.override, c.article_id, substr(c.body, 1, {}) \
+         FROM audit_log a JOIN comments c ON c.id = a.comment_id",
+        EXCERPT_CHARS + 1
+    );
+    let rows = filter.page_rows(conn, &select, "a.id DESC", f.limit, |row| {
+        let mut entry = audit_row(row)?;
+        entry.article_id = row.get(10)?;
+        let text: String = row.get(11)?;
+        entry.excerpt = Some(excerpt(text));
+        Ok(entry)
+    })?;
     let (items, next_cursor) = page_of(rows, f.limit, |e| Cursor::Seq(e.id));
     Ok(Page { items, next_cursor })
+}
+
+/// `text` was cut at `EXCERPT_CHARS + 1` characters: one more means there was more.
+fn excerpt(text: String) -> String {
+    if text.chars().count() > EXCERPT_CHARS {
+        let mut cut: String = text.chars().take(EXCERPT_CHARS).collect();
+        cut.push('…');
+        cut
+    } else {
+        text
+    }
 }
 
 /// The rows of a `SELECT key, status, COUNT(*) … GROUP BY key, status` query.
