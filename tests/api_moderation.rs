@@ -633,3 +633,76 @@ fn queue_by_finer_label_lists_comments_that_score_on_it() {
         "{stats}"
     );
 }
+
+/// The live queue's poll: an ETag that answers 304 while nothing changed, the ids of comments
+/// stored after the watermark in the filtered view, the held count (#21.11).
+#[test]
+fn queue_updates_answer_304_until_something_changes() {
+    let app = TestApp::start_with(no_reject);
+    held(&app, "story-p");
+    let first = app.get_as(ALICE, "/v1/moderation/queue/updates");
+    assert_eq!(first.status(), 200);
+    let etag = first.headers()["etag"].to_str().unwrap().to_string();
+    let v: Value = first.json().unwrap();
+    assert_eq!(v["held"], 1);
+    assert_eq!(v["new_ids"], json!([]));
+    let since = v["watermark"].as_str().unwrap().to_string();
+    let poll = |query: &str, etag: Option<&str>| {
+        let mut r = app.request(
+            reqwest::Method::GET,
+            &format!("/v1/moderation/queue/updates?{query}"),
+        );
+        r = r.bearer_auth(ALICE);
+        if let Some(tag) = etag {
+            r = r.header("If-None-Match", tag);
+        }
+        r.send().unwrap()
+    };
+    // Unchanged: 304 with no body.
+    let same = poll("", Some(&etag));
+    assert_eq!(same.status(), 304);
+    assert_eq!(same.headers()["etag"], etag.as_str());
+    // The same version in another view is not the same resource.
+    let view = poll(&format!("since={since}"), Some(&etag));
+    assert_eq!(view.status(), 200);
+    let view_tag = view.headers()["etag"].to_str().unwrap().to_string();
+    assert_eq!(
+        poll(&format!("since={since}"), Some(&view_tag)).status(),
+        304
+    );
+    // A held comment on story-q and a published one: the tag changes, the held one is new.
+    let new = held(&app, "story-q");
+    app.must_comment("story-q", CLEAN);
+    let changed = poll(&format!("since={since}"), Some(&view_tag));
+    assert_eq!(changed.status(), 200);
+    assert_ne!(changed.headers()["etag"], view_tag.as_str());
+    let v: Value = changed.json().unwrap();
+    assert_eq!(v["new_ids"], json!([new]));
+    assert_eq!(v["more_new"], false);
+    assert_eq!(v["held"], 2);
+    assert_ne!(v["watermark"].as_str().unwrap(), since);
+    // Filtered views count only their own new comments.
+    let other: Value = poll(&format!("since={since}&article_id=story-p"), None)
+        .json()
+        .unwrap();
+    assert_eq!(other["new_ids"], json!([]));
+    let published: Value = poll(&format!("since={since}&status=published"), None)
+        .json()
+        .unwrap();
+    assert_eq!(published["new_ids"].as_array().unwrap().len(), 1);
+    // A decision changes the version too, and the decided comment is no longer new in held.
+    let r = app.post_as(
+        ALICE,
+        &format!("/v1/moderation/comments/{new}/decision"),
+        &json!({"decision": "approve"}),
+    );
+    assert_eq!(r.status(), 200);
+    let after: Value = poll(&format!("since={since}"), None).json().unwrap();
+    assert_eq!(after["new_ids"], json!([]));
+    assert_eq!(after["held"], 1);
+    // Bad input: the JSON error shape; unauthenticated: 401.
+    expect_error(poll("since=zz", None), 400, "invalid_cursor");
+    expect_error(poll("status=gone", None), 400, "invalid_query");
+    expect_error(poll("label=rude", None), 400, "invalid_query");
+    expect_error(app.get("/v1/moderation/queue/updates"), 401, "unauthorized");
+}

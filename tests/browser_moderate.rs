@@ -911,3 +911,107 @@ fn audit_log_shows_text_local_time_filters_and_links() {
         b.close().await;
     });
 }
+
+/// New held comments show up while the page is open: "2 new" within a few seconds, inserted at
+/// the top on request, with the waiting count right (#21.11, requirement 3).
+#[test]
+fn new_held_comments_appear_without_a_reload() {
+    if !browser_available() {
+        return;
+    }
+    let app = browser::app();
+    seed(&app);
+    browser::run(async {
+        let b = Browser::open(&app, 1280, 1000).await;
+        b.sign_in(ALICE, 6).await;
+        b.wait(
+            "return document.getElementById('waiting').textContent === '6 waiting'",
+            "6 waiting",
+        )
+        .await;
+        let before = b.ids().await;
+        // Two comments get held while the page is open (a clean one is published, not new here).
+        let http = reqwest::Client::new();
+        let mut posted = Vec::new();
+        for (author, body) in [
+            (
+                "late1",
+                "You are a disgusting idiot and a worthless piece of shit",
+            ),
+            (
+                "late2",
+                "Someone should shoot him in the head, kill the bastard",
+            ),
+            ("late3", common::CLEAN),
+        ] {
+            let v: Value = http
+                .post(format!("{}/v1/comments", b.base))
+                .json(&json!({"article_id": "world/rockets", "author": author, "body": body}))
+                .send()
+                .await
+                .expect("post")
+                .json()
+                .await
+                .expect("json");
+            if v["status"] == "held" {
+                posted.push(v["id"].as_str().expect("id").to_string());
+            }
+        }
+        assert_eq!(posted.len(), 2, "both abusive comments must be held");
+        let started = std::time::Instant::now();
+        let shown = b
+            .wait(
+                "const n = document.getElementById('new-items'); return !n.hidden && n.textContent",
+                "the new-comments button",
+            )
+            .await;
+        assert!(
+            started.elapsed() < Duration::from_secs(6),
+            "took {:?}",
+            started.elapsed()
+        );
+        assert!(shown.as_str().unwrap_or("").starts_with("2 new"), "{shown}");
+        // Nothing moves under the moderator's hands: the list is unchanged until asked.
+        assert_eq!(b.ids().await, before);
+        b.wait(
+            "return document.getElementById('waiting').textContent === '8 waiting'",
+            "8 waiting",
+        )
+        .await;
+        check_accessibility(&b.client).await;
+        b.click("#new-items").await;
+        b.wait(
+            "return document.querySelectorAll('li.item').length === 8",
+            "8 listed comments",
+        )
+        .await;
+        let ids = b.ids().await;
+        let mut top: Vec<String> = ids[..2].to_vec();
+        top.sort();
+        let mut expected = posted.clone();
+        expected.sort();
+        assert_eq!(top, expected, "the new comments go on top");
+        assert_eq!(ids[2..].to_vec(), before, "the rest stays as it was");
+        assert_eq!(
+            b.js("return document.getElementById('new-items').hidden")
+                .await,
+            json!(true)
+        );
+        // Acting on one counts down; no stale "new" comes back after the next polls.
+        b.click(&format!("{} button.approve", card(&ids[0]))).await;
+        wait_for_status(&b.base, &ids[0], "published").await;
+        b.wait(
+            "return document.getElementById('waiting').textContent === '7 waiting'",
+            "7 waiting",
+        )
+        .await;
+        tokio::time::sleep(Duration::from_millis(4500)).await;
+        assert_eq!(
+            b.js("return document.getElementById('new-items').hidden")
+                .await,
+            json!(true),
+            "a comment already shown was reported as new"
+        );
+        b.close().await;
+    });
+}

@@ -352,6 +352,22 @@ pub struct LogFilter {
     pub after: Option<Cursor>,
 }
 
+/// What a live queue polls for. `version` is cheap to read and moves with every stored change
+/// (new comment, decision, rescore), so a poll that finds it unchanged costs one index lookup.
+#[derive(Debug, Clone)]
+pub struct QueueUpdates {
+    /// The audit log's last entry id: every change to a comment appends an entry.
+    pub version: i64,
+    /// The newest stored comment's position; comments after it are new to the caller.
+    pub watermark: Cursor,
+    /// Comments waiting in the held queue.
+    pub held: u64,
+    /// Comments in the filtered view stored after `since`, oldest first, at most
+    /// `filter.limit`; `more_new` when there are more.
+    pub new_ids: Vec<CommentId>,
+    pub more_new: bool,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Page<T> {
     pub items: Vec<T>,
@@ -583,6 +599,22 @@ impl Store {
 
     pub async fn queue(&self, filter: QueueFilter) -> Result<Page<StoredComment>> {
         self.read(move |db| sqlite::queue(db, &filter)).await
+    }
+
+    /// The cheap part of [`Store::queue_updates`]: has anything changed since `version`?
+    pub async fn queue_version(&self) -> Result<i64> {
+        self.read(sqlite::queue_version).await
+    }
+
+    /// Version, watermark, held count and the ids of comments in the filtered view stored
+    /// after `since` (none without it), read from one snapshot so they agree.
+    pub async fn queue_updates(
+        &self,
+        filter: QueueFilter,
+        since: Option<i64>,
+    ) -> Result<QueueUpdates> {
+        self.read(move |db| sqlite::queue_updates(db, &filter, since))
+            .await
     }
 
     pub async fn get_detail(&self, id: CommentId) -> Result<Option<CommentDetail>> {

@@ -6,9 +6,9 @@ use super::writer::Writer;
 use super::{
     AuditEntry, CommentDetail, Conflict, Cursor, DecidedComment, Decision, DecisionRecord,
     DecisionRequest, DecisionResult, EXCERPT_CHARS, InsertOutcome, LogFilter, LogKind,
-    ModelVersionStats, NewRecord, Page, QueueFilter, QueueOrder, RescoreOutcome, Rescored, Result,
-    Stats, StatusCounts, StorageError, StoredComment, SuggestedLabel, TrainingDataCounts,
-    TrainingRecord, Undecided, implied_labels, listed_labels,
+    ModelVersionStats, NewRecord, Page, QueueFilter, QueueOrder, QueueUpdates, RescoreOutcome,
+    Rescored, Result, Stats, StatusCounts, StorageError, StoredComment, SuggestedLabel,
+    TrainingDataCounts, TrainingRecord, Undecided, implied_labels, listed_labels,
 };
 use crate::domain::{CommentId, CommentStatus, Label};
 use parking_lot::Mutex;
@@ -753,6 +753,52 @@ pub(super) fn queue(conn: &Connection, f: &QueueFilter) -> Result<Page<StoredCom
     Ok(Page {
         items: rows.into_iter().map(|r| r.comment).collect(),
         next_cursor,
+    })
+}
+
+pub(super) fn queue_version(conn: &Connection) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT COALESCE(MAX(id), 0) FROM audit_log")?
+        .query_row([], |r| r.get(0))?)
+}
+
+pub(super) fn queue_updates(
+    conn: &Connection,
+    f: &QueueFilter,
+    since: Option<i64>,
+) -> Result<QueueUpdates> {
+    // One read transaction: the version, the watermark and the new ids come from one snapshot,
+    // so a comment committed between two of the reads cannot be counted under neither.
+    let tx = conn.unchecked_transaction()?;
+    let version = queue_version(&tx)?;
+    let watermark: i64 = tx
+        .prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM comments")?
+        .query_row([], |r| r.get(0))?;
+    let held: i64 = tx
+        .prepare_cached("SELECT COUNT(*) FROM comments WHERE status = 'held'")?
+        .query_row([], |r| r.get(0))?;
+    let (new_ids, more_new) = match since {
+        Some(since) => {
+            let page = queue(
+                &tx,
+                &QueueFilter {
+                    order: QueueOrder::Oldest,
+                    after: Some(Cursor::Seq(since)),
+                    ..f.clone()
+                },
+            )?;
+            let more = page.next_cursor.is_some();
+            (page.items.into_iter().map(|c| c.id).collect(), more)
+        }
+        None => (Vec::new(), false),
+    };
+    tx.finish()?;
+    Ok(QueueUpdates {
+        version,
+        watermark: Cursor::Seq(watermark),
+        held: held as u64,
+        new_ids,
+        more_new,
     })
 }
 
