@@ -1015,3 +1015,67 @@ fn new_held_comments_appear_without_a_reload() {
         b.close().await;
     });
 }
+
+/// `?` opens a help listing every shortcut, Esc closes it, and keys do not act on the queue
+/// behind it; number keys still pick the reason (requirement 8).
+#[test]
+fn question_mark_lists_the_shortcuts() {
+    if !browser_available() {
+        return;
+    }
+    let app = browser::app();
+    seed(&app);
+    browser::run(async {
+        let b = Browser::open(&app, 1280, 1000).await;
+        b.sign_in(ALICE, 6).await;
+        b.click("h1").await;
+        b.press('?').await;
+        let text = b
+            .wait(
+                "const d = document.getElementById('help'); return d && d.open && d.textContent",
+                "the keyboard help",
+            )
+            .await;
+        let text = text.as_str().unwrap_or("");
+        for needle in [
+            "next comment",
+            "previous comment",
+            "approve",
+            "reject",
+            "1reason: insult",
+            "5reason: incitement",
+            "8reason: other",
+            "select",
+            "undo",
+        ] {
+            assert!(text.contains(needle), "help lacks {needle:?}: {text}");
+        }
+        check_accessibility(&b.client).await;
+        // Keys go to the help, not to the queue behind it.
+        b.press('a').await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert_eq!(
+            b.ids().await.len(),
+            6,
+            "a approved a comment behind the help"
+        );
+        b.press('\u{E00C}').await; // Escape
+        b.wait(
+            "return !document.getElementById('help').open",
+            "help closed",
+        )
+        .await;
+        // Number keys pick the reason on the focused comment.
+        let id = b.ids().await[0].clone();
+        b.click(&format!("{} p.body", card(&id))).await;
+        b.press('7').await;
+        assert_eq!(
+            b.js(&format!(
+                "return document.getElementById('reason-{id}').value"
+            ))
+            .await,
+            json!("off_topic")
+        );
+        b.close().await;
+    });
+}
