@@ -1079,3 +1079,33 @@ fn question_mark_lists_the_shortcuts() {
         b.close().await;
     });
 }
+
+/// The page runs under its Content-Security-Policy: its own script and style work, while an
+/// inline event handler injected into the page does not run (requirement 9).
+#[test]
+fn page_runs_under_its_content_security_policy() {
+    if !browser_available() {
+        return;
+    }
+    let app = browser::app();
+    seed(&app);
+    browser::run(async {
+        let b = Browser::open(&app, 1280, 1000).await;
+        // Signing in and listing comments needs the page's script; the sticky header its style.
+        b.sign_in(ALICE, 6).await;
+        assert_eq!(
+            b.js("return getComputedStyle(document.querySelector('header')).position")
+                .await,
+            json!("sticky")
+        );
+        // What an injected comment body with markup would try, if text ever reached innerHTML.
+        b.js("const i = document.createElement('img'); i.setAttribute('onerror', 'window.__injected = 1'); i.src = '/no-such-image'; document.body.append(i);").await;
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        assert_eq!(
+            b.js("return window.__injected === undefined").await,
+            json!(true),
+            "an injected inline handler ran"
+        );
+        b.close().await;
+    });
+}

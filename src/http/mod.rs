@@ -53,6 +53,8 @@ pub struct AppState {
     pub store: Store,
     pub metrics: metrics::Metrics,
     pub limiter: rate_limit::RateLimiter,
+    /// Wrong bearer tokens and API keys per client address.
+    pub auth_failures: rate_limit::FailureThrottle,
     pub moderators: auth::Tokens,
     pub admins: auth::Tokens,
     pub api_keys: perspective::ApiKeys,
@@ -63,6 +65,7 @@ pub struct AppState {
 impl AppState {
     /// Load the model and open (migrate) the database named in `config`.
     pub fn load(config: Config) -> anyhow::Result<AppState> {
+        config.check_token_lengths()?;
         let model = config
             .load_model(&config.model)
             .with_context(|| format!("loading model from {}", config.model.display()))?;
@@ -74,6 +77,7 @@ impl AppState {
         tracing::info!(database = %config.database.display(), applied = ?applied, "database ready");
         Ok(AppState {
             limiter: rate_limit::RateLimiter::new(&config.rate_limits),
+            auth_failures: rate_limit::FailureThrottle::default(),
             moderators: auth::Tokens::new(&config.moderators),
             admins: auth::Tokens::new(&config.admins),
             reload_lock: parking_lot::Mutex::new(()),
