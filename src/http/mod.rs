@@ -11,14 +11,16 @@
 //! - `POST /v1/score` `{text}`: scores, reasons and the would-be status; stores nothing.
 //! - `/v1/moderation/*` (Bearer token; 401 missing/malformed, 403 unknown):
 //!   `GET queue?status=held&label=&article_id=&order=score|oldest|newest&limit=&cursor=`,
+//!   `GET queue/updates?status=&label=&article_id=&since=` (ETag; 304 while unchanged),
 //!   `GET comments/{id}`, `POST comments/{id}/decision {decision, reason?, note?, override?}`,
 //!   `POST decisions {ids, decision, reason?, note?, override?}` (atomic; 404 lists unknown ids,
-//!   409 lists conflicts), `GET log?comment_id=&actor=&action=&limit=&cursor=` (newest first),
-//!   `GET stats`. Reject reasons: insult, obscene, threat, identity_attack, incitement, spam,
+//!   409 lists conflicts), `GET log?comment_id=&actor=&action=&article_id=&kind=&limit=&cursor=`
+//!   (newest first), `GET stats`. Ten wrong tokens or keys from one address in a minute: 429. Reject reasons: insult, obscene, threat, identity_attack, incitement, spam,
 //!   off_topic, other.
 //! - `POST /v1/admin/model/reload {path?}` (Bearer admin token): hot-swap the model; 422
 //!   `model_rejected` keeps the old one serving. SIGHUP does the same with the configured path.
-//! - `GET /healthz`, `GET /readyz`, `GET /metrics` (Prometheus text), `GET /moderate` (page).
+//! - `GET /healthz`, `GET /readyz`, `GET /metrics` (Prometheus text), `GET|HEAD /moderate`
+//!   (page, with a hash-based Content-Security-Policy).
 //!
 //! Span offsets count characters in the body as stored: trimmed of surrounding whitespace.
 
