@@ -157,6 +157,30 @@ impl Config {
         Ok(model)
     }
 
+    /// The same minimum the settings parser enforces, for a `Config` built in code (embedding,
+    /// tests): the server refuses to start with a short moderator or admin token.
+    pub fn check_token_lengths(&self) -> Result<(), ConfigError> {
+        for (setting, credentials) in [
+            ("moderator_tokens", &self.moderators),
+            ("admin_tokens", &self.admins),
+        ] {
+            if let Some(c) = credentials
+                .iter()
+                .find(|c| c.secret.chars().count() < MIN_TOKEN_CHARS)
+            {
+                return Err(invalid(
+                    setting,
+                    format!(
+                        "the secret for `{}` is {} characters long; at least {MIN_TOKEN_CHARS} are required",
+                        c.name,
+                        c.secret.chars().count()
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// Settings for tests and embedding: defaults with the given database and model.
     pub fn with_paths(database: &Path, model: &Path) -> Config {
         let args = ServeArgs {
@@ -203,9 +227,17 @@ impl Config {
             listen: pick!(listen).unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080))),
             database: pick!(database).unwrap_or_else(|| PathBuf::from("data/talkback.db")),
             model: pick!(model).unwrap_or_else(|| PathBuf::from("models")),
-            moderators: parse_credentials("moderator_tokens", pick!(moderator_tokens).as_deref())?,
-            admins: parse_credentials("admin_tokens", pick!(admin_tokens).as_deref())?,
-            api_keys: parse_credentials("api_keys", pick!(api_keys).as_deref())?,
+            moderators: parse_credentials(
+                "moderator_tokens",
+                pick!(moderator_tokens).as_deref(),
+                MIN_TOKEN_CHARS,
+            )?,
+            admins: parse_credentials(
+                "admin_tokens",
+                pick!(admin_tokens).as_deref(),
+                MIN_TOKEN_CHARS,
+            )?,
+            api_keys: parse_credentials("api_keys", pick!(api_keys).as_deref(), MIN_API_KEY_CHARS)?,
             thresholds,
             max_body_chars,
             max_request_bytes,
@@ -233,9 +265,16 @@ fn read_file(path: &Path) -> Result<ServeArgs, ConfigError> {
     })
 }
 
+/// Moderator and admin tokens guard decisions and model swaps: long enough that guessing one,
+/// even unthrottled, is hopeless.
+pub const MIN_TOKEN_CHARS: usize = 16;
+/// Perspective API keys come from platforms' existing setups; kept at the older minimum.
+const MIN_API_KEY_CHARS: usize = 8;
+
 fn parse_credentials(
     setting: &'static str,
     raw: Option<&str>,
+    min_chars: usize,
 ) -> Result<Vec<Credential>, ConfigError> {
     let Some(raw) = raw else {
         return Ok(Vec::new());
@@ -249,10 +288,16 @@ fn parse_credentials(
             )
         })?;
         let (name, secret) = (name.trim(), secret.trim());
-        if name.is_empty() || secret.len() < 8 {
+        if name.is_empty() {
+            return Err(invalid(setting, "an entry has an empty name"));
+        }
+        let chars = secret.chars().count();
+        if chars < min_chars {
             return Err(invalid(
                 setting,
-                format!("entry for `{name}` needs a name and a secret of at least 8 characters"),
+                format!(
+                    "the secret for `{name}` is {chars} characters long; at least {min_chars} are required"
+                ),
             ));
         }
         if out.iter().any(|c| c.secret == secret) {
@@ -364,7 +409,7 @@ mod tests {
         let args = ServeArgs {
             hold: Some("abuse=0.7, threat=0.4".into()),
             reject: Some("off".into()),
-            moderator_tokens: Some("alice:0123456789,bob:abcdefghij".into()),
+            moderator_tokens: Some("alice:0123456789abcdef,bob:abcdefghijklmnop".into()),
             rate_limit: Some("off".into()),
             ..Default::default()
         };
@@ -389,6 +434,14 @@ mod tests {
             },
             ServeArgs {
                 moderator_tokens: Some("alice".into()),
+                ..Default::default()
+            },
+            ServeArgs {
+                moderator_tokens: Some("alice:only-15-chars".into()),
+                ..Default::default()
+            },
+            ServeArgs {
+                admin_tokens: Some("root:12345678".into()),
                 ..Default::default()
             },
             ServeArgs {

@@ -400,6 +400,72 @@ fn audit_log_records_every_action() {
     );
 }
 
+/// The log listing carries each comment's article and text excerpt, and filters by article and
+/// by kind (moderator actions or automatic events), for the page's log view (#21.13).
+#[test]
+fn audit_log_lists_comment_text_and_filters_by_article_and_kind() {
+    let app = TestApp::start_with(no_reject);
+    let long = format!("{} {}", ABUSIVE, "and more words ".repeat(20));
+    let a = app.must_comment("story-g", &long)["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let b = held(&app, "story-h");
+    app.must_comment("story-h", CLEAN);
+    for id in [&a, &b] {
+        let r = app.post_as(
+            ALICE,
+            &format!("/v1/moderation/comments/{id}/decision"),
+            &json!({"decision": "approve"}),
+        );
+        assert_eq!(r.status(), 200);
+    }
+    let log = |query: &str| -> Vec<Value> {
+        let v: Value = app
+            .get_as(ALICE, &format!("/v1/moderation/log?{query}"))
+            .json()
+            .unwrap();
+        v["entries"].as_array().unwrap().clone()
+    };
+    let moderator = log("kind=moderator");
+    assert_eq!(moderator.len(), 2);
+    assert!(moderator.iter().all(|e| e["action"] == "approve"));
+    assert_eq!(moderator[1]["comment_id"], a.as_str());
+    assert_eq!(moderator[1]["article_id"], "story-g");
+    let excerpt = moderator[1]["excerpt"].as_str().unwrap();
+    assert!(excerpt.starts_with(ABUSIVE), "{excerpt}");
+    assert!(
+        excerpt.ends_with('…') && excerpt.chars().count() == 161,
+        "{excerpt}"
+    );
+    assert_eq!(moderator[0]["excerpt"], ABUSIVE);
+    let automatic = log("kind=automatic");
+    assert_eq!(automatic.len(), 3);
+    assert!(automatic.iter().all(|e| e["actor"] == "system"));
+    let story_h = log("article_id=story-h");
+    assert_eq!(story_h.len(), 3);
+    assert!(story_h.iter().all(|e| e["article_id"] == "story-h"));
+    assert_eq!(log("article_id=story-h&kind=moderator").len(), 1);
+    assert_eq!(log("article_id=no-such-story").len(), 0);
+    // A comment's own history stays as it was: no excerpt repeated in every entry.
+    let d = app
+        .get_as(ALICE, &format!("/v1/moderation/comments/{a}"))
+        .json::<Value>()
+        .unwrap();
+    assert!(d["history"][0].get("excerpt").is_none(), "{d}");
+    expect_error(
+        app.get_as(ALICE, "/v1/moderation/log?kind=everyone"),
+        400,
+        "invalid_query",
+    );
+    expect_error(
+        app.get_as(ALICE, "/v1/moderation/log?article_id=bad%20id%00"),
+        400,
+        "invalid_article_id",
+    );
+    assert_eq!(log("action=rescore").len(), 0);
+}
+
 #[test]
 fn stats_count_statuses_labels_age_and_overturns() {
     let app = TestApp::start_with(no_reject);
@@ -524,4 +590,119 @@ fn queue_by_label_pages_in_order_and_follows_decisions() {
     // And the per-label counts in the stats follow too.
     let stats = app.stats();
     assert_eq!(stats["labels"]["abuse"]["published"], 1, "{stats}");
+}
+
+/// The finer labels have no bar by default; the label filter lists a comment under one once it
+/// scores at least 0.5 there (#21.5: the filter found nothing for them).
+#[test]
+fn queue_by_finer_label_lists_comments_that_score_on_it() {
+    let app = TestApp::start_with(no_reject);
+    for text in [
+        ABUSIVE,
+        INCITING,
+        "Kill them all. No mercy.",
+        "You are a worthless piece of shit and a disgusting idiot",
+        "Shut up you stupid moron, nobody cares about your idiotic opinion",
+        CLEAN,
+    ] {
+        app.must_comment("story-n", text);
+    }
+    let held = walk(&app, "status=held&order=score");
+    let mut found = 0;
+    for label in ["insult", "obscene", "threat", "identity_attack"] {
+        let expected: Vec<String> = ids(&held
+            .iter()
+            .filter(|c| c["scores"][label].as_f64().unwrap_or(0.0) >= 0.5)
+            .cloned()
+            .collect::<Vec<_>>());
+        let listed = walk(&app, &format!("status=held&label={label}&order=score"));
+        assert_eq!(ids(&listed), expected, "{label}");
+        found += listed.len();
+    }
+    for label in ["insult", "threat"] {
+        assert!(
+            !walk(&app, &format!("status=held&label={label}")).is_empty(),
+            "no held comment listed under {label}"
+        );
+    }
+    assert!(found >= 3, "{found}");
+    // The stats count them too, by status.
+    let stats = app.stats();
+    assert!(
+        stats["labels"]["insult"]["held"].as_u64().unwrap_or(0) >= 1,
+        "{stats}"
+    );
+}
+
+/// The live queue's poll: an ETag that answers 304 while nothing changed, the ids of comments
+/// stored after the watermark in the filtered view, the held count (#21.11).
+#[test]
+fn queue_updates_answer_304_until_something_changes() {
+    let app = TestApp::start_with(no_reject);
+    held(&app, "story-p");
+    let first = app.get_as(ALICE, "/v1/moderation/queue/updates");
+    assert_eq!(first.status(), 200);
+    let etag = first.headers()["etag"].to_str().unwrap().to_string();
+    let v: Value = first.json().unwrap();
+    assert_eq!(v["held"], 1);
+    assert_eq!(v["new_ids"], json!([]));
+    let since = v["watermark"].as_str().unwrap().to_string();
+    let poll = |query: &str, etag: Option<&str>| {
+        let mut r = app.request(
+            reqwest::Method::GET,
+            &format!("/v1/moderation/queue/updates?{query}"),
+        );
+        r = r.bearer_auth(ALICE);
+        if let Some(tag) = etag {
+            r = r.header("If-None-Match", tag);
+        }
+        r.send().unwrap()
+    };
+    // Unchanged: 304 with no body.
+    let same = poll("", Some(&etag));
+    assert_eq!(same.status(), 304);
+    assert_eq!(same.headers()["etag"], etag.as_str());
+    // The same version in another view is not the same resource.
+    let view = poll(&format!("since={since}"), Some(&etag));
+    assert_eq!(view.status(), 200);
+    let view_tag = view.headers()["etag"].to_str().unwrap().to_string();
+    assert_eq!(
+        poll(&format!("since={since}"), Some(&view_tag)).status(),
+        304
+    );
+    // A held comment on story-q and a published one: the tag changes, the held one is new.
+    let new = held(&app, "story-q");
+    app.must_comment("story-q", CLEAN);
+    let changed = poll(&format!("since={since}"), Some(&view_tag));
+    assert_eq!(changed.status(), 200);
+    assert_ne!(changed.headers()["etag"], view_tag.as_str());
+    let v: Value = changed.json().unwrap();
+    assert_eq!(v["new_ids"], json!([new]));
+    assert_eq!(v["more_new"], false);
+    assert_eq!(v["held"], 2);
+    assert_ne!(v["watermark"].as_str().unwrap(), since);
+    // Filtered views count only their own new comments.
+    let other: Value = poll(&format!("since={since}&article_id=story-p"), None)
+        .json()
+        .unwrap();
+    assert_eq!(other["new_ids"], json!([]));
+    let published: Value = poll(&format!("since={since}&status=published"), None)
+        .json()
+        .unwrap();
+    assert_eq!(published["new_ids"].as_array().unwrap().len(), 1);
+    // A decision changes the version too, and the decided comment is no longer new in held.
+    let r = app.post_as(
+        ALICE,
+        &format!("/v1/moderation/comments/{new}/decision"),
+        &json!({"decision": "approve"}),
+    );
+    assert_eq!(r.status(), 200);
+    let after: Value = poll(&format!("since={since}"), None).json().unwrap();
+    assert_eq!(after["new_ids"], json!([]));
+    assert_eq!(after["held"], 1);
+    // Bad input: the JSON error shape; unauthenticated: 401.
+    expect_error(poll("since=zz", None), 400, "invalid_cursor");
+    expect_error(poll("status=gone", None), 400, "invalid_query");
+    expect_error(poll("label=rude", None), 400, "invalid_query");
+    expect_error(app.get("/v1/moderation/queue/updates"), 401, "unauthorized");
 }

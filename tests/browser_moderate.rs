@@ -765,3 +765,347 @@ fn own_approval_can_be_reversed_with_override() {
     assert_eq!(d["decisions"][1]["reason"], "obscene");
     assert_eq!(d["decisions"][1]["override"], true);
 }
+
+/// The label filter finds comments by the finer labels, not only abuse and incitement (#21.5).
+#[test]
+fn label_filter_finds_finer_labels() {
+    if !browser_available() {
+        return;
+    }
+    let app = browser::app();
+    let seeded = seed(&app);
+    // What the page should list under "threat": the held comments scoring at least 0.5 there.
+    let mut threats: Vec<String> = seeded
+        .iter()
+        .filter(|(id, _)| detail(&app, id)["scores"]["threat"].as_f64().unwrap_or(0.0) >= 0.5)
+        .map(|(id, _)| id.clone())
+        .collect();
+    assert!(
+        !threats.is_empty() && threats.len() < seeded.len(),
+        "the seed should hold some threats and some comments that are not: {threats:?}"
+    );
+    browser::run(async {
+        let b = Browser::open(&app, 1280, 1000).await;
+        b.sign_in(ALICE, 6).await;
+        b.client
+            .find(Locator::Id("f-label"))
+            .await
+            .expect("label filter")
+            .select_by_value("threat")
+            .await
+            .expect("pick threat");
+        b.click("#filters button[type=submit]").await;
+        b.wait(
+            &format!(
+                "return document.querySelectorAll('li.item').length === {} || document.getElementById('queue-end').textContent.includes('match')",
+                threats.len()
+            ),
+            "the threat view",
+        )
+        .await;
+        let mut listed = b.ids().await;
+        listed.sort();
+        threats.sort();
+        assert_eq!(listed, threats, "comments listed under threat");
+        b.close().await;
+    });
+}
+
+/// The audit log shows each entry's comment text linked to the comment, who, what and local
+/// time; filters by moderator, action and article; shows moderator actions unless asked for
+/// automatic events too (#21.13, requirement 7).
+#[test]
+fn audit_log_shows_text_local_time_filters_and_links() {
+    if !browser_available() {
+        return;
+    }
+    let app = browser::app();
+    let seeded = seed(&app);
+    let (rockets, politics) = (&seeded[0].0, &seeded[4].0);
+    for (token, id, body) in [
+        (ALICE, rockets, json!({"decision": "approve"})),
+        (
+            BOB,
+            politics,
+            json!({"decision": "reject", "reason": "insult"}),
+        ),
+    ] {
+        let r = app.post_as(
+            token,
+            &format!("/v1/moderation/comments/{id}/decision"),
+            &body,
+        );
+        assert_eq!(r.status(), 200);
+    }
+    browser::run(async {
+        let b = Browser::open(&app, 1280, 1000).await;
+        b.sign_in(ALICE, 4).await;
+        b.click("#tab-log").await;
+        let rows = "return [...document.querySelectorAll('#log-rows tr')].map(tr => [...tr.cells].map(td => td.textContent))";
+        // By default only the two moderator actions, not the seven automatic ones.
+        let shown = b
+            .wait(
+                "const n = document.querySelectorAll('#log-rows tr').length; return n > 0 && n",
+                "log rows",
+            )
+            .await;
+        assert_eq!(shown, json!(2), "{}", b.js(rows).await);
+        let table: Vec<Vec<String>> = serde_json::from_value(b.js(rows).await).expect("rows");
+        // Newest first: bob's rejection, then alice's approval, each with the comment's text.
+        assert_eq!(table[0][1], "bob");
+        assert_eq!(table[0][2], "reject");
+        assert!(
+            table[0][3].starts_with("Shut up you stupid moron"),
+            "{table:?}"
+        );
+        assert_eq!(table[0][4], "politics/vote");
+        assert_eq!(table[0][6], "insult");
+        assert_eq!(table[1][1], "alice");
+        assert!(table[1][3].starts_with("You are a worthless"), "{table:?}");
+        // Local time in the queue's format, not raw UTC with nanoseconds.
+        let times = b.js("return [...document.querySelectorAll('#log-rows time')].map(t => [t.textContent, new Date(t.getAttribute('datetime')).toLocaleString()])").await;
+        for pair in times.as_array().expect("times") {
+            assert_eq!(pair[0], pair[1], "not the queue's local time format");
+            assert!(!pair[0].as_str().unwrap_or("").contains('Z'), "{pair}");
+        }
+        // Automatic events on request: 7 posted + 2 decided.
+        b.click("#l-auto").await;
+        b.wait(
+            "return document.querySelectorAll('#log-rows tr').length === 9",
+            "9 entries with automatic events",
+        )
+        .await;
+        // Article filter (automatic events still shown): the politics comments' entries only.
+        b.client
+            .find(Locator::Id("l-article"))
+            .await
+            .expect("article filter")
+            .send_keys("politics/vote")
+            .await
+            .expect("type");
+        b.click("#log-filters button[type=submit]").await;
+        b.wait("const r = [...document.querySelectorAll('#log-rows tr')]; return r.length === 3 && r.every(tr => tr.cells[4].textContent === 'politics/vote')", "3 politics entries").await;
+        // Moderator filter and action filter.
+        b.js("document.getElementById('l-article').value = ''; document.getElementById('l-actor').value = 'alice'").await;
+        b.click("#log-filters button[type=submit]").await;
+        b.wait("const r = [...document.querySelectorAll('#log-rows tr')]; return r.length === 1 && r[0].cells[1].textContent === 'alice'", "alice's entry").await;
+        b.js("document.getElementById('l-actor').value = ''").await;
+        b.client
+            .find(Locator::Id("l-action"))
+            .await
+            .expect("action filter")
+            .select_by_value("auto_held")
+            .await
+            .expect("pick auto_held");
+        b.click("#log-filters button[type=submit]").await;
+        b.wait("const r = [...document.querySelectorAll('#log-rows tr')]; return r.length === 6 && r.every(tr => tr.cells[2].textContent === 'auto held')", "6 auto held entries").await;
+        check_accessibility(&b.client).await;
+        // The comment cell links to the comment: its text and history.
+        b.click(&format!("#log-rows a[href='#comment/{politics}']"))
+            .await;
+        let text = b.wait("const v = document.getElementById('comment-view'); return !v.hidden && v.querySelector('table') && v.textContent", "the comment view").await;
+        let text = text.as_str().unwrap_or("");
+        assert!(text.contains("Shut up you stupid moron"), "{text}");
+        assert!(text.contains("bob") && text.contains("rejected"), "{text}");
+        check_accessibility(&b.client).await;
+        b.close().await;
+    });
+}
+
+/// New held comments show up while the page is open: "2 new" within a few seconds, inserted at
+/// the top on request, with the waiting count right (#21.11, requirement 3).
+#[test]
+fn new_held_comments_appear_without_a_reload() {
+    if !browser_available() {
+        return;
+    }
+    let app = browser::app();
+    seed(&app);
+    browser::run(async {
+        let b = Browser::open(&app, 1280, 1000).await;
+        b.sign_in(ALICE, 6).await;
+        b.wait(
+            "return document.getElementById('waiting').textContent === '6 waiting'",
+            "6 waiting",
+        )
+        .await;
+        let before = b.ids().await;
+        // Two comments get held while the page is open (a clean one is published, not new here).
+        let http = reqwest::Client::new();
+        let mut posted = Vec::new();
+        for (author, body) in [
+            (
+                "late1",
+                "You are a disgusting idiot and a worthless piece of shit",
+            ),
+            (
+                "late2",
+                "Someone should shoot him in the head, kill the bastard",
+            ),
+            ("late3", common::CLEAN),
+        ] {
+            let v: Value = http
+                .post(format!("{}/v1/comments", b.base))
+                .json(&json!({"article_id": "world/rockets", "author": author, "body": body}))
+                .send()
+                .await
+                .expect("post")
+                .json()
+                .await
+                .expect("json");
+            if v["status"] == "held" {
+                posted.push(v["id"].as_str().expect("id").to_string());
+            }
+        }
+        assert_eq!(posted.len(), 2, "both abusive comments must be held");
+        let started = std::time::Instant::now();
+        let shown = b
+            .wait(
+                "const n = document.getElementById('new-items'); return !n.hidden && n.textContent",
+                "the new-comments button",
+            )
+            .await;
+        assert!(
+            started.elapsed() < Duration::from_secs(6),
+            "took {:?}",
+            started.elapsed()
+        );
+        assert!(shown.as_str().unwrap_or("").starts_with("2 new"), "{shown}");
+        // Nothing moves under the moderator's hands: the list is unchanged until asked.
+        assert_eq!(b.ids().await, before);
+        b.wait(
+            "return document.getElementById('waiting').textContent === '8 waiting'",
+            "8 waiting",
+        )
+        .await;
+        check_accessibility(&b.client).await;
+        b.click("#new-items").await;
+        b.wait(
+            "return document.querySelectorAll('li.item').length === 8",
+            "8 listed comments",
+        )
+        .await;
+        let ids = b.ids().await;
+        let mut top: Vec<String> = ids[..2].to_vec();
+        top.sort();
+        let mut expected = posted.clone();
+        expected.sort();
+        assert_eq!(top, expected, "the new comments go on top");
+        assert_eq!(ids[2..].to_vec(), before, "the rest stays as it was");
+        assert_eq!(
+            b.js("return document.getElementById('new-items').hidden")
+                .await,
+            json!(true)
+        );
+        // Acting on one counts down; no stale "new" comes back after the next polls.
+        b.click(&format!("{} button.approve", card(&ids[0]))).await;
+        wait_for_status(&b.base, &ids[0], "published").await;
+        b.wait(
+            "return document.getElementById('waiting').textContent === '7 waiting'",
+            "7 waiting",
+        )
+        .await;
+        tokio::time::sleep(Duration::from_millis(4500)).await;
+        assert_eq!(
+            b.js("return document.getElementById('new-items').hidden")
+                .await,
+            json!(true),
+            "a comment already shown was reported as new"
+        );
+        b.close().await;
+    });
+}
+
+/// `?` opens a help listing every shortcut, Esc closes it, and keys do not act on the queue
+/// behind it; number keys still pick the reason (requirement 8).
+#[test]
+fn question_mark_lists_the_shortcuts() {
+    if !browser_available() {
+        return;
+    }
+    let app = browser::app();
+    seed(&app);
+    browser::run(async {
+        let b = Browser::open(&app, 1280, 1000).await;
+        b.sign_in(ALICE, 6).await;
+        b.click("h1").await;
+        b.press('?').await;
+        let text = b
+            .wait(
+                "const d = document.getElementById('help'); return d && d.open && d.textContent",
+                "the keyboard help",
+            )
+            .await;
+        let text = text.as_str().unwrap_or("");
+        for needle in [
+            "next comment",
+            "previous comment",
+            "approve",
+            "reject",
+            "1reason: insult",
+            "5reason: incitement",
+            "8reason: other",
+            "select",
+            "undo",
+        ] {
+            assert!(text.contains(needle), "help lacks {needle:?}: {text}");
+        }
+        check_accessibility(&b.client).await;
+        // Keys go to the help, not to the queue behind it.
+        b.press('a').await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert_eq!(
+            b.ids().await.len(),
+            6,
+            "a approved a comment behind the help"
+        );
+        b.press('\u{E00C}').await; // Escape
+        b.wait(
+            "return !document.getElementById('help').open",
+            "help closed",
+        )
+        .await;
+        // Number keys pick the reason on the focused comment.
+        let id = b.ids().await[0].clone();
+        b.click(&format!("{} p.body", card(&id))).await;
+        b.press('7').await;
+        assert_eq!(
+            b.js(&format!(
+                "return document.getElementById('reason-{id}').value"
+            ))
+            .await,
+            json!("off_topic")
+        );
+        b.close().await;
+    });
+}
+
+/// The page runs under its Content-Security-Policy: its own script and style work, while an
+/// inline event handler injected into the page does not run (requirement 9).
+#[test]
+fn page_runs_under_its_content_security_policy() {
+    if !browser_available() {
+        return;
+    }
+    let app = browser::app();
+    seed(&app);
+    browser::run(async {
+        let b = Browser::open(&app, 1280, 1000).await;
+        // Signing in and listing comments needs the page's script; the sticky header its style.
+        b.sign_in(ALICE, 6).await;
+        assert_eq!(
+            b.js("return getComputedStyle(document.querySelector('header')).position")
+                .await,
+            json!("sticky")
+        );
+        // What an injected comment body with markup would try, if text ever reached innerHTML.
+        b.js("const i = document.createElement('img'); i.setAttribute('onerror', 'window.__injected = 1'); i.src = '/no-such-image'; document.body.append(i);").await;
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        assert_eq!(
+            b.js("return window.__injected === undefined").await,
+            json!(true),
+            "an injected inline handler ran"
+        );
+        b.close().await;
+    });
+}

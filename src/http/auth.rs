@@ -60,13 +60,24 @@ fn bearer(req: &HttpRequest) -> Result<&str, ApiError> {
 }
 
 /// The name behind the request's bearer token in the token set `tokens` picks from the state.
+/// A throttled address is refused before its token is looked at (see `FailureThrottle`).
 fn authenticate(req: &HttpRequest, tokens: fn(&AppState) -> &Tokens) -> Result<String, ApiError> {
-    let token = bearer(req)?;
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or(ApiError::Internal)?;
-    let name = tokens(state).lookup(token).ok_or(ApiError::Forbidden)?;
-    Ok(name.to_string())
+    let address = req.peer_addr().map(|a| a.ip());
+    state
+        .auth_failures
+        .check(address)
+        .map_err(|retry_after_secs| ApiError::AuthThrottled { retry_after_secs })?;
+    let token = bearer(req)?;
+    match tokens(state).lookup(token) {
+        Some(name) => Ok(name.to_string()),
+        None => {
+            state.auth_failures.failed(address);
+            Err(ApiError::Forbidden)
+        }
+    }
 }
 
 /// An authenticated moderator; add it as a handler argument to require one.

@@ -45,6 +45,8 @@ pub enum ApiError {
         scope: &'static str,
         retry_after_secs: u64,
     },
+    #[error("too many wrong tokens or keys from this address; retry after {retry_after_secs} s")]
+    AuthThrottled { retry_after_secs: u64 },
     /// A model reload was refused; the model that was serving keeps serving.
     #[error("model refused, still serving {serving}: {reason}")]
     ModelRejected { serving: String, reason: String },
@@ -98,7 +100,7 @@ impl ApiError {
             ApiError::DecisionConflict(_) => "decision_conflict",
             ApiError::IdempotencyKeyReused => "idempotency_key_reused",
             ApiError::UnknownParent(_) => "unknown_parent",
-            ApiError::RateLimited { .. } => "rate_limited",
+            ApiError::RateLimited { .. } | ApiError::AuthThrottled { .. } => "rate_limited",
             ApiError::ModelRejected { .. } => "model_rejected",
             ApiError::StorageUnavailable => "storage_unavailable",
             ApiError::Internal => "internal",
@@ -154,7 +156,9 @@ impl ResponseError for ApiError {
             ApiError::IdempotencyKeyReused
             | ApiError::UnknownParent(_)
             | ApiError::ModelRejected { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::RateLimited { .. } | ApiError::AuthThrottled { .. } => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
             ApiError::StorageUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -172,7 +176,8 @@ impl ResponseError for ApiError {
         match self {
             ApiError::RateLimited {
                 retry_after_secs, ..
-            } => {
+            }
+            | ApiError::AuthThrottled { retry_after_secs } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
             }
             ApiError::Unauthorized => {

@@ -11,14 +11,16 @@
 //! - `POST /v1/score` `{text}`: scores, reasons and the would-be status; stores nothing.
 //! - `/v1/moderation/*` (Bearer token; 401 missing/malformed, 403 unknown):
 //!   `GET queue?status=held&label=&article_id=&order=score|oldest|newest&limit=&cursor=`,
+//!   `GET queue/updates?status=&label=&article_id=&since=` (ETag; 304 while unchanged),
 //!   `GET comments/{id}`, `POST comments/{id}/decision {decision, reason?, note?, override?}`,
 //!   `POST decisions {ids, decision, reason?, note?, override?}` (atomic; 404 lists unknown ids,
-//!   409 lists conflicts), `GET log?comment_id=&actor=&action=&limit=&cursor=` (newest first),
-//!   `GET stats`. Reject reasons: insult, obscene, threat, identity_attack, incitement, spam,
+//!   409 lists conflicts), `GET log?comment_id=&actor=&action=&article_id=&kind=&limit=&cursor=`
+//!   (newest first), `GET stats`. Ten wrong tokens or keys from one address in a minute: 429. Reject reasons: insult, obscene, threat, identity_attack, incitement, spam,
 //!   off_topic, other.
 //! - `POST /v1/admin/model/reload {path?}` (Bearer admin token): hot-swap the model; 422
 //!   `model_rejected` keeps the old one serving. SIGHUP does the same with the configured path.
-//! - `GET /healthz`, `GET /readyz`, `GET /metrics` (Prometheus text), `GET /moderate` (page).
+//! - `GET /healthz`, `GET /readyz`, `GET /metrics` (Prometheus text), `GET|HEAD /moderate`
+//!   (page, with a hash-based Content-Security-Policy).
 //!
 //! Span offsets count characters in the body as stored: trimmed of surrounding whitespace.
 
@@ -53,6 +55,8 @@ pub struct AppState {
     pub store: Store,
     pub metrics: metrics::Metrics,
     pub limiter: rate_limit::RateLimiter,
+    /// Wrong bearer tokens and API keys per client address.
+    pub auth_failures: rate_limit::FailureThrottle,
     pub moderators: auth::Tokens,
     pub admins: auth::Tokens,
     pub api_keys: perspective::ApiKeys,
@@ -63,6 +67,7 @@ pub struct AppState {
 impl AppState {
     /// Load the model and open (migrate) the database named in `config`.
     pub fn load(config: Config) -> anyhow::Result<AppState> {
+        config.check_token_lengths()?;
         let model = config
             .load_model(&config.model)
             .with_context(|| format!("loading model from {}", config.model.display()))?;
@@ -74,6 +79,7 @@ impl AppState {
         tracing::info!(database = %config.database.display(), applied = ?applied, "database ready");
         Ok(AppState {
             limiter: rate_limit::RateLimiter::new(&config.rate_limits),
+            auth_failures: rate_limit::FailureThrottle::default(),
             moderators: auth::Tokens::new(&config.moderators),
             admins: auth::Tokens::new(&config.admins),
             reload_lock: parking_lot::Mutex::new(()),

@@ -9,11 +9,13 @@ use super::error::ApiError;
 use super::extract::ApiJson;
 use crate::domain::{ArticleId, CommentId, CommentStatus, Label};
 use crate::storage::{
-    Cursor, Decision, DecisionRequest, LogFilter, QueueFilter, QueueOrder, RejectReason,
+    Cursor, Decision, DecisionRequest, LogFilter, LogKind, QueueFilter, QueueOrder, RejectReason,
 };
-use actix_web::{HttpResponse, web};
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 use serde_json::json;
+use sha2::{Digest, Sha256};
 
 /// Ids in one bulk decision: enough for a cleanup, small enough for one quick transaction.
 pub const MAX_BULK_IDS: usize = 500;
@@ -23,6 +25,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/v1/moderation")
             .service(super::resource("/queue").route(web::get().to(queue)))
+            .service(super::resource("/queue/updates").route(web::get().to(queue_updates)))
             .service(super::resource("/comments/{id}").route(web::get().to(detail)))
             .service(super::resource("/comments/{id}/decision").route(web::post().to(decide_one)))
             .service(super::resource("/decisions").route(web::post().to(decide_bulk)))
@@ -61,20 +64,8 @@ async fn queue(
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
     let status = parse_status(q.status.as_deref())?;
-    let label = q
-        .label
-        .as_deref()
-        .filter(|s| !s.is_empty())
-        .map(|l| l.parse::<Label>())
-        .transpose()
-        .map_err(|e| ApiError::bad_field("invalid_query", "label", e.to_string()))?;
-    let article_id = q
-        .article_id
-        .as_deref()
-        .filter(|s| !s.is_empty())
-        .map(ArticleId::parse)
-        .transpose()?
-        .map(|a| a.into_inner());
+    let label = parse_label(q.label.as_deref())?;
+    let article_id = parse_article(q.article_id.as_deref())?;
     let order = match q.order.as_deref().filter(|s| !s.is_empty()) {
         None => QueueOrder::Score,
         Some(o) => QueueOrder::parse(o).ok_or_else(|| {
@@ -119,6 +110,111 @@ async fn queue(
         "comments": page.items,
         "next_cursor": page.next_cursor,
     })))
+}
+
+/// New ids one poll reports at most; the page inserts them in pages of its own.
+const MAX_NEW_IDS: usize = 100;
+
+#[derive(Debug, Deserialize)]
+struct UpdatesQuery {
+    status: Option<String>,
+    label: Option<String>,
+    article_id: Option<String>,
+    since: Option<String>,
+}
+
+/// Polled by the page (every few seconds per open page) to learn of new comments without a
+/// reload. Polling with an ETag rather than Server-Sent Events: the version is read from the
+/// shared database, so it stays right with several instances on one database, with no
+/// cross-instance fan-out; an unchanged queue costs one index lookup and a 304.
+async fn queue_updates(
+    _moderator: Moderator,
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    query: web::Query<UpdatesQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = query.into_inner();
+    let status = parse_status(q.status.as_deref())?;
+    let label = parse_label(q.label.as_deref())?;
+    let article_id = parse_article(q.article_id.as_deref())?;
+    let since = match parse_cursor(q.since.as_deref()) {
+        Ok(None) => None,
+        Ok(Some(Cursor::Seq(seq))) => Some(seq),
+        Ok(Some(_)) | Err(_) => {
+            return Err(ApiError::bad_field(
+                "invalid_cursor",
+                "since",
+                "`since` is not a `watermark` this endpoint returned",
+            ));
+        }
+    };
+    // The ETag names the version and the view, so a tag kept across a filter change never
+    // matches the new view.
+    let view = format!(
+        "{}|{}|{}|{}",
+        status.as_str(),
+        label.map(|l| l.as_str()).unwrap_or(""),
+        article_id.as_deref().unwrap_or(""),
+        since.unwrap_or(-1)
+    );
+    let view = hex::encode(&Sha256::digest(view.as_bytes())[..6]);
+    let etag = |version: i64| format!("\"{version}-{view}\"");
+    let version = state.store.queue_version().await?;
+    if if_none_match(&req, &etag(version)) {
+        return Ok(HttpResponse::NotModified()
+            .insert_header((header::ETAG, etag(version)))
+            .insert_header((header::CACHE_CONTROL, "no-cache"))
+            .finish());
+    }
+    let updates = state
+        .store
+        .queue_updates(
+            QueueFilter {
+                status,
+                label,
+                article_id,
+                order: QueueOrder::Oldest,
+                limit: MAX_NEW_IDS,
+                after: None,
+            },
+            since,
+        )
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, etag(updates.version)))
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .json(json!({
+            "version": updates.version,
+            "watermark": updates.watermark.encode(),
+            "held": updates.held,
+            "new_ids": updates.new_ids,
+            "more_new": updates.more_new,
+        })))
+}
+
+/// Whether `If-None-Match` lists `etag` (or `*`); weak tags compare by their value.
+fn if_none_match(req: &HttpRequest, etag: &str) -> bool {
+    req.headers()
+        .get_all(header::IF_NONE_MATCH)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|t| t.trim())
+        .any(|t| t == "*" || t.strip_prefix("W/").unwrap_or(t) == etag)
+}
+
+fn parse_label(raw: Option<&str>) -> Result<Option<Label>, ApiError> {
+    raw.filter(|s| !s.is_empty())
+        .map(|l| l.parse::<Label>())
+        .transpose()
+        .map_err(|e| ApiError::bad_field("invalid_query", "label", e.to_string()))
+}
+
+fn parse_article(raw: Option<&str>) -> Result<Option<String>, ApiError> {
+    Ok(raw
+        .filter(|s| !s.is_empty())
+        .map(ArticleId::parse)
+        .transpose()?
+        .map(|a| a.into_inner()))
 }
 
 fn parse_id(raw: &str, field: &'static str) -> Result<CommentId, ApiError> {
@@ -295,16 +391,19 @@ struct LogQuery {
     comment_id: Option<String>,
     actor: Option<String>,
     action: Option<String>,
+    article_id: Option<String>,
+    kind: Option<String>,
     #[serde(flatten)]
     page: PageQuery,
 }
 
-const ACTIONS: [&str; 5] = [
+const ACTIONS: [&str; 6] = [
     "auto_published",
     "auto_held",
     "auto_rejected",
     "approve",
     "reject",
+    "rescore",
 ];
 
 async fn log(
@@ -332,6 +431,27 @@ async fn log(
             ),
         ));
     }
+    let kind = q
+        .kind
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(|k| {
+            LogKind::parse(k).ok_or_else(|| {
+                ApiError::bad_field(
+                    "invalid_query",
+                    "kind",
+                    format!("unknown kind `{k}` (expected moderator or automatic)"),
+                )
+            })
+        })
+        .transpose()?;
+    let article_id = q
+        .article_id
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(ArticleId::parse)
+        .transpose()?
+        .map(|a| a.into_inner());
     let after = match parse_cursor(q.page.cursor.as_deref())? {
         Some(c @ Cursor::Seq(_)) => Some(c),
         Some(_) => {
@@ -349,6 +469,8 @@ async fn log(
             comment_id,
             actor: q.actor.filter(|s| !s.is_empty()),
             action,
+            article_id,
+            kind,
             limit: parse_limit(q.page.limit.as_deref())?,
             after,
         })

@@ -42,8 +42,13 @@ impl ApiKeys {
         }
     }
 
-    /// The key's name, after checking it exists and has quota left.
-    fn authorise(&self, req: &HttpRequest) -> Result<String, PerspectiveError> {
+    /// The key's name, after checking it exists and has quota left. A wrong key counts
+    /// against the address in `throttle`.
+    fn authorise(
+        &self,
+        req: &HttpRequest,
+        throttle: &super::rate_limit::FailureThrottle,
+    ) -> Result<String, PerspectiveError> {
         let presented = web::Query::<std::collections::HashMap<String, String>>::from_query(
             req.query_string(),
         )
@@ -64,6 +69,7 @@ impl ApiKeys {
             .keys
             .lookup(&presented)
             .ok_or_else(|| {
+                throttle.failed(req.peer_addr().map(|a| a.ip()));
                 PerspectiveError::permission_denied(
                     "API key not valid. Please pass a valid API key.",
                 )
@@ -78,6 +84,23 @@ impl ApiKeys {
         }
         Ok(name)
     }
+}
+
+/// Perspective's 429 with a Retry-After, for an address that sent too many wrong keys; checked
+/// before the key, so the right key from that address waits as well.
+fn throttled(state: &AppState, req: &HttpRequest) -> Option<HttpResponse> {
+    let secs = state
+        .auth_failures
+        .check(req.peer_addr().map(|a| a.ip()))
+        .err()?;
+    let error = PerspectiveError::resource_exhausted(format!(
+        "Too many invalid API keys from this address. Retry after {secs} s."
+    ));
+    Some(
+        HttpResponse::TooManyRequests()
+            .insert_header((actix_web::http::header::RETRY_AFTER, secs.to_string()))
+            .json(error.body()),
+    )
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -109,7 +132,10 @@ async fn analyze(
     state: web::Data<AppState>,
     payload: web::Payload,
 ) -> Result<HttpResponse, PerspectiveError> {
-    let key = state.api_keys.authorise(&req)?;
+    if let Some(response) = throttled(&state, &req) {
+        return Ok(response);
+    }
+    let key = state.api_keys.authorise(&req, &state.auth_failures)?;
     let request = parse_body::<AnalyzeRequest>(payload).await?.validate()?;
     let model = state.model.load_full();
     let started = std::time::Instant::now();
@@ -148,7 +174,10 @@ async fn suggest(
     state: web::Data<AppState>,
     payload: web::Payload,
 ) -> Result<HttpResponse, PerspectiveError> {
-    let key = state.api_keys.authorise(&req)?;
+    if let Some(response) = throttled(&state, &req) {
+        return Ok(response);
+    }
+    let key = state.api_keys.authorise(&req, &state.auth_failures)?;
     let suggestion = parse_body::<SuggestRequest>(payload).await?.validate()?;
     let client_token = suggestion.client_token.clone();
     let record = TrainingRecord::Suggestion {

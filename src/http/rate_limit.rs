@@ -82,10 +82,81 @@ impl RateLimiter {
     }
 }
 
+/// Failed token or key attempts an address may make per window before it is answered 429.
+pub const AUTH_FAILURE_LIMIT: u32 = 10;
+pub const AUTH_FAILURE_WINDOW: std::time::Duration = std::time::Duration::from_secs(60);
+/// Addresses tracked at once; past this, expired ones are dropped first, and if every one is
+/// still live a new address goes untracked rather than growing memory without bound.
+const MAX_TRACKED_ADDRESSES: usize = 65_536;
+
+/// Slows token and key guessing: after [`AUTH_FAILURE_LIMIT`] wrong credentials from one
+/// address within [`AUTH_FAILURE_WINDOW`] of the first, every authenticated request from it is
+/// refused until the window ends, right token or not, so guessing gains nothing by continuing.
+/// Missing credentials do not count: they are not guesses.
+pub struct FailureThrottle {
+    failures: parking_lot::Mutex<std::collections::HashMap<IpAddr, (std::time::Instant, u32)>>,
+}
+
+impl Default for FailureThrottle {
+    fn default() -> Self {
+        FailureThrottle {
+            failures: parking_lot::Mutex::new(std::collections::HashMap::new()),
+        }
+    }
+}
+
+impl FailureThrottle {
+    /// `Err(seconds to wait)` while `address` has used up its failures.
+    pub fn check(&self, address: Option<IpAddr>) -> Result<(), u64> {
+        let Some(ip) = address else { return Ok(()) };
+        let now = std::time::Instant::now();
+        match self.failures.lock().get(&ip) {
+            Some(&(start, n)) if n >= AUTH_FAILURE_LIMIT && now < start + AUTH_FAILURE_WINDOW => {
+                let left = (start + AUTH_FAILURE_WINDOW).saturating_duration_since(now);
+                // Round up: retrying a fraction of a second early would be refused again.
+                Err(left.as_secs() + 1)
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Record one wrong token or key from `address`.
+    pub fn failed(&self, address: Option<IpAddr>) {
+        let Some(ip) = address else { return };
+        let now = std::time::Instant::now();
+        let mut failures = self.failures.lock();
+        if failures.len() >= MAX_TRACKED_ADDRESSES && !failures.contains_key(&ip) {
+            failures.retain(|_, (start, _)| now < *start + AUTH_FAILURE_WINDOW);
+            if failures.len() >= MAX_TRACKED_ADDRESSES {
+                return;
+            }
+        }
+        let entry = failures.entry(ip).or_insert((now, 0));
+        if now >= entry.0 + AUTH_FAILURE_WINDOW {
+            *entry = (now, 0);
+        }
+        entry.1 = entry.1.saturating_add(1);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::time::Duration;
+
+    #[test]
+    fn throttles_an_address_after_its_failures_only() {
+        let throttle = FailureThrottle::default();
+        let (a, b): (IpAddr, IpAddr) = ("10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap());
+        for _ in 0..AUTH_FAILURE_LIMIT {
+            assert!(throttle.check(Some(a)).is_ok());
+            throttle.failed(Some(a));
+        }
+        let wait = throttle.check(Some(a)).unwrap_err();
+        assert!((1..=60).contains(&wait), "{wait}");
+        assert!(throttle.check(Some(b)).is_ok());
+        assert!(throttle.check(None).is_ok());
+    }
 
     #[test]
     fn limits_each_author() {

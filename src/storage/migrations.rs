@@ -26,6 +26,16 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0004_label_queue",
         include_str!("../../migrations/0004_label_queue.sql"),
     ),
+    (
+        5,
+        "0005_finer_label_queue",
+        include_str!("../../migrations/0005_finer_label_queue.sql"),
+    ),
+    (
+        6,
+        "0006_audit_log_moderator_actions",
+        include_str!("../../migrations/0006_audit_log_moderator_actions.sql"),
+    ),
 ];
 
 /// Apply every migration not yet recorded; returns the names applied now.
@@ -96,7 +106,14 @@ mod tests {
              INSERT INTO comment_labels (comment_seq, label, score) VALUES (1, 'abuse', 0.9);",
         )
         .unwrap();
-        assert_eq!(apply(&mut conn).unwrap(), vec!["0004_label_queue"]);
+        assert_eq!(
+            apply(&mut conn).unwrap(),
+            vec![
+                "0004_label_queue",
+                "0005_finer_label_queue",
+                "0006_audit_log_moderator_actions"
+            ]
+        );
         let copy = |conn: &Connection| -> (String, f64) {
             conn.query_row(
                 "SELECT comment_status, comment_score FROM comment_labels WHERE comment_seq = 1",
@@ -109,5 +126,47 @@ mod tests {
         conn.execute_batch("UPDATE comments SET status = 'published', max_score = 0.4")
             .unwrap();
         assert_eq!(copy(&conn), ("published".to_string(), 0.4));
+    }
+
+    #[test]
+    fn comments_from_before_0005_are_listed_under_finer_labels_without_a_bar() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for &(version, name, sql) in &MIGRATIONS[..4] {
+            conn.execute_batch(sql).unwrap();
+            conn.execute_batch(&format!(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, \
+                 name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT 'then'); \
+                 INSERT INTO schema_migrations (version, name) VALUES ({version}, '{name}');"
+            ))
+            .unwrap();
+        }
+        // Held for abuse (over its bar); insult 0.9 and threat 0.6 have no bar, obscene 0.2 is
+        // too low, incitement 0.55 has a bar it did not reach.
+        conn.execute_batch(
+            "INSERT INTO comments (id, article_id, author, body, status, auto_status, max_score, \
+             scores, reasons, model_version, thresholds, created_at, created_ms, updated_at) \
+             VALUES ('c1', 'a', 'ann', 'you idiot', 'held', 'held', 0.92, \
+             '{\"abuse\":0.92,\"incitement\":0.55,\"insult\":0.9,\"obscene\":0.2,\"threat\":0.6}', \
+             '[]', 'v', '{\"hold\":{\"abuse\":0.7,\"incitement\":0.3},\"reject\":{}}', 't', 0, 't'); \
+             INSERT INTO comment_labels (comment_seq, label, score, comment_status, comment_score) \
+             VALUES (1, 'abuse', 0.92, 'held', 0.92);",
+        )
+        .unwrap();
+        assert_eq!(apply(&mut conn).unwrap()[0], "0005_finer_label_queue");
+        let labels: Vec<(String, f64, String)> = conn
+            .prepare("SELECT label, score, comment_status FROM comment_labels ORDER BY label")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            labels,
+            vec![
+                ("abuse".to_string(), 0.92, "held".to_string()),
+                ("insult".to_string(), 0.9, "held".to_string()),
+                ("threat".to_string(), 0.6, "held".to_string()),
+            ]
+        );
     }
 }

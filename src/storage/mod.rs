@@ -63,6 +63,32 @@ pub struct NewRecord {
     pub idempotency: Option<Idempotency>,
 }
 
+/// A label with no hold or reject bar is listed under the queue's label filter (and counted
+/// under it in the stats) once the model finds it more likely than not. The finer labels
+/// (insult, obscene, threat, identity_attack) have no bar by default, so without this they
+/// could never be filtered on, though held comments score up to 0.99 on them.
+pub const LABEL_LISTING_FLOOR: f32 = 0.5;
+
+/// The labels a comment is listed under, with their scores: every label over its bar (the
+/// comment's reasons), then every label without a bar that scored at least
+/// [`LABEL_LISTING_FLOOR`]. A label with a bar it did not reach is not listed: its bar says
+/// what counts.
+pub(crate) fn listed_labels(
+    scores: &Scores,
+    reasons: &[Reason],
+    thresholds: &Thresholds,
+) -> Vec<(Label, f32)> {
+    let mut out: Vec<(Label, f32)> = reasons.iter().map(|r| (r.label, r.score)).collect();
+    for (label, score) in scores.iter() {
+        let has_bar =
+            thresholds.hold.contains_key(&label) || thresholds.reject.contains_key(&label);
+        if !has_bar && score >= LABEL_LISTING_FLOOR && !out.iter().any(|(l, _)| *l == label) {
+            out.push((label, score));
+        }
+    }
+    out
+}
+
 /// A stored comment with everything that decided it.
 #[derive(Debug, Clone, Serialize)]
 pub struct StoredComment {
@@ -297,13 +323,49 @@ pub struct QueueFilter {
     pub after: Option<Cursor>,
 }
 
+/// Who made an audit log entry: a moderator (approve, reject) or the service itself (auto_*,
+/// rescore).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogKind {
+    Moderator,
+    Automatic,
+}
+
+impl LogKind {
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "moderator" => Some(Self::Moderator),
+            "automatic" => Some(Self::Automatic),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct LogFilter {
     pub comment_id: Option<CommentId>,
     pub actor: Option<String>,
     pub action: Option<String>,
+    pub article_id: Option<String>,
+    pub kind: Option<LogKind>,
     pub limit: usize,
     pub after: Option<Cursor>,
+}
+
+/// What a live queue polls for. `version` is cheap to read and moves with every stored change
+/// (new comment, decision, rescore), so a poll that finds it unchanged costs one index lookup.
+#[derive(Debug, Clone)]
+pub struct QueueUpdates {
+    /// The audit log's last entry id: every change to a comment appends an entry.
+    pub version: i64,
+    /// The newest stored comment's position; comments after it are new to the caller.
+    pub watermark: Cursor,
+    /// Comments waiting in the held queue.
+    pub held: u64,
+    /// Comments in the filtered view stored after `since`, oldest first, at most
+    /// `filter.limit`; `more_new` when there are more.
+    pub new_ids: Vec<CommentId>,
+    pub more_new: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -326,7 +388,16 @@ pub struct AuditEntry {
     pub note: Option<String>,
     #[serde(rename = "override")]
     pub override_previous: bool,
+    /// The comment's article and the start of its text, so a log can be read without opening
+    /// each comment (the audit log listing only; a comment's own history leaves them out).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub article_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub excerpt: Option<String>,
 }
+
+/// Characters of a comment's text the audit log listing carries.
+pub const EXCERPT_CHARS: usize = 160;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DecisionRecord {
@@ -384,7 +455,8 @@ pub struct ModelVersionStats {
 pub struct Stats {
     /// Current status of every stored comment.
     pub comments: StatusCounts,
-    /// Comments per label that flagged them, by current status.
+    /// Comments per label they are listed under (see [`LABEL_LISTING_FLOOR`]), by current
+    /// status.
     pub labels: std::collections::BTreeMap<Label, StatusCounts>,
     pub oldest_held_age_seconds: Option<u64>,
     pub decisions: std::collections::BTreeMap<String, u64>,
@@ -527,6 +599,22 @@ impl Store {
 
     pub async fn queue(&self, filter: QueueFilter) -> Result<Page<StoredComment>> {
         self.read(move |db| sqlite::queue(db, &filter)).await
+    }
+
+    /// The cheap part of [`Store::queue_updates`]: has anything changed since `version`?
+    pub async fn queue_version(&self) -> Result<i64> {
+        self.read(sqlite::queue_version).await
+    }
+
+    /// Version, watermark, held count and the ids of comments in the filtered view stored
+    /// after `since` (none without it), read from one snapshot so they agree.
+    pub async fn queue_updates(
+        &self,
+        filter: QueueFilter,
+        since: Option<i64>,
+    ) -> Result<QueueUpdates> {
+        self.read(move |db| sqlite::queue_updates(db, &filter, since))
+            .await
     }
 
     pub async fn get_detail(&self, id: CommentId) -> Result<Option<CommentDetail>> {

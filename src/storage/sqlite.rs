@@ -5,9 +5,10 @@
 use super::writer::Writer;
 use super::{
     AuditEntry, CommentDetail, Conflict, Cursor, DecidedComment, Decision, DecisionRecord,
-    DecisionRequest, DecisionResult, InsertOutcome, LogFilter, ModelVersionStats, NewRecord, Page,
-    QueueFilter, QueueOrder, RescoreOutcome, Rescored, Result, Stats, StatusCounts, StorageError,
-    StoredComment, SuggestedLabel, TrainingDataCounts, TrainingRecord, Undecided, implied_labels,
+    DecisionRequest, DecisionResult, EXCERPT_CHARS, InsertOutcome, LogFilter, LogKind,
+    ModelVersionStats, NewRecord, Page, QueueFilter, QueueOrder, QueueUpdates, RescoreOutcome,
+    Rescored, Result, Stats, StatusCounts, StorageError, StoredComment, SuggestedLabel,
+    TrainingDataCounts, TrainingRecord, Undecided, implied_labels, listed_labels,
 };
 use crate::domain::{CommentId, CommentStatus, Label};
 use parking_lot::Mutex;
@@ -135,6 +136,14 @@ const INSERT_LABEL: &str = "INSERT OR IGNORE INTO comment_labels \
      (comment_seq, label, score, comment_status, comment_score) \
      SELECT ?1, ?2, ?3, status, max_score FROM comments WHERE seq = ?1";
 
+fn insert_labels(conn: &Connection, seq: i64, labels: &[(Label, f32)]) -> Result<()> {
+    let mut stmt = conn.prepare_cached(INSERT_LABEL)?;
+    for (label, score) in labels {
+        stmt.execute(params![seq, label.as_str(), f64::from(*score)])?;
+    }
+    Ok(())
+}
+
 const COMMENT_COLUMNS: &str = "seq, max_score, id, article_id, parent_id, author, title, body, \
      status, auto_status, scores, reasons, model_version, thresholds, created_at, updated_at, \
      request_hash";
@@ -227,12 +236,11 @@ pub(super) fn insert_comment(conn: &Connection, rec: &NewRecord) -> Result<Inser
         now_ms,
     ])?;
     let seq = conn.last_insert_rowid();
-    {
-        let mut label_stmt = conn.prepare_cached(INSERT_LABEL)?;
-        for reason in &rec.reasons {
-            label_stmt.execute(params![seq, reason.label.as_str(), f64::from(reason.score)])?;
-        }
-    }
+    insert_labels(
+        conn,
+        seq,
+        &listed_labels(&rec.scores, &rec.reasons, &rec.thresholds),
+    )?;
     append_audit(
         conn,
         &AuditRow {
@@ -481,10 +489,11 @@ pub(super) fn apply_rescore(conn: &Connection, updates: &[Rescored]) -> Result<R
         ])?;
         conn.prepare_cached("DELETE FROM comment_labels WHERE comment_seq = ?1")?
             .execute(params![seq])?;
-        let mut label_stmt = conn.prepare_cached(INSERT_LABEL)?;
-        for reason in &u.reasons {
-            label_stmt.execute(params![seq, reason.label.as_str(), f64::from(reason.score)])?;
-        }
+        insert_labels(
+            conn,
+            seq,
+            &listed_labels(&u.scores, &u.reasons, &u.thresholds),
+        )?;
         let note = format!("rescored by model {}", u.model_version);
         append_audit(
             conn,
@@ -747,11 +756,59 @@ pub(super) fn queue(conn: &Connection, f: &QueueFilter) -> Result<Page<StoredCom
     })
 }
 
+pub(super) fn queue_version(conn: &Connection) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT COALESCE(MAX(id), 0) FROM audit_log")?
+        .query_row([], |r| r.get(0))?)
+}
+
+pub(super) fn queue_updates(
+    conn: &Connection,
+    f: &QueueFilter,
+    since: Option<i64>,
+) -> Result<QueueUpdates> {
+    // One read transaction: the version, the watermark and the new ids come from one snapshot,
+    // so a comment committed between two of the reads cannot be counted under neither.
+    let tx = conn.unchecked_transaction()?;
+    let version = queue_version(&tx)?;
+    let watermark: i64 = tx
+        .prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM comments")?
+        .query_row([], |r| r.get(0))?;
+    let held: i64 = tx
+        .prepare_cached("SELECT COUNT(*) FROM comments WHERE status = 'held'")?
+        .query_row([], |r| r.get(0))?;
+    let (new_ids, more_new) = match since {
+        Some(since) => {
+            let page = queue(
+                &tx,
+                &QueueFilter {
+                    order: QueueOrder::Oldest,
+                    after: Some(Cursor::Seq(since)),
+                    ..f.clone()
+                },
+            )?;
+            let more = page.next_cursor.is_some();
+            (page.items.into_iter().map(|c| c.id).collect(), more)
+        }
+        None => (Vec::new(), false),
+    };
+    tx.finish()?;
+    Ok(QueueUpdates {
+        version,
+        watermark: Cursor::Seq(watermark),
+        held: held as u64,
+        new_ids,
+        more_new,
+    })
+}
+
 const AUDIT_COLUMNS: &str =
     "id, at, actor, action, comment_id, before_status, after_status, reason, note, override";
 
 fn audit_row(row: &Row<'_>) -> rusqlite::Result<AuditEntry> {
     Ok(AuditEntry {
+        article_id: None,
+        excerpt: None,
         id: row.get(0)?,
         at: row.get(1)?,
         actor: row.get(2)?,
@@ -807,30 +864,64 @@ pub(super) fn get_detail(conn: &Connection, id: CommentId) -> Result<Option<Comm
     }))
 }
 
-/// Newest entries first.
+/// Moderator actions. Written out the same way as migration 0006's partial index, so SQLite
+/// can answer the moderator-only log from that index.
+const MODERATOR_ACTIONS: &str = "a.action IN ('approve', 'reject')";
+
+/// Newest entries first, each with its comment's article and the start of its text.
 pub(super) fn audit_log(conn: &Connection, f: &LogFilter) -> Result<Page<AuditEntry>> {
     let mut filter = Filter::default();
     if let Some(id) = f.comment_id {
-        filter.and("comment_id = ?", [Value::Text(id.to_string())]);
+        filter.and("a.comment_id = ?", [Value::Text(id.to_string())]);
     }
     if let Some(actor) = &f.actor {
-        filter.and("actor = ?", [Value::Text(actor.clone())]);
+        filter.and("a.actor = ?", [Value::Text(actor.clone())]);
     }
     if let Some(action) = &f.action {
-        filter.and("action = ?", [Value::Text(action.clone())]);
+        filter.and("a.action = ?", [Value::Text(action.clone())]);
+    }
+    if let Some(article) = &f.article_id {
+        filter.and(
+            "a.comment_id IN (SELECT id FROM comments WHERE article_id = ?)",
+            [Value::Text(article.clone())],
+        );
+    }
+    match f.kind {
+        Some(LogKind::Moderator) => filter.and(MODERATOR_ACTIONS, std::iter::empty()),
+        Some(LogKind::Automatic) => {
+            filter.and(format!("NOT {MODERATOR_ACTIONS}"), std::iter::empty())
+        }
+        None => {}
     }
     if let Some(Cursor::Seq(id)) = f.after {
-        filter.and("id < ?", [Value::Integer(id)]);
+        filter.and("a.id < ?", [Value::Integer(id)]);
     }
-    let rows = filter.page_rows(
-        conn,
-        &format!("{AUDIT_COLUMNS} FROM audit_log"),
-        "id DESC",
-        f.limit,
-        audit_row,
-    )?;
+    let select = format!(
+        "a.id, a.at, a.actor, a.action, a.comment_id, a.before_status, a.after_status, \
+         a.reason, a.note, a.override, c.article_id, substr(c.body, 1, {}) \
+         FROM audit_log a JOIN comments c ON c.id = a.comment_id",
+        EXCERPT_CHARS + 1
+    );
+    let rows = filter.page_rows(conn, &select, "a.id DESC", f.limit, |row| {
+        let mut entry = audit_row(row)?;
+        entry.article_id = row.get(10)?;
+        let text: String = row.get(11)?;
+        entry.excerpt = Some(excerpt(text));
+        Ok(entry)
+    })?;
     let (items, next_cursor) = page_of(rows, f.limit, |e| Cursor::Seq(e.id));
     Ok(Page { items, next_cursor })
+}
+
+/// `text` was cut at `EXCERPT_CHARS + 1` characters: one more means there was more.
+fn excerpt(text: String) -> String {
+    if text.chars().count() > EXCERPT_CHARS {
+        let mut cut: String = text.chars().take(EXCERPT_CHARS).collect();
+        cut.push('…');
+        cut
+    } else {
+        text
+    }
 }
 
 /// The rows of a `SELECT key, status, COUNT(*) … GROUP BY key, status` query.

@@ -247,6 +247,8 @@ fn queue_is_stable_and_decisions_are_atomic() {
                 comment_id: None,
                 actor: Some("alice".into()),
                 action: None,
+                article_id: None,
+                kind: None,
                 limit: 2,
                 after: None,
             })
