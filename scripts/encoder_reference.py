@@ -3,12 +3,15 @@
 talkback's Rust inference by tests/model_encoder.rs.
 
 An independent implementation: Hugging Face's Python `tokenizers` and a plain numpy BERT forward
-pass (post-layer-norm, exact GELU, mean pooling over real tokens) over the pretrained f32
-weights, following the published BERT equations rather than talkback's code.
+pass (post-layer-norm, exact GELU, mean pooling over real tokens) over the encoder's f32
+weights (the shipped model's, before they were stored as f16), following the published BERT
+equations rather than talkback's code.
 
 Usage: pip install numpy safetensors tokenizers
        python3 scripts/encoder_reference.py ENCODER_DIR > tests/fixtures/encoder_reference.json
-ENCODER_DIR is what scripts/fetch_encoder.sh prints.
+ENCODER_DIR holds model.safetensors, config.json and tokenizer.json: what `talkback
+tune-encoder --out` wrote for the shipped model (or, for a frozen encoder, what
+scripts/fetch_encoder.sh prints). Edit the fixture's "encoder" field to name it.
 """
 import json
 import math
