@@ -300,6 +300,168 @@ fn pool_all(top: &Top, states: &States, rows: &[usize]) -> anyhow::Result<Vec<Ve
     Ok(rows.iter().map(|&i| std::mem::take(&mut out[i])).collect())
 }
 
+/// The lower layers' token states of every text (f16, padding cut off), computed in parallel
+/// batches of similar length.
+fn lower_states(
+    lower: &SentenceEncoder,
+    texts: &[String],
+    started: std::time::Instant,
+) -> anyhow::Result<States> {
+    let mut order: Vec<usize> = (0..texts.len()).collect();
+    order.sort_by_key(|&i| texts[i].len());
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let report = parking_lot::Mutex::new(std::time::Instant::now());
+    let chunks: Vec<&[usize]> = order.chunks(32).collect();
+    let computed = chunks
+        .par_iter()
+        .map(|chunk| {
+            let batch_texts: Vec<&str> = chunk.iter().map(|&i| texts[i].as_str()).collect();
+            let (states, mask) = lower.token_states(&batch_texts)?;
+            let lens = mask.sum(1)?.to_vec1::<f32>()?;
+            let rows = lens
+                .iter()
+                .enumerate()
+                .map(|(b, &len)| {
+                    states
+                        .get(b)?
+                        .narrow(0, 0, len as usize)?
+                        .to_dtype(DType::F16)
+                })
+                .collect::<candle_core::Result<Vec<_>>>()?;
+            let n = done.fetch_add(chunk.len(), std::sync::atomic::Ordering::Relaxed) + chunk.len();
+            let mut last = report.lock();
+            if last.elapsed().as_secs() >= 60 {
+                *last = std::time::Instant::now();
+                eprintln!(
+                    "lower layers: {n}/{} rows ({:.0} s)",
+                    texts.len(),
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            Ok(rows)
+        })
+        .collect::<Result<Vec<_>, crate::model::encoder::EncodeError>>()?;
+    let mut states: States = vec![Tensor::zeros(0, DType::F16, &Device::Cpu)?; texts.len()];
+    for (chunk, rows) in chunks.iter().zip(computed) {
+        for (&i, t) in chunk.iter().zip(rows) {
+            states[i] = t;
+        }
+    }
+    Ok(states)
+}
+
+/// Tune the top layers (`layer_vars`) and the heads (`coef`, `bias`) of `top` on the tuning rows:
+/// weighted log loss, AdamW, linear warm-up over the first 5% of steps then linear decay; each
+/// step's batch runs as two halves side by side and their gradients are averaged.
+fn train_top(
+    top: &Top,
+    layer_vars: &[Var],
+    (coef, bias): (&Var, &Var),
+    states: &States,
+    sel: &Selection,
+    args: &TuneArgs,
+    started: std::time::Instant,
+) -> anyhow::Result<()> {
+    let tune_rows: Vec<&Row> = sel.tune.iter().map(|&i| sel.rows[i]).collect();
+    let (y, w, _) = targets(&tune_rows, args.source_balance);
+    // Row index in `sel.rows` -> position in the tune set (for targets).
+    let position: HashMap<usize, usize> =
+        sel.tune.iter().enumerate().map(|(p, &i)| (i, p)).collect();
+    let mut layer_opt = AdamW::new(
+        layer_vars.to_vec(),
+        ParamsAdamW {
+            lr: args.lr,
+            weight_decay: args.weight_decay,
+            ..Default::default()
+        },
+    )?;
+    let mut head_opt = AdamW::new(
+        vec![coef.clone(), bias.clone()],
+        ParamsAdamW {
+            lr: args.head_lr,
+            weight_decay: 0.0,
+            ..Default::default()
+        },
+    )?;
+    let all_vars: Vec<Var> = layer_vars
+        .iter()
+        .cloned()
+        .chain([coef.clone(), bias.clone()])
+        .collect();
+    let mut rng = Rng(args.seed.wrapping_mul(31) | 1);
+    let total_steps = args.epochs * sel.tune.len().div_ceil(args.batch.max(2));
+    let warmup = (total_steps / 20).max(1);
+    let scale = sel.tune.len() as f64 / args.batch.max(2) as f64;
+    let loss_of = |rows: &[usize]| -> candle_core::Result<(f32, GradStore)> {
+        let (x, mask) = batch(states, rows)?;
+        let z = top.logits(&top.pooled(&x, &mask)?)?;
+        let mut yb = Vec::with_capacity(rows.len() * 6);
+        let mut wb = Vec::with_capacity(rows.len() * 6);
+        for &i in rows {
+            let p = position[&i];
+            yb.extend_from_slice(&y[p * 6..p * 6 + 6]);
+            wb.extend_from_slice(&w[p * 6..p * 6 + 6]);
+        }
+        let yb = Tensor::from_vec(yb, (rows.len(), 6), &Device::Cpu)?;
+        let wb = Tensor::from_vec(wb, (rows.len(), 6), &Device::Cpu)?;
+        // Log loss with logits, stably: softplus(z) - y z.
+        let softplus = (z.relu()? + ((z.abs()?.neg()?.exp()? + 1.0)?.log()?))?;
+        let loss = (((softplus - (&yb * &z)?)? * &wb)?.sum_all()? * scale)?;
+        let grads = loss.backward()?;
+        Ok((loss.to_scalar::<f32>()?, grads))
+    };
+    let mut step = 0usize;
+    let mut last_report = std::time::Instant::now();
+    let mut running = 0f64;
+    let mut running_n = 0usize;
+    for epoch in 0..args.epochs {
+        let mut batches = length_batches(states, &sel.tune, args.batch.max(2));
+        rng.shuffle(&mut batches);
+        for b in &batches {
+            let factor = if step < warmup {
+                (step + 1) as f64 / warmup as f64
+            } else {
+                (total_steps - step) as f64 / (total_steps - warmup).max(1) as f64
+            };
+            layer_opt.set_learning_rate(args.lr * factor);
+            head_opt.set_learning_rate(args.head_lr * factor);
+            let (first, second) = b.split_at(b.len() / 2);
+            let (a, c) = if first.is_empty() {
+                (loss_of(second)?, None)
+            } else {
+                let (a, c) = rayon::join(|| loss_of(first), || loss_of(second));
+                (a?, Some(c?))
+            };
+            let (mut loss, mut grads) = a;
+            if let Some((loss_c, grads_c)) = c {
+                loss = (loss + loss_c) / 2.0;
+                for var in &all_vars {
+                    if let (Some(g1), Some(g2)) = (grads.remove(var), grads_c.get(var)) {
+                        grads.insert(var, ((g1 + g2)? * 0.5)?);
+                    }
+                }
+            }
+            layer_opt.step(&grads)?;
+            head_opt.step(&grads)?;
+            step += 1;
+            running += f64::from(loss);
+            running_n += 1;
+            if last_report.elapsed().as_secs() >= 60 {
+                last_report = std::time::Instant::now();
+                eprintln!(
+                    "epoch {} step {step}/{total_steps}: loss {:.4} ({:.0} s)",
+                    epoch + 1,
+                    running / running_n as f64,
+                    started.elapsed().as_secs_f64()
+                );
+                running = 0.0;
+                running_n = 0;
+            }
+        }
+    }
+    Ok(())
+}
+
 pub fn tune_encoder(args: TuneArgs) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let source = Pretrained::locate(&args.encoder)?;
@@ -355,46 +517,7 @@ pub fn tune_encoder(args: TuneArgs) -> anyhow::Result<()> {
         DEFAULT_MAX_TOKENS,
         &source.weights,
     )?;
-    let mut order: Vec<usize> = (0..texts.len()).collect();
-    order.sort_by_key(|&i| texts[i].len());
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let report = parking_lot::Mutex::new(std::time::Instant::now());
-    let chunks: Vec<&[usize]> = order.chunks(32).collect();
-    let computed = chunks
-        .par_iter()
-        .map(|chunk| {
-            let batch_texts: Vec<&str> = chunk.iter().map(|&i| texts[i].as_str()).collect();
-            let (states, mask) = lower.token_states(&batch_texts)?;
-            let lens = mask.sum(1)?.to_vec1::<f32>()?;
-            let rows = lens
-                .iter()
-                .enumerate()
-                .map(|(b, &len)| {
-                    states
-                        .get(b)?
-                        .narrow(0, 0, len as usize)?
-                        .to_dtype(DType::F16)
-                })
-                .collect::<candle_core::Result<Vec<_>>>()?;
-            let n = done.fetch_add(chunk.len(), std::sync::atomic::Ordering::Relaxed) + chunk.len();
-            let mut last = report.lock();
-            if last.elapsed().as_secs() >= 60 {
-                *last = std::time::Instant::now();
-                eprintln!(
-                    "lower layers: {n}/{} rows ({:.0} s)",
-                    texts.len(),
-                    started.elapsed().as_secs_f64()
-                );
-            }
-            Ok(rows)
-        })
-        .collect::<Result<Vec<_>, crate::model::encoder::EncodeError>>()?;
-    let mut states: States = vec![Tensor::zeros(0, DType::F16, &Device::Cpu)?; texts.len()];
-    for (chunk, rows) in chunks.iter().zip(computed) {
-        for (&i, t) in chunk.iter().zip(rows) {
-            states[i] = t;
-        }
-    }
+    let states = lower_states(&lower, &texts, started)?;
     drop(lower);
     eprintln!(
         "lower layers done in {:.0} s",
@@ -477,105 +600,16 @@ pub fn tune_encoder(args: TuneArgs) -> anyhow::Result<()> {
         auc_line(&before)
     );
 
-    // Tune.
-    let tune_rows: Vec<&Row> = sel.tune.iter().map(|&i| sel.rows[i]).collect();
-    let (y, w, _) = targets(&tune_rows, args.source_balance);
-    // Row index in `sel.rows` -> position in the tune set (for targets).
-    let position: HashMap<usize, usize> =
-        sel.tune.iter().enumerate().map(|(p, &i)| (i, p)).collect();
     let layer_vars: Vec<Var> = vars.iter().map(|(_, v)| v.clone()).collect();
-    let mut layer_opt = AdamW::new(
-        layer_vars.clone(),
-        ParamsAdamW {
-            lr: args.lr,
-            weight_decay: args.weight_decay,
-            ..Default::default()
-        },
+    train_top(
+        &top,
+        &layer_vars,
+        (&coef, &bias),
+        &states,
+        &sel,
+        &args,
+        started,
     )?;
-    let mut head_opt = AdamW::new(
-        vec![coef.clone(), bias.clone()],
-        ParamsAdamW {
-            lr: args.head_lr,
-            weight_decay: 0.0,
-            ..Default::default()
-        },
-    )?;
-    let all_vars: Vec<Var> = layer_vars
-        .iter()
-        .cloned()
-        .chain([coef.clone(), bias.clone()])
-        .collect();
-    let mut rng = Rng(args.seed.wrapping_mul(31) | 1);
-    let total_steps = args.epochs * sel.tune.len().div_ceil(args.batch.max(2));
-    let warmup = (total_steps / 20).max(1);
-    let scale = sel.tune.len() as f64 / args.batch.max(2) as f64;
-    let loss_of = |rows: &[usize]| -> candle_core::Result<(f32, GradStore)> {
-        let (x, mask) = batch(&states, rows)?;
-        let z = top.logits(&top.pooled(&x, &mask)?)?;
-        let mut yb = Vec::with_capacity(rows.len() * 6);
-        let mut wb = Vec::with_capacity(rows.len() * 6);
-        for &i in rows {
-            let p = position[&i];
-            yb.extend_from_slice(&y[p * 6..p * 6 + 6]);
-            wb.extend_from_slice(&w[p * 6..p * 6 + 6]);
-        }
-        let yb = Tensor::from_vec(yb, (rows.len(), 6), &Device::Cpu)?;
-        let wb = Tensor::from_vec(wb, (rows.len(), 6), &Device::Cpu)?;
-        // Log loss with logits, stably: softplus(z) - y z.
-        let softplus = (z.relu()? + ((z.abs()?.neg()?.exp()? + 1.0)?.log()?))?;
-        let loss = (((softplus - (&yb * &z)?)? * &wb)?.sum_all()? * scale)?;
-        let grads = loss.backward()?;
-        Ok((loss.to_scalar::<f32>()?, grads))
-    };
-    let mut step = 0usize;
-    let mut last_report = std::time::Instant::now();
-    let mut running = 0f64;
-    let mut running_n = 0usize;
-    for epoch in 0..args.epochs {
-        let mut batches = length_batches(&states, &sel.tune, args.batch.max(2));
-        rng.shuffle(&mut batches);
-        for b in &batches {
-            let factor = if step < warmup {
-                (step + 1) as f64 / warmup as f64
-            } else {
-                (total_steps - step) as f64 / (total_steps - warmup).max(1) as f64
-            };
-            layer_opt.set_learning_rate(args.lr * factor);
-            head_opt.set_learning_rate(args.head_lr * factor);
-            let (first, second) = b.split_at(b.len() / 2);
-            let (a, c) = if first.is_empty() {
-                (loss_of(second)?, None)
-            } else {
-                let (a, c) = rayon::join(|| loss_of(first), || loss_of(second));
-                (a?, Some(c?))
-            };
-            let (mut loss, mut grads) = a;
-            if let Some((loss_c, grads_c)) = c {
-                loss = (loss + loss_c) / 2.0;
-                for var in &all_vars {
-                    if let (Some(g1), Some(g2)) = (grads.remove(var), grads_c.get(var)) {
-                        grads.insert(var, ((g1 + g2)? * 0.5)?);
-                    }
-                }
-            }
-            layer_opt.step(&grads)?;
-            head_opt.step(&grads)?;
-            step += 1;
-            running += f64::from(loss);
-            running_n += 1;
-            if last_report.elapsed().as_secs() >= 60 {
-                last_report = std::time::Instant::now();
-                eprintln!(
-                    "epoch {} step {step}/{total_steps}: loss {:.4} ({:.0} s)",
-                    epoch + 1,
-                    running / running_n as f64,
-                    started.elapsed().as_secs_f64()
-                );
-                running = 0.0;
-                running_n = 0;
-            }
-        }
-    }
     top.coef = coef.as_tensor().detach();
     top.bias = bias.as_tensor().detach();
 
