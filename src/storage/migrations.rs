@@ -86,10 +86,10 @@ mod tests {
         assert_eq!(count as usize, MIGRATIONS.len());
     }
 
-    #[test]
-    fn label_rows_from_before_0004_get_their_comments_status_and_keep_it() {
-        let mut conn = Connection::open_in_memory().unwrap();
-        for &(version, name, sql) in &MIGRATIONS[..3] {
+    /// A database as a build that knew only the first `applied` migrations left it.
+    fn database_before(applied: usize) -> Connection {
+        let conn = Connection::open_in_memory().unwrap();
+        for &(version, name, sql) in &MIGRATIONS[..applied] {
             conn.execute_batch(sql).unwrap();
             conn.execute_batch(&format!(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, \
@@ -98,6 +98,12 @@ mod tests {
             ))
             .unwrap();
         }
+        conn
+    }
+
+    #[test]
+    fn label_rows_from_before_0004_get_their_comments_status_and_keep_it() {
+        let mut conn = database_before(3);
         conn.execute_batch(
             "INSERT INTO comments (id, article_id, author, body, status, auto_status, max_score, \
              scores, reasons, model_version, thresholds, created_at, created_ms, updated_at) \
@@ -130,16 +136,7 @@ mod tests {
 
     #[test]
     fn comments_from_before_0005_are_listed_under_finer_labels_without_a_bar() {
-        let mut conn = Connection::open_in_memory().unwrap();
-        for &(version, name, sql) in &MIGRATIONS[..4] {
-            conn.execute_batch(sql).unwrap();
-            conn.execute_batch(&format!(
-                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, \
-                 name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT 'then'); \
-                 INSERT INTO schema_migrations (version, name) VALUES ({version}, '{name}');"
-            ))
-            .unwrap();
-        }
+        let mut conn = database_before(4);
         // Held for abuse (over its bar); insult 0.9 and threat 0.6 have no bar, obscene 0.2 is
         // too low, incitement 0.55 has a bar it did not reach.
         conn.execute_batch(
