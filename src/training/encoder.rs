@@ -127,8 +127,7 @@ pub fn embed(args: EmbedArgs) -> anyhow::Result<()> {
     }
     // One forward pass keeps about one core busy (only the matrix products are threaded), so
     // batches run side by side, one per core.
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let report = parking_lot::Mutex::new(std::time::Instant::now());
+    let progress = Progress::new("embedded", rows.len(), 30);
     let chunks: Vec<&[usize]> = order.chunks(args.batch.max(1)).collect();
     let vectors = chunks
         .par_iter()
@@ -139,16 +138,7 @@ pub fn embed(args: EmbedArgs) -> anyhow::Result<()> {
                 .collect();
             let texts: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
             let v = encoder.embed_batch(&texts)?;
-            let n = done.fetch_add(chunk.len(), std::sync::atomic::Ordering::Relaxed) + chunk.len();
-            let mut last = report.lock();
-            if last.elapsed().as_secs() >= 30 {
-                *last = std::time::Instant::now();
-                eprintln!(
-                    "embedded {n}/{} ({:.0}/s)",
-                    rows.len(),
-                    n as f64 / started.elapsed().as_secs_f64()
-                );
-            }
+            progress.add(chunk.len());
             Ok(v)
         })
         .collect::<Result<Vec<_>, crate::model::encoder::EncodeError>>()?;
@@ -185,6 +175,49 @@ fn read_all(paths: &[PathBuf]) -> anyhow::Result<Vec<dataset::Dataset>> {
         .iter()
         .map(|p| dataset::read_csv(p))
         .collect::<Result<Vec<_>, _>>()?)
+}
+
+/// Rows done out of a total, counted by parallel workers and reported on stderr at most once
+/// per period (the encoder's passes over the data take tens of minutes).
+pub(super) struct Progress {
+    what: &'static str,
+    total: usize,
+    period: std::time::Duration,
+    started: std::time::Instant,
+    done: std::sync::atomic::AtomicUsize,
+    last: parking_lot::Mutex<std::time::Instant>,
+}
+
+impl Progress {
+    pub fn new(what: &'static str, total: usize, period_secs: u64) -> Progress {
+        let now = std::time::Instant::now();
+        Progress {
+            what,
+            total,
+            period: std::time::Duration::from_secs(period_secs),
+            started: now,
+            done: std::sync::atomic::AtomicUsize::new(0),
+            last: parking_lot::Mutex::new(now),
+        }
+    }
+
+    pub fn add(&self, rows: usize) {
+        let n = self
+            .done
+            .fetch_add(rows, std::sync::atomic::Ordering::Relaxed)
+            + rows;
+        let mut last = self.last.lock();
+        if last.elapsed() >= self.period {
+            *last = std::time::Instant::now();
+            let seconds = self.started.elapsed().as_secs_f64();
+            eprintln!(
+                "{}: {n}/{} rows in {seconds:.0} s ({:.0}/s)",
+                self.what,
+                self.total,
+                n as f64 / seconds
+            );
+        }
+    }
 }
 
 /// Cached vectors by comment id: `<path>` holds the vectors (safetensors), `<path>.ids` one id

@@ -16,7 +16,7 @@
 //! never tuned on, so the blend fitted on them and the metrics reported from them stay honest.
 
 use super::dataset::{self, Row, Split};
-use super::encoder::{Embeddings, HeadConfig, targets, train_heads};
+use super::encoder::{Embeddings, HeadConfig, Progress, targets, train_heads};
 use super::mlp::Rng;
 use crate::domain::Label;
 use crate::model::encoder::{
@@ -302,15 +302,10 @@ fn pool_all(top: &Top, states: &States, rows: &[usize]) -> anyhow::Result<Vec<Ve
 
 /// The lower layers' token states of every text (f16, padding cut off), computed in parallel
 /// batches of similar length.
-fn lower_states(
-    lower: &SentenceEncoder,
-    texts: &[String],
-    started: std::time::Instant,
-) -> anyhow::Result<States> {
+fn lower_states(lower: &SentenceEncoder, texts: &[String]) -> anyhow::Result<States> {
     let mut order: Vec<usize> = (0..texts.len()).collect();
     order.sort_by_key(|&i| texts[i].len());
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let report = parking_lot::Mutex::new(std::time::Instant::now());
+    let progress = Progress::new("lower layers", texts.len(), 60);
     let chunks: Vec<&[usize]> = order.chunks(32).collect();
     let computed = chunks
         .par_iter()
@@ -328,16 +323,7 @@ fn lower_states(
                         .to_dtype(DType::F16)
                 })
                 .collect::<candle_core::Result<Vec<_>>>()?;
-            let n = done.fetch_add(chunk.len(), std::sync::atomic::Ordering::Relaxed) + chunk.len();
-            let mut last = report.lock();
-            if last.elapsed().as_secs() >= 60 {
-                *last = std::time::Instant::now();
-                eprintln!(
-                    "lower layers: {n}/{} rows ({:.0} s)",
-                    texts.len(),
-                    started.elapsed().as_secs_f64()
-                );
-            }
+            progress.add(chunk.len());
             Ok(rows)
         })
         .collect::<Result<Vec<_>, crate::model::encoder::EncodeError>>()?;
@@ -517,7 +503,7 @@ pub fn tune_encoder(args: TuneArgs) -> anyhow::Result<()> {
         DEFAULT_MAX_TOKENS,
         &source.weights,
     )?;
-    let states = lower_states(&lower, &texts, started)?;
+    let states = lower_states(&lower, &texts)?;
     drop(lower);
     eprintln!(
         "lower layers done in {:.0} s",
