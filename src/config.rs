@@ -85,6 +85,14 @@ pub struct ServeArgs {
     /// [default: author=10/min,address=1000000/min].
     #[arg(long, env = "TALKBACK_RATE_LIMIT")]
     pub rate_limit: Option<String>,
+    /// Reader report limits as `reporter=N/min,address=N/min`, or `off`; reports without a
+    /// `reporter_id` are limited by address only [default: reporter=10/min,address=1000000/min].
+    #[arg(long, env = "TALKBACK_REPORT_RATE_LIMIT")]
+    pub report_rate_limit: Option<String>,
+    /// Distinct readers whose open reports send a published comment back to the review queue
+    /// (anonymous reports together count as one reader) [default: 3].
+    #[arg(long, env = "TALKBACK_REPORT_THRESHOLD")]
+    pub report_threshold: Option<u32>,
     /// Requests per minute allowed for each Perspective API key [default: 60000].
     #[arg(long, env = "TALKBACK_API_KEY_QUOTA")]
     pub api_key_quota: Option<u32>,
@@ -132,6 +140,13 @@ pub struct RateLimits {
     pub per_address: Option<Rate>,
 }
 
+/// Reader report limits: per reporter (`reporter_id`) and per client address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReportRateLimits {
+    pub per_reporter: Option<Rate>,
+    pub per_address: Option<Rate>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub listen: SocketAddr,
@@ -144,6 +159,8 @@ pub struct Config {
     pub max_body_chars: usize,
     pub max_request_bytes: usize,
     pub rate_limits: RateLimits,
+    pub report_rate_limits: ReportRateLimits,
+    pub report_threshold: u32,
     pub api_key_quota_per_minute: u32,
     pub workers: usize,
     pub scorer: ScorerMode,
@@ -219,6 +236,10 @@ impl Config {
         if max_body_chars == 0 {
             return Err(invalid("max_body_chars", "must be at least 1"));
         }
+        let report_threshold = pick!(report_threshold).unwrap_or(3);
+        if report_threshold == 0 {
+            return Err(invalid("report_threshold", "must be at least 1"));
+        }
         let max_request_bytes = pick!(max_request_bytes).unwrap_or(64 * 1024);
         if max_request_bytes < 1024 {
             return Err(invalid("max_request_bytes", "must be at least 1024"));
@@ -246,6 +267,12 @@ impl Config {
                     .as_deref()
                     .unwrap_or("author=10/min,address=1000000/min"),
             )?,
+            report_rate_limits: parse_report_rate_limits(
+                pick!(report_rate_limit)
+                    .as_deref()
+                    .unwrap_or("reporter=10/min,address=1000000/min"),
+            )?,
+            report_threshold,
             api_key_quota_per_minute: pick!(api_key_quota).unwrap_or(60_000),
             workers: pick!(workers)
                 .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
@@ -358,38 +385,56 @@ fn parse_rate(setting: &'static str, raw: &str) -> Result<Rate, ConfigError> {
 }
 
 pub fn parse_rate_limits(raw: &str) -> Result<RateLimits, ConfigError> {
-    const SETTING: &str = "rate_limit";
-    let mut limits = RateLimits {
-        per_author: None,
-        per_address: None,
-    };
+    let (per_author, per_address) = parse_keyed_limits("rate_limit", "author", raw)?;
+    Ok(RateLimits {
+        per_author,
+        per_address,
+    })
+}
+
+pub fn parse_report_rate_limits(raw: &str) -> Result<ReportRateLimits, ConfigError> {
+    let (per_reporter, per_address) = parse_keyed_limits("report_rate_limit", "reporter", raw)?;
+    Ok(ReportRateLimits {
+        per_reporter,
+        per_address,
+    })
+}
+
+/// `KEY=N/min,address=N/min` (either may be `off`, or the whole setting `off`): the limit per
+/// `key` (author, reporter) and per client address.
+fn parse_keyed_limits(
+    setting: &'static str,
+    key: &str,
+    raw: &str,
+) -> Result<(Option<Rate>, Option<Rate>), ConfigError> {
+    let (mut per_key, mut per_address) = (None, None);
     if raw.trim() == "off" {
-        return Ok(limits);
+        return Ok((per_key, per_address));
     }
     for entry in raw.split(',').map(str::trim).filter(|e| !e.is_empty()) {
-        let (key, rate) = entry.split_once('=').ok_or_else(|| {
+        let (name, rate) = entry.split_once('=').ok_or_else(|| {
             invalid(
-                SETTING,
-                format!("expected `author=N/min` or `address=N/min`, got `{entry}`"),
+                setting,
+                format!("expected `{key}=N/min` or `address=N/min`, got `{entry}`"),
             )
         })?;
         let rate = if rate.trim() == "off" {
             None
         } else {
-            Some(parse_rate(SETTING, rate)?)
+            Some(parse_rate(setting, rate)?)
         };
-        match key.trim() {
-            "author" => limits.per_author = rate,
-            "address" => limits.per_address = rate,
+        match name.trim() {
+            n if n == key => per_key = rate,
+            "address" => per_address = rate,
             other => {
                 return Err(invalid(
-                    SETTING,
-                    format!("unknown limit `{other}` (use author or address)"),
+                    setting,
+                    format!("unknown limit `{other}` (use {key} or address)"),
                 ));
             }
         }
     }
-    Ok(limits)
+    Ok((per_key, per_address))
 }
 
 #[cfg(test)]
@@ -402,6 +447,42 @@ mod tests {
         assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
         assert_eq!(c.thresholds, Thresholds::default());
         assert!(c.rate_limits.per_author.is_some());
+        assert!(c.report_rate_limits.per_reporter.is_some());
+        assert_eq!(c.report_threshold, 3);
+    }
+
+    #[test]
+    fn report_settings() {
+        let c = Config::resolve(ServeArgs {
+            report_rate_limit: Some("reporter=2/min,address=off".into()),
+            report_threshold: Some(5),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(
+            c.report_rate_limits,
+            ReportRateLimits {
+                per_reporter: Some(Rate {
+                    count: 2,
+                    per: Duration::from_secs(60)
+                }),
+                per_address: None,
+            }
+        );
+        assert_eq!(c.report_threshold, 5);
+        for bad in [
+            ServeArgs {
+                report_threshold: Some(0),
+                ..Default::default()
+            },
+            ServeArgs {
+                // `author` is the posting limit's key, not the report limit's.
+                report_rate_limit: Some("author=2/min".into()),
+                ..Default::default()
+            },
+        ] {
+            assert!(Config::resolve(bad).is_err());
+        }
     }
 
     #[test]

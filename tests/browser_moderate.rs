@@ -1111,3 +1111,108 @@ fn page_runs_under_its_content_security_policy() {
         b.close().await;
     });
 }
+
+/// Readers' reports (#21, requirement 2): the Reported tab lists a comment readers reported
+/// back into the queue with its count and reasons, learns of a newly reported comment without a
+/// reload, and approving the comment resolves its reports, as the audit log shows.
+#[test]
+fn reported_queue_shows_counts_and_reasons_and_approving_resolves_them() {
+    if !browser_available() {
+        return;
+    }
+    let app = browser::app();
+    let seeded = seed(&app);
+    let clean = app.must_comment("world/rockets", common::CLEAN);
+    assert_eq!(clean["status"], "published", "{clean}");
+    let clean = clean["id"].as_str().expect("id").to_string();
+    for (who, reason) in [("r1", "abuse"), ("r2", "abuse"), ("r3", "spam")] {
+        let (status, v) = app.report(&clean, &json!({"reason": reason, "reporter_id": who}));
+        assert_eq!(status, 201, "{v}");
+    }
+    assert_eq!(
+        detail(&app, &clean)["status"],
+        "held",
+        "three readers re-queue it"
+    );
+    browser::run(async {
+        let b = Browser::open(&app, 1280, 1000).await;
+        b.sign_in(ALICE, 7).await;
+        b.wait(
+            "return document.getElementById('tab-reported').textContent.trim() === 'Reported (1)'",
+            "the reported count on its tab",
+        )
+        .await;
+        b.click("#tab-reported").await;
+        b.wait(
+            "return document.getElementById('tab-reported').getAttribute('aria-pressed') === 'true' && document.querySelectorAll('li.item').length === 1",
+            "the reported queue",
+        )
+        .await;
+        assert_eq!(b.ids().await, vec![clean.clone()]);
+        let shown = b
+            .js(&format!(
+                "return document.querySelector(\"{} .reports\").textContent",
+                card(&clean)
+            ))
+            .await;
+        let shown = shown.as_str().unwrap_or("");
+        assert!(
+            shown.contains("Reported 3 times by 3 readers: abuse 2, spam 1"),
+            "{shown}"
+        );
+        // Nothing crossed a bar, so the reject reason follows the readers: a kind of abuse.
+        let reason = b
+            .js(&format!(
+                "return document.getElementById('reason-{clean}').value"
+            ))
+            .await;
+        assert!(
+            ["insult", "obscene", "threat", "identity_attack"]
+                .iter()
+                .any(|k| reason == json!(k)),
+            "{reason}"
+        );
+        check_accessibility(&b.client).await;
+        // A reader reports another comment while the page is open: the queue says so.
+        let r = reqwest::Client::new()
+            .post(format!("{}/v1/comments/{}/reports", b.base, seeded[0].0))
+            .json(&json!({"reason": "incitement"}))
+            .send()
+            .await
+            .expect("report");
+        assert_eq!(r.status(), 201);
+        let news = b
+            .wait(
+                "const n = document.getElementById('new-items'); return !n.hidden && n.textContent",
+                "the newly reported comment",
+            )
+            .await;
+        assert!(news.as_str().unwrap_or("").starts_with("1 new"), "{news}");
+        b.click(&format!("{} button.approve", card(&clean))).await;
+        assert!(!b.ids().await.contains(&clean));
+        wait_for_status(&b.base, &clean, "published").await;
+        b.wait(
+            "return document.getElementById('tab-reported').textContent.trim() === 'Reported (1)'",
+            "the count after approving (the other reported comment is left)",
+        )
+        .await;
+        // The audit log shows the approval resolving the three reports.
+        b.click("#tab-log").await;
+        let row = b
+            .wait(
+                "const r = [...document.querySelectorAll('#log-rows tr')].find(tr => tr.cells[2].textContent.startsWith('approve')); return r ? r.cells[2].textContent : false",
+                "the approval in the log",
+            )
+            .await;
+        assert_eq!(row, json!("approve · resolved 3 reports"));
+        b.close().await;
+    });
+    let d = detail(&app, &clean);
+    let reports = d["report_history"].as_array().expect("reports");
+    assert_eq!(reports.len(), 3);
+    for r in reports {
+        assert_eq!(r["resolution"], "dismissed", "{d}");
+        assert_eq!(r["resolved_by"], "alice");
+    }
+    assert_eq!(d["decisions"][0]["decision"], "approve");
+}

@@ -45,7 +45,7 @@ fn first_control_char(text: &str) -> Option<usize> {
         .position(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
 }
 
-fn checked_text(
+pub(super) fn checked_text(
     field: &'static str,
     raw: &str,
     max_chars: usize,

@@ -211,6 +211,7 @@ async fn post_comment(
     {
         tracing::debug!(scope = limited.scope, "post rate-limited");
         return Err(ApiError::RateLimited {
+            what: "comments",
             scope: limited.scope,
             retry_after_secs: limited.retry_after_secs,
         });

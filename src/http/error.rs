@@ -40,8 +40,10 @@ pub enum ApiError {
     IdempotencyKeyReused,
     #[error("`parent_id` {0} is not a comment on this article")]
     UnknownParent(CommentId),
-    #[error("too many comments from this {scope}; retry after {retry_after_secs} s")]
+    #[error("too many {what} from this {scope}; retry after {retry_after_secs} s")]
     RateLimited {
+        /// What was sent too often: `comments` or `reports`.
+        what: &'static str,
         scope: &'static str,
         retry_after_secs: u64,
     },

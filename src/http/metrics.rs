@@ -91,6 +91,8 @@ pub struct Metrics {
     decisions: [AtomicU64; 2],
     /// Model reloads: [applied, refused].
     reloads: [AtomicU64; 2],
+    /// Reader reports: [counted, repeated by the same reader, sent a comment back to the queue].
+    reports: [AtomicU64; 3],
 }
 
 impl Default for Metrics {
@@ -104,6 +106,7 @@ impl Default for Metrics {
             comments: Default::default(),
             decisions: Default::default(),
             reloads: Default::default(),
+            reports: Default::default(),
         }
     }
 }
@@ -150,6 +153,14 @@ impl Metrics {
             Decision::Reject => 1,
         };
         self.decisions[i].fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// One stored (or repeated) reader report, and whether it re-queued its comment.
+    pub fn report_received(&self, counted: bool, requeued: bool) {
+        self.reports[usize::from(!counted)].fetch_add(1, Ordering::Relaxed);
+        if requeued {
+            self.reports[2].fetch_add(1, Ordering::Relaxed);
+        }
     }
 
     pub fn model_reload(&self, applied: bool) {
@@ -203,6 +214,14 @@ impl Metrics {
                 out,
                 "talkback_moderator_decisions_total{{decision=\"{decision}\"}} {n}"
             );
+        }
+        out.push_str(
+            "# HELP talkback_reports_total Reader reports: counted, repeated (same reader, not counted), requeued (sent a published comment back to the queue).\n\
+             # TYPE talkback_reports_total counter\n",
+        );
+        for (i, result) in ["counted", "repeated", "requeued"].iter().enumerate() {
+            let n = self.reports[i].load(Ordering::Relaxed);
+            let _ = writeln!(out, "talkback_reports_total{{result=\"{result}\"}} {n}");
         }
         out.push_str(
             "# HELP talkback_scoring_duration_seconds Time to score one text with the model.\n\
@@ -275,6 +294,8 @@ mod tests {
         m.observe_request("/v1/comments", "POST", 201, Duration::from_millis(3));
         m.observe_scoring(Duration::from_micros(40));
         m.comment_stored(CommentStatus::Held);
+        m.report_received(true, true);
+        m.report_received(false, false);
         let text = m.render("v\"1");
         assert!(text.contains(
             "talkback_http_requests_total{route=\"/v1/comments\",method=\"POST\",status=\"201\"} 1"
@@ -283,6 +304,13 @@ mod tests {
             "talkback_http_request_duration_seconds_bucket{route=\"/v1/comments\",le=\"0.005\"} 1"
         ));
         assert!(text.contains("talkback_comments_total{status=\"held\"} 1"));
+        for line in [
+            "talkback_reports_total{result=\"counted\"} 1",
+            "talkback_reports_total{result=\"repeated\"} 1",
+            "talkback_reports_total{result=\"requeued\"} 1",
+        ] {
+            assert!(text.contains(line), "{line}");
+        }
         assert!(text.contains("talkback_scoring_duration_seconds_count 1"));
         assert!(text.contains("talkback_model_info{version=\"v\\\"1\"} 1"));
     }

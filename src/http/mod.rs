@@ -7,10 +7,16 @@
 //!   `Idempotency-Key` header a retry gets the first result as 200 + `Idempotent-Replayed: true`;
 //!   the key with a different request is 422 `idempotency_key_reused`. Rate-limited per author
 //!   and per client address (429 + `Retry-After`).
+//! - `POST /v1/comments/{id}/reports` `{reason, reporter_id?, note?}` -> 201
+//!   `{report_id, comment_id, reason, counted, status, requeued, open_reports, reporters}`
+//!   (200 with `counted: false` when that reporter's report is already open). Reasons: abuse,
+//!   incitement, spam, off_topic, other. Rate-limited per reporter and per address; enough
+//!   distinct reporters send a published comment back to the held queue.
 //! - `GET /v1/articles/{article_id}/comments?limit=&cursor=`: published only, oldest first.
 //! - `POST /v1/score` `{text}`: scores, reasons and the would-be status; stores nothing.
 //! - `/v1/moderation/*` (Bearer token; 401 missing/malformed, 403 unknown):
-//!   `GET queue?status=held&label=&article_id=&order=score|oldest|newest&limit=&cursor=`,
+//!   `GET queue?status=held&label=&article_id=&order=score|oldest|newest&limit=&cursor=`
+//!   (`status=reported`: comments with open reader reports, `order=reports` by their count),
 //!   `GET queue/updates?status=&label=&article_id=&since=` (ETag; 304 while unchanged),
 //!   `GET comments/{id}`, `POST comments/{id}/decision {decision, reason?, note?, override?}`,
 //!   `POST decisions {ids, decision, reason?, note?, override?}` (atomic; 404 lists unknown ids,
@@ -35,6 +41,7 @@ pub mod ops;
 pub mod perspective;
 pub mod rate_limit;
 pub mod reload;
+pub mod reports;
 pub mod ui;
 
 use crate::config::Config;
@@ -55,6 +62,8 @@ pub struct AppState {
     pub store: Store,
     pub metrics: metrics::Metrics,
     pub limiter: rate_limit::RateLimiter,
+    /// Reader reports, per reporter and address.
+    pub report_limiter: rate_limit::RateLimiter,
     /// Wrong bearer tokens and API keys per client address.
     pub auth_failures: rate_limit::FailureThrottle,
     pub moderators: auth::Tokens,
@@ -79,6 +88,7 @@ impl AppState {
         tracing::info!(database = %config.database.display(), applied = ?applied, "database ready");
         Ok(AppState {
             limiter: rate_limit::RateLimiter::new(&config.rate_limits),
+            report_limiter: rate_limit::RateLimiter::for_reports(&config.report_rate_limits),
             auth_failures: rate_limit::FailureThrottle::default(),
             moderators: auth::Tokens::new(&config.moderators),
             admins: auth::Tokens::new(&config.admins),
@@ -135,6 +145,7 @@ pub fn app_config(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCo
             .configure(moderation::routes)
             .configure(ops::routes)
             .configure(perspective::routes)
+            .configure(reports::routes)
             .configure(ui::routes)
             .default_service(web::to(not_found));
     }

@@ -1,5 +1,5 @@
-//! Moderator API under /v1/moderation: review queue, comment detail, single and bulk decisions,
-//! audit log, statistics. Every handler takes a [`Moderator`], so a request without a valid
+//! Moderator API under /v1/moderation: review queue (held, published, rejected, or reported by
+//! readers), comment detail, single and bulk decisions, audit log, statistics. Every handler takes a [`Moderator`], so a request without a valid
 //! Bearer token never reaches the storage.
 
 use super::AppState;
@@ -9,7 +9,8 @@ use super::error::ApiError;
 use super::extract::ApiJson;
 use crate::domain::{ArticleId, CommentId, CommentStatus, Label};
 use crate::storage::{
-    Cursor, Decision, DecisionRequest, LogFilter, LogKind, QueueFilter, QueueOrder, RejectReason,
+    Cursor, Decision, DecisionRequest, LogFilter, LogKind, QueueFilter, QueueOrder, QueueView,
+    RejectReason,
 };
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -44,14 +45,16 @@ struct QueueQuery {
     page: PageQuery,
 }
 
-fn parse_status(raw: Option<&str>) -> Result<CommentStatus, ApiError> {
+/// `status`: one of the comment statuses, or `reported` (comments with open reader reports,
+/// whatever their status).
+fn parse_view(raw: Option<&str>) -> Result<QueueView, ApiError> {
     match raw.filter(|s| !s.is_empty()) {
-        None => Ok(CommentStatus::Held),
-        Some(s) => CommentStatus::parse(s).ok_or_else(|| {
+        None => Ok(QueueView::Status(CommentStatus::Held)),
+        Some(s) => QueueView::parse(s).ok_or_else(|| {
             ApiError::bad_field(
                 "invalid_query",
                 "status",
-                format!("unknown status `{s}` (expected published, held or rejected)"),
+                format!("unknown status `{s}` (expected published, held, rejected or reported)"),
             )
         }),
     }
@@ -63,19 +66,29 @@ async fn queue(
     query: web::Query<QueueQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
-    let status = parse_status(q.status.as_deref())?;
+    let view = parse_view(q.status.as_deref())?;
     let label = parse_label(q.label.as_deref())?;
     let article_id = parse_article(q.article_id.as_deref())?;
     let order = match q.order.as_deref().filter(|s| !s.is_empty()) {
+        None if view == QueueView::Reported => QueueOrder::Reports,
         None => QueueOrder::Score,
         Some(o) => QueueOrder::parse(o).ok_or_else(|| {
             ApiError::bad_field(
                 "invalid_query",
                 "order",
-                format!("unknown order `{o}` (expected score, oldest or newest)"),
+                format!("unknown order `{o}` (expected score, oldest, newest or reports)"),
             )
         })?,
     };
+    // Only the reported queue has an index in report order; sorting a whole status by it
+    // would read every comment of that status.
+    if order == QueueOrder::Reports && view != QueueView::Reported {
+        return Err(ApiError::bad_field(
+            "invalid_query",
+            "order",
+            "`order=reports` lists the reported queue only (`status=reported`)",
+        ));
+    }
     let limit = parse_limit(q.page.limit.as_deref())?;
     let after = parse_cursor(q.page.cursor.as_deref())?;
     // A cursor from another ordering would silently skip or repeat items: refuse it.
@@ -83,6 +96,7 @@ async fn queue(
         (order, after),
         (_, None)
             | (QueueOrder::Score, Some(Cursor::Score { .. }))
+            | (QueueOrder::Reports, Some(Cursor::Count { .. }))
             | (
                 QueueOrder::Oldest | QueueOrder::Newest,
                 Some(Cursor::Seq(_))
@@ -98,7 +112,7 @@ async fn queue(
     let page = state
         .store
         .queue(QueueFilter {
-            status,
+            view,
             label,
             article_id,
             order,
@@ -123,8 +137,8 @@ struct UpdatesQuery {
     since: Option<String>,
 }
 
-/// Polled by the page (every few seconds per open page) to learn of new comments without a
-/// reload. Polling with an ETag rather than Server-Sent Events: the version is read from the
+/// Polled by the page (every few seconds per open page) to learn of new comments (in the
+/// reported view: newly reported ones) without a reload. Polling with an ETag rather than Server-Sent Events: the version is read from the
 /// shared database, so it stays right with several instances on one database, with no
 /// cross-instance fan-out; an unchanged queue costs one index lookup and a 304.
 async fn queue_updates(
@@ -134,7 +148,7 @@ async fn queue_updates(
     query: web::Query<UpdatesQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
-    let status = parse_status(q.status.as_deref())?;
+    let view = parse_view(q.status.as_deref())?;
     let label = parse_label(q.label.as_deref())?;
     let article_id = parse_article(q.article_id.as_deref())?;
     let since = match parse_cursor(q.since.as_deref()) {
@@ -150,15 +164,15 @@ async fn queue_updates(
     };
     // The ETag names the version and the view, so a tag kept across a filter change never
     // matches the new view.
-    let view = format!(
+    let tag = format!(
         "{}|{}|{}|{}",
-        status.as_str(),
+        view.as_str(),
         label.map(|l| l.as_str()).unwrap_or(""),
         article_id.as_deref().unwrap_or(""),
         since.unwrap_or(-1)
     );
-    let view = hex::encode(&Sha256::digest(view.as_bytes())[..6]);
-    let etag = |version: i64| format!("\"{version}-{view}\"");
+    let tag = hex::encode(&Sha256::digest(tag.as_bytes())[..6]);
+    let etag = |version: i64| format!("\"{version}-{tag}\"");
     let version = state.store.queue_version().await?;
     if if_none_match(&req, &etag(version)) {
         return Ok(HttpResponse::NotModified()
@@ -170,7 +184,7 @@ async fn queue_updates(
         .store
         .queue_updates(
             QueueFilter {
-                status,
+                view,
                 label,
                 article_id,
                 order: QueueOrder::Oldest,
@@ -187,6 +201,7 @@ async fn queue_updates(
             "version": updates.version,
             "watermark": updates.watermark.encode(),
             "held": updates.held,
+            "reported": updates.reported,
             "new_ids": updates.new_ids,
             "more_new": updates.more_new,
         })))
@@ -352,6 +367,7 @@ async fn decide_one(
         "status": result.after,
         "before": result.before,
         "changed": result.changed,
+        "resolved_reports": result.resolved_reports,
     })))
 }
 
@@ -397,13 +413,15 @@ struct LogQuery {
     page: PageQuery,
 }
 
-const ACTIONS: [&str; 6] = [
+const ACTIONS: [&str; 8] = [
     "auto_published",
     "auto_held",
     "auto_rejected",
+    "auto_requeued",
     "approve",
     "reject",
     "rescore",
+    "report",
 ];
 
 async fn log(
@@ -440,7 +458,7 @@ async fn log(
                 ApiError::bad_field(
                     "invalid_query",
                     "kind",
-                    format!("unknown kind `{k}` (expected moderator or automatic)"),
+                    format!("unknown kind `{k}` (expected moderator, reader or automatic)"),
                 )
             })
         })

@@ -1,7 +1,8 @@
-//! Posting limits: tight per author (one person flooding a thread), loose per client address
-//! (a whole newsroom proxy or a benchmark shares one address). GCRA limiters from `governor`.
+//! Posting and reporting limits: tight per author or reporter (one person flooding a thread or
+//! the report button), loose per client address (a whole newsroom proxy or a benchmark shares
+//! one address). GCRA limiters from `governor`.
 
-use crate::config::{Rate, RateLimits};
+use crate::config::{Rate, RateLimits, ReportRateLimits};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
 use std::net::IpAddr;
@@ -12,7 +13,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 const SWEEP_EVERY: u64 = 16_384;
 
 pub struct RateLimiter {
-    per_author: Option<DefaultKeyedRateLimiter<String>>,
+    /// What the per-person key is, as named in a 429: `author` or `reporter`.
+    key_scope: &'static str,
+    per_key: Option<DefaultKeyedRateLimiter<String>>,
     per_address: Option<DefaultKeyedRateLimiter<IpAddr>>,
     checks: AtomicU64,
 }
@@ -31,14 +34,25 @@ fn quota(rate: Rate) -> Option<Quota> {
 }
 
 impl RateLimiter {
+    /// Posting limits: per author name and per address.
     pub fn new(limits: &RateLimits) -> RateLimiter {
+        RateLimiter::keyed("author", limits.per_author, limits.per_address)
+    }
+
+    /// Reader report limits: per `reporter_id` and per address.
+    pub fn for_reports(limits: &ReportRateLimits) -> RateLimiter {
+        RateLimiter::keyed("reporter", limits.per_reporter, limits.per_address)
+    }
+
+    fn keyed(
+        key_scope: &'static str,
+        per_key: Option<Rate>,
+        per_address: Option<Rate>,
+    ) -> RateLimiter {
         RateLimiter {
-            per_author: limits
-                .per_author
-                .and_then(quota)
-                .map(DefaultKeyedRateLimiter::keyed),
-            per_address: limits
-                .per_address
+            key_scope,
+            per_key: per_key.and_then(quota).map(DefaultKeyedRateLimiter::keyed),
+            per_address: per_address
                 .and_then(quota)
                 .map(DefaultKeyedRateLimiter::keyed),
             checks: AtomicU64::new(0),
@@ -47,6 +61,11 @@ impl RateLimiter {
 
     /// Take one post from the address's and the author's allowance.
     pub fn check(&self, author: &str, address: Option<IpAddr>) -> Result<(), Limited> {
+        self.check_key(Some(author), address)
+    }
+
+    /// Take one request from the address's and, when there is one, the key's allowance.
+    pub fn check_key(&self, key: Option<&str>, address: Option<IpAddr>) -> Result<(), Limited> {
         if self.checks.fetch_add(1, Ordering::Relaxed) % SWEEP_EVERY == SWEEP_EVERY - 1 {
             self.sweep();
         }
@@ -61,17 +80,17 @@ impl RateLimiter {
                 .check_key(&address)
                 .map_err(|n| retry(n, "address"))?;
         }
-        if let Some(limiter) = &self.per_author {
+        if let (Some(limiter), Some(key)) = (&self.per_key, key) {
             // Case-folded so "Troll" and "troll" share an allowance.
             limiter
-                .check_key(&author.to_lowercase())
-                .map_err(|n| retry(n, "author"))?;
+                .check_key(&key.to_lowercase())
+                .map_err(|n| retry(n, self.key_scope))?;
         }
         Ok(())
     }
 
     fn sweep(&self) {
-        if let Some(l) = &self.per_author {
+        if let Some(l) = &self.per_key {
             l.retain_recent();
             l.shrink_to_fit();
         }
@@ -173,5 +192,30 @@ mod tests {
         assert_eq!(limited.scope, "author");
         assert!((1..=31).contains(&limited.retry_after_secs));
         assert!(limiter.check("bob", None).is_ok());
+    }
+
+    #[test]
+    fn limits_each_reporter_and_anonymous_reports_by_address_only() {
+        let limiter = RateLimiter::for_reports(&ReportRateLimits {
+            per_reporter: Some(Rate {
+                count: 1,
+                per: Duration::from_secs(60),
+            }),
+            per_address: Some(Rate {
+                count: 3,
+                per: Duration::from_secs(60),
+            }),
+        });
+        let ip: IpAddr = "10.0.0.9".parse().unwrap();
+        assert!(limiter.check_key(Some("u1"), Some(ip)).is_ok());
+        assert_eq!(
+            limiter.check_key(Some("u1"), Some(ip)).unwrap_err().scope,
+            "reporter"
+        );
+        assert!(limiter.check_key(None, Some(ip)).is_ok());
+        assert_eq!(
+            limiter.check_key(None, Some(ip)).unwrap_err().scope,
+            "address"
+        );
     }
 }

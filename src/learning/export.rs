@@ -15,6 +15,10 @@
 //! | reject   | incitement       | incitement=1                             |
 //! | reject   | spam, off_topic, other, none | nothing: the row is left out |
 //!
+//! Reader reports the decision resolved fill in labels a rejection for `other` (or without a
+//! reason) leaves unsaid: each reported abuse or incitement becomes a positive
+//! (`storage::labels_with_reports`; docs/learning-loop.md, "Reports as labels").
+//!
 //! Only a comment's latest decision counts (an override replaces the earlier one). A
 //! suggested score teaches its label: value >= 0.5 is 1, below is 0. Every row gets
 //! `source=newsroom`, and `split` from a stable hash of its id, so the same comment stays in

@@ -36,6 +36,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0006_audit_log_moderator_actions",
         include_str!("../../migrations/0006_audit_log_moderator_actions.sql"),
     ),
+    (
+        7,
+        "0007_reader_reports",
+        include_str!("../../migrations/0007_reader_reports.sql"),
+    ),
 ];
 
 /// Apply every migration not yet recorded; returns the names applied now.
@@ -117,7 +122,8 @@ mod tests {
             vec![
                 "0004_label_queue",
                 "0005_finer_label_queue",
-                "0006_audit_log_moderator_actions"
+                "0006_audit_log_moderator_actions",
+                "0007_reader_reports"
             ]
         );
         let copy = |conn: &Connection| -> (String, f64) {
@@ -132,6 +138,35 @@ mod tests {
         conn.execute_batch("UPDATE comments SET status = 'published', max_score = 0.4")
             .unwrap();
         assert_eq!(copy(&conn), ("published".to_string(), 0.4));
+    }
+
+    #[test]
+    fn comments_and_log_entries_from_before_0007_have_no_reports() {
+        let mut conn = database_before(6);
+        conn.execute_batch(
+            "INSERT INTO comments (id, article_id, author, body, status, auto_status, max_score, \
+             scores, reasons, model_version, thresholds, created_at, created_ms, updated_at) \
+             VALUES ('c1', 'a', 'ann', 'fine', 'published', 'published', 0.1, '{}', '[]', 'v', \
+             '{}', 't', 0, 't'); \
+             INSERT INTO audit_log (at, actor, action, comment_id, after_status) \
+             VALUES ('t', 'system', 'auto_published', 'c1', 'published');",
+        )
+        .unwrap();
+        assert_eq!(apply(&mut conn).unwrap(), vec!["0007_reader_reports"]);
+        let (open, last, resolved): (i64, Option<i64>, i64) = conn
+            .query_row(
+                "SELECT open_reports, last_report_id, \
+                 (SELECT resolved_reports FROM audit_log) FROM comments",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!((open, last, resolved), (0, None, 0));
+        // The log stays append-only through the new column.
+        assert!(
+            conn.execute("UPDATE audit_log SET resolved_reports = 1", [])
+                .is_err()
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Storage: the only code that speaks SQL (in `sqlite.rs`). Handlers use [`Store`] and the plain
 //! types below, so another backend (PostgreSQL) can replace SQLite without touching them.
 //!
-//! Writes (new comments, decisions) go to one writer thread that commits them in batches (group
+//! Writes (new comments, decisions, reader reports) go to one writer thread that commits them in batches (group
 //! commit) and answers each caller only after COMMIT; reads use a small pool of connections on
 //! the blocking thread pool. Nothing here runs SQLite on the async executor.
 
@@ -9,7 +9,10 @@ mod migrations;
 mod sqlite;
 mod writer;
 
-use crate::domain::{CommentId, CommentStatus, Label, NewComment, Reason, Scores, Thresholds};
+use crate::domain::{
+    CommentId, CommentStatus, Label, NewComment, NewReport, Reason, ReportReason, Scores,
+    Thresholds,
+};
 use serde::Serialize;
 use std::path::Path;
 use std::sync::Arc;
@@ -108,6 +111,74 @@ pub struct StoredComment {
     pub updated_at: String,
     #[serde(skip)]
     pub request_hash: Option<String>,
+    /// The comment's open (unresolved) reader reports, when it has any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reports: Option<ReportSummary>,
+}
+
+/// A comment's open reader reports at a glance, for a queue card.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ReportSummary {
+    /// Open reports.
+    pub count: u32,
+    /// Distinct readers behind them; anonymous reports together count as one (see
+    /// [`distinct_reporters`]). This is what the re-queue threshold compares.
+    pub reporters: u32,
+    /// Open reports per reason.
+    pub reasons: std::collections::BTreeMap<ReportReason, u32>,
+    /// The newest notes readers wrote, at most [`SUMMARY_NOTES`].
+    pub notes: Vec<String>,
+}
+
+/// Reader notes a queue card carries; the comment's detail lists every report.
+pub const SUMMARY_NOTES: usize = 3;
+
+/// Readers behind a set of reports. Reports without a `reporter_id` cannot be told apart, so
+/// together they count as one reader: otherwise one person could hide any comment by reporting
+/// it anonymously a few times.
+pub fn distinct_reporters<'a>(reporter_ids: impl IntoIterator<Item = Option<&'a str>>) -> u32 {
+    let mut ids = std::collections::BTreeSet::new();
+    let mut anonymous = false;
+    for id in reporter_ids {
+        match id {
+            Some(id) => {
+                ids.insert(id);
+            }
+            None => anonymous = true,
+        }
+    }
+    ids.len() as u32 + u32::from(anonymous)
+}
+
+/// One reader report as a comment's detail lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportRecord {
+    pub id: i64,
+    pub reason: ReportReason,
+    pub reporter_id: Option<String>,
+    pub note: Option<String>,
+    pub created_at: String,
+    /// `upheld` (a moderator rejected the comment) or `dismissed` (approved); None while open.
+    pub resolution: Option<String>,
+    pub resolved_by: Option<String>,
+    pub resolved_at: Option<String>,
+}
+
+/// What storing a report did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportOutcome {
+    /// The stored report; for a duplicate, the reporter's open report on this comment.
+    pub report_id: i64,
+    pub reason: ReportReason,
+    /// False when this reporter already had an open report on the comment: nothing stored.
+    pub counted: bool,
+    /// The comment's status after the report.
+    pub status: CommentStatus,
+    /// True when this report crossed the threshold and sent the comment back to the queue.
+    pub requeued: bool,
+    /// The comment's open reports after this one.
+    pub open_reports: u32,
+    pub reporters: u32,
 }
 
 #[derive(Debug)]
@@ -204,7 +275,8 @@ impl RejectReason {
 }
 
 /// Training targets implied by a decision: approval says the comment is neither abusive nor
-/// inciting; a rejection asserts the labels its reason names and nothing else.
+/// inciting; a rejection asserts the labels its reason names and nothing else. Reports the
+/// decision resolves add to this: see [`labels_with_reports`].
 pub fn implied_labels(
     decision: Decision,
     reason: Option<RejectReason>,
@@ -215,6 +287,27 @@ pub fn implied_labels(
             .map(|r| r.positive_labels().iter().map(|&l| (l, 1)).collect())
             .unwrap_or_default(),
     }
+}
+
+/// Training targets of a decision that resolves reader reports. The moderator's reason is the
+/// label wherever it names one. A rejection without a toxicity reason (`other`, or none) upholds
+/// the readers' reports: each reported toxicity label (abuse, incitement) becomes a positive,
+/// which turns a rejection that used to teach nothing into a training row. A rejection for
+/// spam or off topic names a reason other than toxicity, so it upholds no toxicity report. An
+/// approval dismisses every report; its abuse=0, incitement=0 already make the reported labels
+/// negatives.
+pub fn labels_with_reports(
+    decision: Decision,
+    reason: Option<RejectReason>,
+    reports: &[ReportReason],
+) -> std::collections::BTreeMap<Label, u8> {
+    let mut labels = implied_labels(decision, reason);
+    if decision == Decision::Reject && matches!(reason, None | Some(RejectReason::Other)) {
+        for label in reports.iter().filter_map(|r| r.label()) {
+            labels.entry(label).or_insert(1);
+        }
+    }
+    labels
 }
 
 /// One moderator action on one or more comments, applied atomically.
@@ -234,8 +327,10 @@ pub struct DecisionResult {
     pub id: CommentId,
     pub before: CommentStatus,
     pub after: CommentStatus,
-    /// False when the same decision had already been taken: nothing new was recorded.
+    /// False when the same decision had already been taken: no new decision was recorded.
     pub changed: bool,
+    /// Open reader reports this action resolved (also when it repeated the earlier decision).
+    pub resolved_reports: u32,
 }
 
 /// A comment whose earlier moderator decision differs from the requested one.
@@ -256,6 +351,8 @@ pub enum Cursor {
     Seq(i64),
     /// Position in severity order: max score, then insertion order.
     Score { score: f64, seq: i64 },
+    /// Position in the reported queue's count order: open reports, then latest report id.
+    Count { count: i64, seq: i64 },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -267,6 +364,7 @@ impl Cursor {
         let raw = match self {
             Cursor::Seq(seq) => format!("q{seq}"),
             Cursor::Score { score, seq } => format!("s{:x}.{seq}", score.to_bits()),
+            Cursor::Count { count, seq } => format!("c{count}.{seq}"),
         };
         hex::encode(raw)
     }
@@ -277,6 +375,13 @@ impl Cursor {
         let parse_seq = |s: &str| s.parse::<i64>().map_err(|_| InvalidCursor);
         if let Some(seq) = text.strip_prefix('q') {
             return Ok(Cursor::Seq(parse_seq(seq)?));
+        }
+        if let Some(rest) = text.strip_prefix('c') {
+            let (count, seq) = rest.split_once('.').ok_or(InvalidCursor)?;
+            return Ok(Cursor::Count {
+                count: parse_seq(count)?,
+                seq: parse_seq(seq)?,
+            });
         }
         if let Some(rest) = text.strip_prefix('s') {
             let (bits, seq) = rest.split_once('.').ok_or(InvalidCursor)?;
@@ -298,8 +403,11 @@ impl Cursor {
 pub enum QueueOrder {
     /// Most severe first (largest score), ties oldest first.
     Score,
+    /// Oldest first. In the reported queue: reported longest ago first (by latest report).
     Oldest,
     Newest,
+    /// The reported queue only: most open reports first, ties reported longest ago first.
+    Reports,
 }
 
 impl QueueOrder {
@@ -308,14 +416,40 @@ impl QueueOrder {
             "score" => Some(Self::Score),
             "oldest" => Some(Self::Oldest),
             "newest" => Some(Self::Newest),
+            "reports" => Some(Self::Reports),
             _ => None,
+        }
+    }
+}
+
+/// Which comments a queue lists: those with one status, or those with open reader reports
+/// whatever their status (a published comment readers reported, below the threshold, is there
+/// too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueueView {
+    Status(CommentStatus),
+    Reported,
+}
+
+impl QueueView {
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "reported" => Some(Self::Reported),
+            other => CommentStatus::parse(other).map(Self::Status),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Status(s) => s.as_str(),
+            Self::Reported => "reported",
         }
     }
 }
 
 #[derive(Debug, Clone)]
 pub struct QueueFilter {
-    pub status: CommentStatus,
+    pub view: QueueView,
     pub label: Option<Label>,
     pub article_id: Option<String>,
     pub order: QueueOrder,
@@ -323,11 +457,12 @@ pub struct QueueFilter {
     pub after: Option<Cursor>,
 }
 
-/// Who made an audit log entry: a moderator (approve, reject) or the service itself (auto_*,
-/// rescore).
+/// Who made an audit log entry: a moderator (approve, reject), a reader (report) or the service
+/// itself (auto_*, rescore).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogKind {
     Moderator,
+    Reader,
     Automatic,
 }
 
@@ -335,6 +470,7 @@ impl LogKind {
     pub fn parse(raw: &str) -> Option<Self> {
         match raw {
             "moderator" => Some(Self::Moderator),
+            "reader" => Some(Self::Reader),
             "automatic" => Some(Self::Automatic),
             _ => None,
         }
@@ -353,17 +489,21 @@ pub struct LogFilter {
 }
 
 /// What a live queue polls for. `version` is cheap to read and moves with every stored change
-/// (new comment, decision, rescore), so a poll that finds it unchanged costs one index lookup.
+/// (new comment, decision, rescore, report), so a poll that finds it unchanged costs one index
+/// lookup.
 #[derive(Debug, Clone)]
 pub struct QueueUpdates {
     /// The audit log's last entry id: every change to a comment appends an entry.
     pub version: i64,
-    /// The newest stored comment's position; comments after it are new to the caller.
+    /// The newest stored comment's position (in the reported view: the newest report's);
+    /// comments after it are new to the caller.
     pub watermark: Cursor,
     /// Comments waiting in the held queue.
     pub held: u64,
-    /// Comments in the filtered view stored after `since`, oldest first, at most
-    /// `filter.limit`; `more_new` when there are more.
+    /// Comments with open reader reports.
+    pub reported: u64,
+    /// Comments in the filtered view stored (in the reported view: reported) after `since`,
+    /// oldest first, at most `filter.limit`; `more_new` when there are more.
     pub new_ids: Vec<CommentId>,
     pub more_new: bool,
 }
@@ -388,6 +528,8 @@ pub struct AuditEntry {
     pub note: Option<String>,
     #[serde(rename = "override")]
     pub override_previous: bool,
+    /// Open reader reports a moderator's decision resolved.
+    pub resolved_reports: u32,
     /// The comment's article and the start of its text, so a log can be read without opening
     /// each comment (the audit log listing only; a comment's own history leaves them out).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -418,6 +560,8 @@ pub struct CommentDetail {
     pub comment: StoredComment,
     pub decisions: Vec<DecisionRecord>,
     pub history: Vec<AuditEntry>,
+    /// Every reader report, open and resolved, oldest first.
+    pub report_history: Vec<ReportRecord>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -462,6 +606,18 @@ pub struct Stats {
     pub decisions: std::collections::BTreeMap<String, u64>,
     pub model_versions: Vec<ModelVersionStats>,
     pub training_data: TrainingDataCounts,
+    pub reports: ReportCounts,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ReportCounts {
+    /// Comments with open reports (the reported queue).
+    pub comments: u64,
+    pub open: u64,
+    /// Resolved by a rejection.
+    pub upheld: u64,
+    /// Resolved by an approval.
+    pub dismissed: u64,
 }
 
 /// Rows kept for retraining from the Perspective-compatible API.
@@ -502,7 +658,8 @@ pub struct SuggestedScore {
     pub value: f32,
 }
 
-/// A comment no moderator has decided, as input to `talkback rescore`.
+/// A comment no moderator has decided and no reader has an open report on, as input to
+/// `talkback rescore`.
 #[derive(Debug, Clone)]
 pub struct Undecided {
     pub id: CommentId,
@@ -581,6 +738,13 @@ impl Store {
         self.inner.writer.decide(request).await
     }
 
+    /// Store a reader report; resolves once committed. A published comment no moderator has
+    /// decided goes back to the held queue once `threshold` distinct readers have open reports
+    /// on it. An unknown comment is `NotFound`.
+    pub async fn report(&self, report: NewReport, threshold: u32) -> Result<ReportOutcome> {
+        self.inner.writer.report(report, threshold).await
+    }
+
     pub async fn find_by_idempotency_key(&self, key: String) -> Result<Option<StoredComment>> {
         self.read(move |db| sqlite::find_by_idempotency_key(db, &key))
             .await
@@ -643,7 +807,7 @@ impl Store {
         self.inner.writer.record_training(record).await
     }
 
-    /// Undecided comments with this status, oldest first (rescore input).
+    /// Undecided, unreported comments with this status, oldest first (rescore input).
     pub async fn undecided(&self, status: CommentStatus) -> Result<Vec<Undecided>> {
         self.read(move |db| sqlite::undecided(db, status)).await
     }

@@ -6,11 +6,13 @@ use super::writer::Writer;
 use super::{
     AuditEntry, CommentDetail, Conflict, Cursor, DecidedComment, Decision, DecisionRecord,
     DecisionRequest, DecisionResult, EXCERPT_CHARS, InsertOutcome, LogFilter, LogKind,
-    ModelVersionStats, NewRecord, Page, QueueFilter, QueueOrder, QueueUpdates, RescoreOutcome,
-    Rescored, Result, Stats, StatusCounts, StorageError, StoredComment, SuggestedLabel,
-    TrainingDataCounts, TrainingRecord, Undecided, implied_labels, listed_labels,
+    ModelVersionStats, NewRecord, Page, QueueFilter, QueueOrder, QueueUpdates, QueueView,
+    ReportCounts, ReportOutcome, ReportRecord, ReportSummary, RescoreOutcome, Rescored, Result,
+    SUMMARY_NOTES, Stats, StatusCounts, StorageError, StoredComment, SuggestedLabel,
+    TrainingDataCounts, TrainingRecord, Undecided, distinct_reporters, labels_with_reports,
+    listed_labels,
 };
-use crate::domain::{CommentId, CommentStatus, Label};
+use crate::domain::{CommentId, CommentStatus, Label, NewReport, ReportReason};
 use parking_lot::Mutex;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params, params_from_iter};
@@ -122,6 +124,11 @@ fn status_col(row: &Row<'_>, idx: usize) -> rusqlite::Result<CommentStatus> {
     CommentStatus::parse(&text).ok_or_else(|| conversion_error(idx, format!("status {text}")))
 }
 
+fn reason_col(row: &Row<'_>, idx: usize) -> rusqlite::Result<ReportReason> {
+    let text: String = row.get(idx)?;
+    ReportReason::parse(&text).map_err(|e| conversion_error(idx, e.to_string()))
+}
+
 fn opt_status_col(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<CommentStatus>> {
     let text: Option<String> = row.get(idx)?;
     text.map(|t| {
@@ -146,12 +153,14 @@ fn insert_labels(conn: &Connection, seq: i64, labels: &[(Label, f32)]) -> Result
 
 const COMMENT_COLUMNS: &str = "seq, max_score, id, article_id, parent_id, author, title, body, \
      status, auto_status, scores, reasons, model_version, thresholds, created_at, updated_at, \
-     request_hash";
+     request_hash, open_reports, last_report_id";
 
-/// A comment row with its position (seq, max score) for cursors.
+/// A comment row with its positions (seq, max score, reports) for cursors.
 struct CommentRow {
     seq: i64,
     max_score: f64,
+    open_reports: i64,
+    last_report_id: Option<i64>,
     comment: StoredComment,
 }
 
@@ -160,6 +169,8 @@ fn comment_row(row: &Row<'_>) -> rusqlite::Result<CommentRow> {
     Ok(CommentRow {
         seq: row.get(0)?,
         max_score: row.get(1)?,
+        open_reports: row.get(17)?,
+        last_report_id: row.get(18)?,
         comment: StoredComment {
             id: id_col(row, 2)?,
             article_id: row.get(3)?,
@@ -179,8 +190,59 @@ fn comment_row(row: &Row<'_>) -> rusqlite::Result<CommentRow> {
             created_at: row.get(14)?,
             updated_at: row.get(15)?,
             request_hash: row.get(16)?,
+            reports: None,
         },
     })
+}
+
+/// One open report: reason, reporter, note.
+struct OpenReport {
+    reason: ReportReason,
+    reporter_id: Option<String>,
+    note: Option<String>,
+}
+
+/// A comment's open reports, newest first.
+fn read_open_reports(conn: &Connection, comment_id: &str) -> Result<Vec<OpenReport>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT reason, reporter_id, note FROM reports \
+             WHERE comment_id = ?1 AND resolution IS NULL ORDER BY id DESC",
+        )?
+        .query_map(params![comment_id], |r| {
+            Ok(OpenReport {
+                reason: reason_col(r, 0)?,
+                reporter_id: r.get(1)?,
+                note: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+fn summary(open: &[OpenReport]) -> ReportSummary {
+    let mut s = ReportSummary {
+        count: open.len() as u32,
+        reporters: distinct_reporters(open.iter().map(|o| o.reporter_id.as_deref())),
+        ..ReportSummary::default()
+    };
+    for o in open {
+        *s.reasons.entry(o.reason).or_default() += 1;
+    }
+    s.notes = open
+        .iter()
+        .filter_map(|o| o.note.clone())
+        .take(SUMMARY_NOTES)
+        .collect();
+    s
+}
+
+/// Give each comment with open reports its summary (one indexed read per reported comment).
+fn attach_reports(conn: &Connection, rows: &mut [CommentRow]) -> Result<()> {
+    for row in rows.iter_mut().filter(|r| r.open_reports > 0) {
+        let open = read_open_reports(conn, &row.comment.id.to_string())?;
+        row.comment.reports = Some(summary(&open));
+    }
+    Ok(())
 }
 
 fn json_text<T: serde::Serialize>(value: &T) -> Result<String> {
@@ -253,6 +315,7 @@ pub(super) fn insert_comment(conn: &Connection, rec: &NewRecord) -> Result<Inser
             reason: None,
             note: None,
             override_previous: false,
+            resolved_reports: 0,
         },
     )?;
     Ok(InsertOutcome::Created(StoredComment {
@@ -271,6 +334,7 @@ pub(super) fn insert_comment(conn: &Connection, rec: &NewRecord) -> Result<Inser
         created_at: now.clone(),
         updated_at: now,
         request_hash: rec.idempotency.as_ref().map(|i| i.fingerprint.clone()),
+        reports: None,
     }))
 }
 
@@ -292,12 +356,14 @@ struct AuditRow<'a> {
     reason: Option<&'a str>,
     note: Option<&'a str>,
     override_previous: bool,
+    resolved_reports: u32,
 }
 
 fn append_audit(conn: &Connection, row: &AuditRow<'_>) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO audit_log (at, actor, action, comment_id, before_status, after_status, \
-         reason, note, override) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+         reason, note, override, resolved_reports) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
     .execute(params![
         row.at,
@@ -309,8 +375,159 @@ fn append_audit(conn: &Connection, row: &AuditRow<'_>) -> Result<()> {
         row.reason,
         row.note,
         row.override_previous,
+        row.resolved_reports,
     ])?;
     Ok(())
+}
+
+/// Resolve a comment's open reports by a moderator's decision; returns how many.
+fn resolve_reports(
+    conn: &Connection,
+    comment_id: &str,
+    decision: Decision,
+    moderator: &str,
+    now: &str,
+) -> Result<u32> {
+    let resolution = match decision {
+        Decision::Approve => "dismissed",
+        Decision::Reject => "upheld",
+    };
+    let n = conn
+        .prepare_cached(
+            "UPDATE reports SET resolution = ?1, resolved_by = ?2, resolved_at = ?3 \
+             WHERE comment_id = ?4 AND resolution IS NULL",
+        )?
+        .execute(params![resolution, moderator, now, comment_id])?;
+    if n > 0 {
+        conn.prepare_cached("UPDATE comments SET open_reports = 0 WHERE id = ?1")?
+            .execute(params![comment_id])?;
+    }
+    Ok(n as u32)
+}
+
+/// Store a reader report and, when it is the one that crosses the threshold, send a published
+/// comment no moderator has decided back to the held queue. A moderator's decision is never
+/// undone by readers: reports on a decided comment are listed in the reported queue for a
+/// moderator to look at again, but change nothing by themselves.
+pub(super) fn insert_report(
+    conn: &Connection,
+    report: &NewReport,
+    threshold: u32,
+) -> Result<ReportOutcome> {
+    let key = report.comment_id.to_string();
+    let row = conn
+        .prepare_cached(
+            "SELECT seq, status, \
+             EXISTS (SELECT 1 FROM decisions d WHERE d.comment_id = comments.id) \
+             FROM comments WHERE id = ?1",
+        )?
+        .query_row(params![key], |r| {
+            Ok((r.get::<_, i64>(0)?, status_col(r, 1)?, r.get::<_, bool>(2)?))
+        })
+        .optional()?;
+    let Some((seq, status, decided)) = row else {
+        return Err(StorageError::NotFound(vec![report.comment_id]));
+    };
+    let reporter = report.reporter_id.as_ref().map(|id| id.as_str());
+    let counts = |open: &[OpenReport]| {
+        (
+            open.len() as u32,
+            distinct_reporters(open.iter().map(|o| o.reporter_id.as_deref())),
+        )
+    };
+    if let Some(reporter) = reporter {
+        let existing = conn
+            .prepare_cached(
+                "SELECT id, reason FROM reports \
+                 WHERE comment_id = ?1 AND reporter_id = ?2 AND resolution IS NULL",
+            )?
+            .query_row(params![key, reporter], |r| {
+                Ok((r.get::<_, i64>(0)?, reason_col(r, 1)?))
+            })
+            .optional()?;
+        if let Some((report_id, reason)) = existing {
+            let (open_reports, reporters) = counts(&read_open_reports(conn, &key)?);
+            return Ok(ReportOutcome {
+                report_id,
+                reason,
+                counted: false,
+                status,
+                requeued: false,
+                open_reports,
+                reporters,
+            });
+        }
+    }
+    let (now, _) = now();
+    let note = report.note.as_ref().map(|n| n.as_str());
+    conn.prepare_cached(
+        "INSERT INTO reports (comment_id, reason, reporter_id, note, created_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![key, report.reason.as_str(), reporter, note, now])?;
+    let report_id = conn.last_insert_rowid();
+    conn.prepare_cached(
+        "UPDATE comments SET open_reports = open_reports + 1, last_report_id = ?1 WHERE seq = ?2",
+    )?
+    .execute(params![report_id, seq])?;
+    // Readers are named by the platform's id, set apart from moderator names.
+    let actor = reporter.map_or_else(|| "reader".to_string(), |id| format!("reader:{id}"));
+    append_audit(
+        conn,
+        &AuditRow {
+            at: &now,
+            actor: &actor,
+            action: "report",
+            comment_id: &key,
+            before: Some(status),
+            after: status,
+            reason: Some(report.reason.as_str()),
+            note,
+            override_previous: false,
+            resolved_reports: 0,
+        },
+    )?;
+    let open = read_open_reports(conn, &key)?;
+    let (open_reports, reporters) = counts(&open);
+    let requeued = status == CommentStatus::Published && !decided && reporters >= threshold;
+    if requeued {
+        conn.prepare_cached("UPDATE comments SET status = 'held', updated_at = ?1 WHERE seq = ?2")?
+            .execute(params![now, seq])?;
+        let reasons: Vec<String> = summary(&open)
+            .reasons
+            .iter()
+            .map(|(r, n)| format!("{r} {n}"))
+            .collect();
+        let why = format!("{reporters} readers reported it ({})", reasons.join(", "));
+        append_audit(
+            conn,
+            &AuditRow {
+                at: &now,
+                actor: "system",
+                action: "auto_requeued",
+                comment_id: &key,
+                before: Some(status),
+                after: CommentStatus::Held,
+                reason: None,
+                note: Some(&why),
+                override_previous: false,
+                resolved_reports: 0,
+            },
+        )?;
+    }
+    Ok(ReportOutcome {
+        report_id,
+        reason: report.reason,
+        counted: true,
+        status: if requeued {
+            CommentStatus::Held
+        } else {
+            status
+        },
+        requeued,
+        open_reports,
+        reporters,
+    })
 }
 
 /// Check every id first, then change all of them, so the action is all or nothing (the writer
@@ -385,25 +602,51 @@ pub(super) fn decide(conn: &Connection, req: &DecisionRequest) -> Result<Vec<Dec
     }
     let (now, _) = now();
     let after = req.decision.resulting_status();
-    let labels = json_text(&implied_labels(req.decision, req.reason))?;
     let reason = req.reason.map(|r| r.as_str());
     let mut results = Vec::with_capacity(found.len());
     for cur in found {
-        // Repeating the decision already taken changes nothing and records nothing.
+        let key = cur.id.to_string();
+        // Repeating the decision already taken records no new decision; it still resolves the
+        // reports readers sent since, so the comment leaves the reported queue.
         if cur
             .last
             .as_ref()
             .is_some_and(|(d, _, _)| *d == req.decision)
         {
+            let resolved = resolve_reports(conn, &key, req.decision, &req.moderator, &now)?;
+            if resolved > 0 {
+                append_audit(
+                    conn,
+                    &AuditRow {
+                        at: &now,
+                        actor: &req.moderator,
+                        action: req.decision.as_str(),
+                        comment_id: &key,
+                        before: Some(cur.status),
+                        after: cur.status,
+                        reason,
+                        note: req.note.as_deref(),
+                        override_previous: false,
+                        resolved_reports: resolved,
+                    },
+                )?;
+            }
             results.push(DecisionResult {
                 id: cur.id,
                 before: cur.status,
                 after: cur.status,
                 changed: false,
+                resolved_reports: resolved,
             });
             continue;
         }
-        let key = cur.id.to_string();
+        // Every report on the comment, resolved ones too: an override is the latest word on
+        // the same text the earlier decision resolved them on.
+        let reported = conn
+            .prepare_cached("SELECT reason FROM reports WHERE comment_id = ?1")?
+            .query_map(params![key], |r| reason_col(r, 0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let labels = json_text(&labels_with_reports(req.decision, req.reason, &reported))?;
         let overturned = match req.decision {
             Decision::Approve => cur.auto_status != CommentStatus::Published,
             Decision::Reject => cur.auto_status == CommentStatus::Published,
@@ -429,6 +672,7 @@ pub(super) fn decide(conn: &Connection, req: &DecisionRequest) -> Result<Vec<Dec
             is_override,
             now,
         ])?;
+        let resolved = resolve_reports(conn, &key, req.decision, &req.moderator, &now)?;
         append_audit(
             conn,
             &AuditRow {
@@ -441,6 +685,7 @@ pub(super) fn decide(conn: &Connection, req: &DecisionRequest) -> Result<Vec<Dec
                 reason,
                 note: req.note.as_deref(),
                 override_previous: is_override,
+                resolved_reports: resolved,
             },
         )?;
         results.push(DecisionResult {
@@ -448,13 +693,15 @@ pub(super) fn decide(conn: &Connection, req: &DecisionRequest) -> Result<Vec<Dec
             before: cur.status,
             after,
             changed: true,
+            resolved_reports: resolved,
         });
     }
     Ok(results)
 }
 
 /// New model verdicts for undecided comments. A comment whose status moved since it was read,
-/// or that a moderator decided meanwhile, is skipped: a person's decision always wins.
+/// that a moderator decided meanwhile, or that readers reported, is skipped: a person's
+/// decision always wins, and reported comments wait for one.
 pub(super) fn apply_rescore(conn: &Connection, updates: &[Rescored]) -> Result<RescoreOutcome> {
     let (now, _) = now();
     let mut outcome = RescoreOutcome::default();
@@ -462,7 +709,7 @@ pub(super) fn apply_rescore(conn: &Connection, updates: &[Rescored]) -> Result<R
         let key = u.id.to_string();
         let seq: Option<i64> = conn
             .prepare_cached(
-                "SELECT seq FROM comments WHERE id = ?1 AND status = ?2 \
+                "SELECT seq FROM comments WHERE id = ?1 AND status = ?2 AND open_reports = 0 \
                  AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.comment_id = comments.id)",
             )?
             .query_row(params![key, u.expected_status.as_str()], |r| r.get(0))
@@ -507,6 +754,7 @@ pub(super) fn apply_rescore(conn: &Connection, updates: &[Rescored]) -> Result<R
                 reason: None,
                 note: Some(&note),
                 override_previous: false,
+                resolved_reports: 0,
             },
         )?;
         outcome.applied += 1;
@@ -519,8 +767,8 @@ pub(super) fn apply_rescore(conn: &Connection, updates: &[Rescored]) -> Result<R
 pub(super) fn undecided(conn: &Connection, status: CommentStatus) -> Result<Vec<Undecided>> {
     let rows = conn
         .prepare_cached(
-            "SELECT id, body, status, model_version FROM comments c WHERE status = ?1 \
-             AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.comment_id = c.id) ORDER BY seq",
+            "SELECT id, body, status, model_version FROM comments c \
+             WHERE status = ?1 AND open_reports = 0 AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.comment_id = c.id) ORDER BY seq",
         )?
         .query_map(params![status.as_str()], |r| {
             Ok(Undecided {
@@ -680,10 +928,16 @@ impl Filter {
 }
 
 pub(super) fn queue(conn: &Connection, f: &QueueFilter) -> Result<Page<StoredComment>> {
-    // With a label (and no article, whose own index is narrower) the page is read from the
+    let status = match f.view {
+        QueueView::Status(status) => Some(status),
+        QueueView::Reported => None,
+    };
+    // With a label (and no article, whose own index is narrower) a status view is read from the
     // label rows' copy of status, severity and seq, in index order; otherwise from comments.
-    let by_label = f.label.filter(|_| f.article_id.is_none());
-    let (from, status, score, seq) = if by_label.is_some() {
+    let by_label = f
+        .label
+        .filter(|_| f.article_id.is_none() && status.is_some());
+    let (from, status_column, score, seq) = if by_label.is_some() {
         (
             "comment_labels JOIN comments ON seq = comment_seq",
             "comment_status",
@@ -693,11 +947,22 @@ pub(super) fn queue(conn: &Connection, f: &QueueFilter) -> Result<Page<StoredCom
     } else {
         ("comments", "status", "max_score", "seq")
     };
+    // The reported queue's time is when a comment was last reported, not when it was posted:
+    // an old comment reported now is new to that queue (and to its live view's watermark).
+    let time = if status.is_some() {
+        seq
+    } else {
+        "last_report_id"
+    };
     let mut filter = Filter::default();
-    filter.and(
-        format!("{status} = ?"),
-        [Value::Text(f.status.as_str().into())],
-    );
+    match status {
+        Some(status) => filter.and(
+            format!("{status_column} = ?"),
+            [Value::Text(status.as_str().into())],
+        ),
+        // Spelled as in migration 0007's partial indexes, so SQLite reads only reported rows.
+        None => filter.and("open_reports > 0", std::iter::empty()),
+    }
     match (by_label, f.label) {
         (Some(label), _) => {
             filter.and("label = ?", [Value::Text(label.as_str().into())]);
@@ -715,10 +980,10 @@ pub(super) fn queue(conn: &Connection, f: &QueueFilter) -> Result<Page<StoredCom
     }
     match (f.order, f.after) {
         (QueueOrder::Oldest, Some(Cursor::Seq(after))) => {
-            filter.and(format!("{seq} > ?"), [Value::Integer(after)]);
+            filter.and(format!("{time} > ?"), [Value::Integer(after)]);
         }
         (QueueOrder::Newest, Some(Cursor::Seq(before))) => {
-            filter.and(format!("{seq} < ?"), [Value::Integer(before)]);
+            filter.and(format!("{time} < ?"), [Value::Integer(before)]);
         }
         (QueueOrder::Score, Some(Cursor::Score { score: s, seq: q })) => {
             filter.and(
@@ -726,28 +991,46 @@ pub(super) fn queue(conn: &Connection, f: &QueueFilter) -> Result<Page<StoredCom
                 [Value::Real(s), Value::Real(s), Value::Integer(q)],
             );
         }
+        (QueueOrder::Reports, Some(Cursor::Count { count, seq: after })) => {
+            filter.and(
+                "(open_reports < ? OR (open_reports = ? AND last_report_id > ?))",
+                [
+                    Value::Integer(count),
+                    Value::Integer(count),
+                    Value::Integer(after),
+                ],
+            );
+        }
         (_, None) => {}
         // The handler checks that the cursor matches the order; a mismatch reads from the start.
         _ => {}
     }
     let order = match f.order {
-        QueueOrder::Oldest => format!("{seq} ASC"),
-        QueueOrder::Newest => format!("{seq} DESC"),
+        QueueOrder::Oldest => format!("{time} ASC"),
+        QueueOrder::Newest => format!("{time} DESC"),
         QueueOrder::Score => format!("{score} DESC, {seq} ASC"),
+        QueueOrder::Reports => "open_reports DESC, last_report_id ASC".to_string(),
     };
-    let rows = filter.page_rows(
+    let mut rows = filter.page_rows(
         conn,
         &format!("{COMMENT_COLUMNS} FROM {from}"),
         &order,
         f.limit,
         comment_row,
     )?;
+    attach_reports(conn, &mut rows)?;
     let order = f.order;
+    let reported = status.is_none();
     let (rows, next_cursor) = page_of(rows, f.limit, |r| match order {
         QueueOrder::Score => Cursor::Score {
             score: r.max_score,
             seq: r.seq,
         },
+        QueueOrder::Reports => Cursor::Count {
+            count: r.open_reports,
+            seq: r.last_report_id.unwrap_or(0),
+        },
+        _ if reported => Cursor::Seq(r.last_report_id.unwrap_or(0)),
         _ => Cursor::Seq(r.seq),
     });
     Ok(Page {
@@ -771,11 +1054,18 @@ pub(super) fn queue_updates(
     // so a comment committed between two of the reads cannot be counted under neither.
     let tx = conn.unchecked_transaction()?;
     let version = queue_version(&tx)?;
+    let watermark_sql = match f.view {
+        QueueView::Status(_) => "SELECT COALESCE(MAX(seq), 0) FROM comments",
+        QueueView::Reported => "SELECT COALESCE(MAX(id), 0) FROM reports",
+    };
     let watermark: i64 = tx
-        .prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM comments")?
+        .prepare_cached(watermark_sql)?
         .query_row([], |r| r.get(0))?;
     let held: i64 = tx
         .prepare_cached("SELECT COUNT(*) FROM comments WHERE status = 'held'")?
+        .query_row([], |r| r.get(0))?;
+    let reported: i64 = tx
+        .prepare_cached("SELECT COUNT(*) FROM comments WHERE open_reports > 0")?
         .query_row([], |r| r.get(0))?;
     let (new_ids, more_new) = match since {
         Some(since) => {
@@ -797,13 +1087,14 @@ pub(super) fn queue_updates(
         version,
         watermark: Cursor::Seq(watermark),
         held: held as u64,
+        reported: reported as u64,
         new_ids,
         more_new,
     })
 }
 
-const AUDIT_COLUMNS: &str =
-    "id, at, actor, action, comment_id, before_status, after_status, reason, note, override";
+const AUDIT_COLUMNS: &str = "id, at, actor, action, comment_id, before_status, after_status, \
+     reason, note, override, resolved_reports";
 
 fn audit_row(row: &Row<'_>) -> rusqlite::Result<AuditEntry> {
     Ok(AuditEntry {
@@ -819,6 +1110,7 @@ fn audit_row(row: &Row<'_>) -> rusqlite::Result<AuditEntry> {
         reason: row.get(7)?,
         note: row.get(8)?,
         override_previous: row.get(9)?,
+        resolved_reports: row.get(10)?,
     })
 }
 
@@ -832,6 +1124,9 @@ pub(super) fn get_detail(conn: &Connection, id: CommentId) -> Result<Option<Comm
     else {
         return Ok(None);
     };
+    let mut rows = [row];
+    attach_reports(conn, &mut rows)?;
+    let [row] = rows;
     let decisions = conn
         .prepare_cached(
             "SELECT moderator, decision, reason, note, labels, overturned, override, decided_at \
@@ -857,10 +1152,29 @@ pub(super) fn get_detail(conn: &Connection, id: CommentId) -> Result<Option<Comm
         ))?
         .query_map(params![key], audit_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    let report_history = conn
+        .prepare_cached(
+            "SELECT id, reason, reporter_id, note, created_at, resolution, resolved_by, \
+             resolved_at FROM reports WHERE comment_id = ?1 ORDER BY id",
+        )?
+        .query_map(params![key], |r| {
+            Ok(ReportRecord {
+                id: r.get(0)?,
+                reason: reason_col(r, 1)?,
+                reporter_id: r.get(2)?,
+                note: r.get(3)?,
+                created_at: r.get(4)?,
+                resolution: r.get(5)?,
+                resolved_by: r.get(6)?,
+                resolved_at: r.get(7)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(Some(CommentDetail {
         comment: row.comment,
         decisions,
         history,
+        report_history,
     }))
 }
 
@@ -888,9 +1202,11 @@ pub(super) fn audit_log(conn: &Connection, f: &LogFilter) -> Result<Page<AuditEn
     }
     match f.kind {
         Some(LogKind::Moderator) => filter.and(MODERATOR_ACTIONS, std::iter::empty()),
-        Some(LogKind::Automatic) => {
-            filter.and(format!("NOT {MODERATOR_ACTIONS}"), std::iter::empty())
-        }
+        Some(LogKind::Reader) => filter.and("a.action = 'report'", std::iter::empty()),
+        Some(LogKind::Automatic) => filter.and(
+            format!("NOT {MODERATOR_ACTIONS} AND a.action != 'report'"),
+            std::iter::empty(),
+        ),
         None => {}
     }
     if let Some(Cursor::Seq(id)) = f.after {
@@ -898,14 +1214,14 @@ pub(super) fn audit_log(conn: &Connection, f: &LogFilter) -> Result<Page<AuditEn
     }
     let select = format!(
         "a.id, a.at, a.actor, a.action, a.comment_id, a.before_status, a.after_status, \
-         a.reason, a.note, a.override, c.article_id, substr(c.body, 1, {}) \
-         FROM audit_log a JOIN comments c ON c.id = a.comment_id",
+         a.reason, a.note, a.override, a.resolved_reports, c.article_id, \
+         substr(c.body, 1, {}) FROM audit_log a JOIN comments c ON c.id = a.comment_id",
         EXCERPT_CHARS + 1
     );
     let rows = filter.page_rows(conn, &select, "a.id DESC", f.limit, |row| {
         let mut entry = audit_row(row)?;
-        entry.article_id = row.get(10)?;
-        let text: String = row.get(11)?;
+        entry.article_id = row.get(11)?;
+        let text: String = row.get(12)?;
         entry.excerpt = Some(excerpt(text));
         Ok(entry)
     })?;
@@ -1025,6 +1341,25 @@ pub(super) fn stats(conn: &Connection) -> Result<Stats> {
         suggestions: count("suggested_scores")?,
     };
 
+    let mut reports = ReportCounts {
+        comments: conn
+            .prepare_cached("SELECT COUNT(*) FROM comments WHERE open_reports > 0")?
+            .query_row([], |r| r.get::<_, i64>(0))? as u64,
+        ..ReportCounts::default()
+    };
+    let mut stmt =
+        conn.prepare_cached("SELECT resolution, COUNT(*) FROM reports GROUP BY resolution")?;
+    for row in stmt.query_map([], |r| {
+        Ok((r.get::<_, Option<String>>(0)?, r.get::<_, i64>(1)?))
+    })? {
+        let (resolution, n) = row?;
+        match resolution.as_deref() {
+            None => reports.open = n as u64,
+            Some("upheld") => reports.upheld = n as u64,
+            Some(_) => reports.dismissed = n as u64,
+        }
+    }
+
     Ok(Stats {
         comments,
         labels,
@@ -1032,6 +1367,7 @@ pub(super) fn stats(conn: &Connection) -> Result<Stats> {
         decisions,
         model_versions: versions.into_values().collect(),
         training_data,
+        reports,
     })
 }
 

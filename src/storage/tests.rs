@@ -1,8 +1,9 @@
 //! Storage behaviour without HTTP or a model: group-committed inserts, idempotency, keyset
-//! pages under concurrent inserts, atomic decisions, stats, and reopening the same file.
+//! pages under concurrent inserts, atomic decisions, reader reports, stats, and reopening the
+//! same file.
 
 use super::*;
-use crate::domain::{ArticleId, AuthorName, CommentBody};
+use crate::domain::{ArticleId, AuthorName, CommentBody, NewReport, ReportReason};
 
 fn record(article: &str, body: &str, status: CommentStatus, abuse: f32) -> NewRecord {
     let mut scores = Scores::default();
@@ -159,7 +160,7 @@ fn queue_is_stable_and_decisions_are_atomic() {
         }
         // Walk the severity-ordered queue while new held comments keep arriving.
         let filter = |after| QueueFilter {
-            status: CommentStatus::Held,
+            view: QueueView::Status(CommentStatus::Held),
             label: Some(Label::Abuse),
             article_id: Some("a-2".into()),
             order: QueueOrder::Score,
@@ -307,4 +308,319 @@ fn audit_log_is_append_only() {
         .query_row("SELECT COUNT(*) FROM audit_log", [], |r| r.get(0))
         .unwrap();
     assert_eq!(n, 1);
+}
+
+fn report(comment: CommentId, reason: ReportReason, reporter: Option<&str>) -> NewReport {
+    NewReport {
+        comment_id: comment,
+        reason,
+        reporter_id: reporter.map(|r| crate::domain::ReporterId::parse(r).unwrap()),
+        note: crate::domain::ReportNote::parse(&format!("{reason} from {reporter:?}")).unwrap(),
+    }
+}
+
+fn reported_view(order: QueueOrder, limit: usize, after: Option<Cursor>) -> QueueFilter {
+    QueueFilter {
+        view: QueueView::Reported,
+        label: None,
+        article_id: None,
+        order,
+        limit,
+        after,
+    }
+}
+
+#[test]
+fn reports_count_readers_once_requeue_and_are_resolved_by_the_decision() {
+    use ReportReason::*;
+    let dir = tempfile::tempdir().unwrap();
+    rt().block_on(async {
+        let (store, _) = Store::open(&dir.path().join("r.db")).unwrap();
+        let c = created(
+            store
+                .insert_comment(record(
+                    "a-r",
+                    "a fine comment",
+                    CommentStatus::Published,
+                    0.1,
+                ))
+                .await
+                .unwrap(),
+        );
+        // Anonymous reports cannot be told apart: three of them are one reader.
+        for n in 1..=3 {
+            let o = store.report(report(c.id, Abuse, None), 3).await.unwrap();
+            assert!(o.counted && !o.requeued);
+            assert_eq!((o.open_reports, o.reporters), (n, 1));
+        }
+        let o = store
+            .report(report(c.id, Abuse, Some("u1")), 3)
+            .await
+            .unwrap();
+        assert_eq!((o.reporters, o.status), (2, CommentStatus::Published));
+        // The same reader again counts once: nothing stored, the first report's reason stands.
+        let again = store
+            .report(report(c.id, Spam, Some("u1")), 3)
+            .await
+            .unwrap();
+        assert!(!again.counted);
+        assert_eq!((again.report_id, again.reason), (o.report_id, Abuse));
+        assert_eq!((again.open_reports, again.reporters), (4, 2));
+        // The third reader crosses the threshold: back to the held queue.
+        let o = store
+            .report(report(c.id, Other, Some("u2")), 3)
+            .await
+            .unwrap();
+        assert!(o.requeued);
+        assert_eq!(o.status, CommentStatus::Held);
+        // A report on a held comment only adds to its count.
+        let o = store
+            .report(report(c.id, Incitement, Some("u3")), 3)
+            .await
+            .unwrap();
+        assert!(o.counted && !o.requeued);
+        assert_eq!((o.open_reports, o.reporters), (6, 4));
+        assert!(matches!(
+            store
+                .report(report(CommentId::new(), Abuse, None), 3)
+                .await,
+            Err(StorageError::NotFound(ref ids)) if ids.len() == 1
+        ));
+
+        let page = store
+            .queue(reported_view(QueueOrder::Reports, 10, None))
+            .await
+            .unwrap();
+        assert_eq!(page.items.len(), 1);
+        let summary = page.items[0].reports.clone().unwrap();
+        assert_eq!((summary.count, summary.reporters), (6, 4));
+        assert_eq!(
+            summary.reasons,
+            [(Abuse, 4), (Incitement, 1), (Other, 1)].into()
+        );
+        assert_eq!(summary.notes.len(), SUMMARY_NOTES);
+        assert!(summary.notes[0].starts_with("incitement"), "newest first");
+        let detail = store.get_detail(c.id).await.unwrap().unwrap();
+        assert_eq!(detail.comment.status, CommentStatus::Held);
+        assert_eq!(detail.comment.auto_status, CommentStatus::Published);
+        let actions: Vec<&str> = detail.history.iter().map(|h| h.action.as_str()).collect();
+        assert_eq!(
+            actions,
+            [
+                "auto_published",
+                "report",
+                "report",
+                "report",
+                "report",
+                "report",
+                "auto_requeued",
+                "report"
+            ]
+        );
+        assert_eq!(detail.history[4].actor, "reader:u1");
+        assert_eq!(detail.history[1].actor, "reader");
+        assert_eq!(detail.history[6].actor, "system");
+        // Rescoring leaves a reported comment for a person.
+        assert!(
+            store
+                .undecided(CommentStatus::Held)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+
+        // Rejecting for `other` upholds the reports, and their toxicity labels become the
+        // training labels the reason itself does not give.
+        let decide = |decision, reason| DecisionRequest {
+            ids: vec![c.id],
+            moderator: "alice".into(),
+            decision,
+            reason,
+            note: None,
+            override_previous: false,
+        };
+        let r = store
+            .decide(decide(Decision::Reject, Some(RejectReason::Other)))
+            .await
+            .unwrap();
+        assert_eq!((r[0].changed, r[0].resolved_reports), (true, 6));
+        let detail = store.get_detail(c.id).await.unwrap().unwrap();
+        assert_eq!(
+            detail.decisions[0].labels,
+            serde_json::json!({"abuse": 1, "incitement": 1})
+        );
+        assert!(detail.comment.reports.is_none());
+        assert_eq!(detail.report_history.len(), 6);
+        assert!(detail.report_history.iter().all(|r| {
+            r.resolution.as_deref() == Some("upheld") && r.resolved_by.as_deref() == Some("alice")
+        }));
+        assert_eq!(detail.history.last().unwrap().resolved_reports, 6);
+        assert!(
+            store
+                .queue(reported_view(QueueOrder::Oldest, 10, None))
+                .await
+                .unwrap()
+                .items
+                .is_empty()
+        );
+
+        // Readers do not undo a moderator's decision, but their new report is listed, and the
+        // same decision again resolves it without recording a second decision.
+        let o = store
+            .report(report(c.id, Abuse, Some("u1")), 1)
+            .await
+            .unwrap();
+        assert!(o.counted && !o.requeued);
+        assert_eq!(o.status, CommentStatus::Rejected);
+        let r = store
+            .decide(decide(Decision::Reject, Some(RejectReason::Other)))
+            .await
+            .unwrap();
+        assert_eq!((r[0].changed, r[0].resolved_reports), (false, 1));
+        let detail = store.get_detail(c.id).await.unwrap().unwrap();
+        assert_eq!(detail.decisions.len(), 1);
+        let last = detail.history.last().unwrap();
+        assert_eq!((last.action.as_str(), last.resolved_reports), ("reject", 1));
+
+        let stats = store.stats().await.unwrap();
+        assert_eq!(
+            (
+                stats.reports.comments,
+                stats.reports.open,
+                stats.reports.upheld,
+                stats.reports.dismissed
+            ),
+            (0, 0, 7, 0)
+        );
+        let log = store
+            .audit_log(LogFilter {
+                comment_id: None,
+                actor: None,
+                action: None,
+                article_id: None,
+                kind: Some(LogKind::Reader),
+                limit: 50,
+                after: None,
+            })
+            .await
+            .unwrap();
+        assert_eq!(log.items.len(), 7);
+        store.shutdown();
+    });
+}
+
+#[test]
+fn decisions_with_reports_map_to_labels() {
+    use ReportReason::*;
+    let labels = |d, r, reports: &[ReportReason]| {
+        labels_with_reports(d, r, reports)
+            .into_iter()
+            .map(|(l, v)| (l.as_str(), v))
+            .collect::<Vec<_>>()
+    };
+    // The moderator's reason wins where it names a label.
+    assert_eq!(
+        labels(
+            Decision::Reject,
+            Some(RejectReason::Insult),
+            &[Incitement, Abuse]
+        ),
+        [("abuse", 1), ("insult", 1)]
+    );
+    // `other` or no reason: the reports say what was wrong.
+    assert_eq!(
+        labels(Decision::Reject, None, &[Incitement, Spam]),
+        [("incitement", 1)]
+    );
+    // Spam and off topic uphold no toxicity report.
+    assert!(labels(Decision::Reject, Some(RejectReason::Spam), &[Abuse]).is_empty());
+    // An approval dismisses the reports: the reported labels are negatives.
+    assert_eq!(
+        labels(Decision::Approve, None, &[Abuse, Incitement]),
+        [("abuse", 0), ("incitement", 0)]
+    );
+}
+
+#[test]
+fn reported_queue_pages_by_count_and_report_time_and_live_view_follows_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    rt().block_on(async {
+        let (store, _) = Store::open(&dir.path().join("p.db")).unwrap();
+        let mut ids = Vec::new();
+        for i in 0..5 {
+            let c = created(
+                store
+                    .insert_comment(record(
+                        "a-p",
+                        &format!("fine {i}"),
+                        CommentStatus::Published,
+                        0.1,
+                    ))
+                    .await
+                    .unwrap(),
+            );
+            ids.push(c.id);
+        }
+        // Comment i gets i + 1 reports, from distinct readers; the threshold is out of reach.
+        for (i, &id) in ids.iter().enumerate() {
+            for n in 0..=i {
+                store
+                    .report(
+                        report(id, ReportReason::Abuse, Some(&format!("r{i}-{n}"))),
+                        100,
+                    )
+                    .await
+                    .unwrap();
+            }
+        }
+        let walk = |order| {
+            let store = store.clone();
+            async move {
+                let mut seen = Vec::new();
+                let mut after = None;
+                loop {
+                    let page = store.queue(reported_view(order, 2, after)).await.unwrap();
+                    seen.extend(page.items.iter().map(|c| c.id));
+                    match page.next_cursor {
+                        Some(c) => after = Some(Cursor::decode(&c).unwrap()),
+                        None => return seen,
+                    }
+                }
+            }
+        };
+        let mut most_reported = ids.clone();
+        most_reported.reverse();
+        assert_eq!(walk(QueueOrder::Reports).await, most_reported);
+        assert_eq!(
+            walk(QueueOrder::Oldest).await,
+            ids,
+            "reported longest ago first"
+        );
+        assert_eq!(walk(QueueOrder::Newest).await, most_reported);
+
+        // The live view's watermark is the newest report: an old comment reported again is new.
+        let view = reported_view(QueueOrder::Oldest, 100, None);
+        let before = store.queue_updates(view.clone(), None).await.unwrap();
+        assert_eq!(before.reported, 5);
+        let Cursor::Seq(since) = before.watermark else {
+            panic!("watermark {:?}", before.watermark)
+        };
+        store
+            .report(report(ids[0], ReportReason::Spam, Some("late")), 100)
+            .await
+            .unwrap();
+        let after = store.queue_updates(view, Some(since)).await.unwrap();
+        assert_eq!(after.new_ids, vec![ids[0]]);
+        assert!(after.version > before.version);
+        // The held view's watermark stays the newest comment's.
+        let held = QueueFilter {
+            view: QueueView::Status(CommentStatus::Held),
+            ..reported_view(QueueOrder::Oldest, 100, None)
+        };
+        assert_eq!(
+            store.queue_updates(held, None).await.unwrap().watermark,
+            Cursor::Seq(5)
+        );
+        store.shutdown();
+    });
 }

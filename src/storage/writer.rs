@@ -4,9 +4,10 @@
 //! which is what makes thousands of durable posts per second possible on a small machine.
 
 use super::{
-    DecisionRequest, DecisionResult, InsertOutcome, NewRecord, RescoreOutcome, Rescored, Result,
-    StorageError, TrainingRecord,
+    DecisionRequest, DecisionResult, InsertOutcome, NewRecord, ReportOutcome, RescoreOutcome,
+    Rescored, Result, StorageError, TrainingRecord,
 };
+use crate::domain::NewReport;
 use parking_lot::Mutex;
 use rusqlite::{Connection, TransactionBehavior};
 use std::sync::Arc;
@@ -27,6 +28,7 @@ enum Command {
     ),
     Training(Box<TrainingRecord>, oneshot::Sender<Result<()>>),
     Rescore(Vec<Rescored>, oneshot::Sender<Result<RescoreOutcome>>),
+    Report(Box<NewReport>, u32, oneshot::Sender<Result<ReportOutcome>>),
     Shutdown,
 }
 
@@ -45,6 +47,10 @@ enum Done {
     Rescore(
         oneshot::Sender<Result<RescoreOutcome>>,
         Result<RescoreOutcome>,
+    ),
+    Report(
+        oneshot::Sender<Result<ReportOutcome>>,
+        Result<ReportOutcome>,
     ),
 }
 
@@ -111,6 +117,13 @@ impl Writer {
     pub(super) async fn rescore(&self, updates: Vec<Rescored>) -> Result<RescoreOutcome> {
         let (tx, rx) = oneshot::channel();
         self.send(Command::Rescore(updates, tx))?;
+        rx.await
+            .map_err(|_| StorageError::Unavailable("writer dropped the request".into()))?
+    }
+
+    pub(super) async fn report(&self, report: NewReport, threshold: u32) -> Result<ReportOutcome> {
+        let (tx, rx) = oneshot::channel();
+        self.send(Command::Report(Box::new(report), threshold, tx))?;
         rx.await
             .map_err(|_| StorageError::Unavailable("writer dropped the request".into()))?
     }
@@ -192,6 +205,12 @@ fn commit_batch(conn: &mut Connection, batch: Vec<Command>) {
                 let result = in_savepoint(&mut tx, |c| super::sqlite::apply_rescore(c, &updates));
                 done.push(Done::Rescore(reply, result));
             }
+            Command::Report(report, threshold, reply) => {
+                let result = in_savepoint(&mut tx, |c| {
+                    super::sqlite::insert_report(c, &report, threshold)
+                });
+                done.push(Done::Report(reply, result));
+            }
             Command::Shutdown => {}
         }
     }
@@ -231,6 +250,13 @@ fn commit_batch(conn: &mut Connection, batch: Vec<Command>) {
                 };
                 let _ = reply.send(result);
             }
+            Done::Report(reply, result) => {
+                let result = match &committed {
+                    Ok(()) => result,
+                    Err(e) => result.and(Err(unavailable(e))),
+                };
+                let _ = reply.send(result);
+            }
         }
     }
 }
@@ -259,6 +285,9 @@ fn fail(command: Command, message: &str) {
             let _ = reply.send(Err(err()));
         }
         Command::Rescore(_, reply) => {
+            let _ = reply.send(Err(err()));
+        }
+        Command::Report(_, _, reply) => {
             let _ = reply.send(Err(err()));
         }
         Command::Shutdown => {}

@@ -5,7 +5,7 @@
 use reqwest::blocking::{Client, RequestBuilder, Response};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
-use talkback::config::{Config, Credential, RateLimits};
+use talkback::config::{Config, Credential, RateLimits, ReportRateLimits};
 
 pub const ALICE: &str = "alice-token-0001";
 pub const BOB: &str = "bob-token-000002";
@@ -36,6 +36,10 @@ fn start_on(dir: &Path, tweak: fn(&mut Config)) -> talkback::http::Running {
     config.workers = 2;
     config.rate_limits = RateLimits {
         per_author: None,
+        per_address: None,
+    };
+    config.report_rate_limits = ReportRateLimits {
+        per_reporter: None,
         per_address: None,
     };
     config.moderators = vec![
@@ -159,6 +163,13 @@ impl TestApp {
         let (status, value) = self.comment(article, "reader", body);
         assert_eq!(status, 201, "{value}");
         value
+    }
+
+    /// Report a comment as a reader; returns (status code, JSON body).
+    pub fn report(&self, id: &str, body: &Value) -> (u16, Value) {
+        let r = self.post(&format!("/v1/comments/{id}/reports"), body);
+        let status = r.status().as_u16();
+        (status, r.json().expect("JSON body"))
     }
 
     /// Moderator stats, for "nothing changed" checks.

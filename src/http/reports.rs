@@ -1,0 +1,92 @@
+//! Reader reports: `POST /v1/comments/{id}/reports`. The news platform sends them on behalf of
+//! its readers, as it sends their comments, so the endpoint is authorised the same way as
+//! `POST /v1/comments` (no token: the platform's own deployment decides who can reach it) and
+//! rate-limited per reporter and per client address.
+
+use super::AppState;
+use super::error::ApiError;
+use super::extract::ApiJson;
+use crate::domain::{CommentId, NewReport, ReportNote, ReportReason, ReporterId};
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+use serde_json::json;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(super::resource("/v1/comments/{id}/reports").route(web::post().to(report)));
+}
+
+#[derive(Debug, Deserialize)]
+struct ReportBody {
+    reason: String,
+    #[serde(default)]
+    reporter_id: Option<String>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+fn validate(comment_id: CommentId, body: ReportBody) -> Result<NewReport, ApiError> {
+    let reason = ReportReason::parse(&body.reason)
+        .map_err(|e| ApiError::bad_field("invalid_reason", "reason", e.to_string()))?;
+    Ok(NewReport {
+        comment_id,
+        reason,
+        reporter_id: body
+            .reporter_id
+            .as_deref()
+            .map(ReporterId::parse)
+            .transpose()?,
+        note: match body.note {
+            Some(note) => ReportNote::parse(&note)?,
+            None => None,
+        },
+    })
+}
+
+async fn report(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    ApiJson(body): ApiJson<ReportBody>,
+) -> Result<HttpResponse, ApiError> {
+    let comment_id = CommentId::parse(&path.into_inner(), "id")?;
+    let report = validate(comment_id, body)?;
+    // Checked after validation, so a malformed request does not use up the allowance.
+    if let Err(limited) = state.report_limiter.check_key(
+        report.reporter_id.as_ref().map(|r| r.as_str()),
+        req.peer_addr().map(|a| a.ip()),
+    ) {
+        tracing::debug!(scope = limited.scope, "report rate-limited");
+        return Err(ApiError::RateLimited {
+            what: "reports",
+            scope: limited.scope,
+            retry_after_secs: limited.retry_after_secs,
+        });
+    }
+    let outcome = state
+        .store
+        .report(report, state.config.report_threshold)
+        .await?;
+    state
+        .metrics
+        .report_received(outcome.counted, outcome.requeued);
+    if outcome.requeued {
+        tracing::info!(comment_id = %comment_id, reporters = outcome.reporters,
+            "reported comment sent back to the review queue");
+    }
+    let body = json!({
+        "report_id": outcome.report_id,
+        "comment_id": comment_id,
+        "reason": outcome.reason,
+        "counted": outcome.counted,
+        "status": outcome.status,
+        "requeued": outcome.requeued,
+        "open_reports": outcome.open_reports,
+        "reporters": outcome.reporters,
+    });
+    // A repeat from the same reader created nothing: 200 with the report already open.
+    Ok(if outcome.counted {
+        HttpResponse::Created().json(body)
+    } else {
+        HttpResponse::Ok().json(body)
+    })
+}
