@@ -1,4 +1,5 @@
-//! Operations: health, readiness, metrics, restart on the same database, rate limiting.
+//! Operations: health, readiness, metrics, restart on the same database, rate limiting, storage
+//! failures.
 
 mod common;
 
@@ -126,4 +127,31 @@ fn storage_failure_answers_503_and_the_service_recovers() {
     assert_eq!(app.get("/readyz").status(), 200);
     assert_eq!(app.must_comment("down", CLEAN)["status"], "published");
     assert_eq!(app.total_comments(), 1, "the refused post was not stored");
+}
+
+#[test]
+fn damaged_stored_data_answers_500_without_the_cause() {
+    let app = TestApp::start();
+    let id = app.must_comment("damaged", CLEAN)["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    // A row the service cannot decode is a bug or damage, not a reason to tell the client to
+    // retry: 500, with SQLite's and serde's messages kept out of the body.
+    let db = rusqlite::Connection::open(app.db_path()).unwrap();
+    db.execute(
+        "UPDATE comments SET scores = 'not json' WHERE id = ?1",
+        [&id],
+    )
+    .unwrap();
+    let r = app.get_as(ALICE, &format!("/v1/moderation/comments/{id}"));
+    assert!(!r.headers().contains_key("retry-after"));
+    let error = expect_error(r, 500, "internal");
+    assert_eq!(error["message"], "internal error", "{error}");
+    for leak in ["json", "column", "scores", "Conversion"] {
+        assert!(!error.to_string().contains(leak), "{error}");
+    }
+    // Other comments are still served.
+    assert_eq!(app.must_comment("damaged", CLEAN)["status"], "published");
+    assert_eq!(app.get("/readyz").status(), 200);
 }

@@ -110,10 +110,7 @@ async fn judge(
         (scored, model.version().to_string())
     })
     .await
-    .map_err(|e| {
-        tracing::error!(error = %e, "scoring task failed");
-        ApiError::Internal
-    })?;
+    .map_err(ApiError::internal)?;
     state.metrics.observe_scoring(started.elapsed());
     let verdict = thresholds.decide(&scored.scores);
     Ok(Judged {

@@ -361,7 +361,9 @@ async fn decide_one(
     let id = parse_id(&path.into_inner(), "id")?;
     let request = decision_request(moderator, vec![id], body)?;
     let results = apply(&state, request).await?;
-    let result = results.into_iter().next().ok_or(ApiError::Internal)?;
+    let result = results.into_iter().next().ok_or_else(|| {
+        ApiError::internal("the store answered a decision on one comment with none")
+    })?;
     Ok(HttpResponse::Ok().json(json!({
         "id": result.id,
         "status": result.after,
