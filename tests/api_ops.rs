@@ -155,3 +155,72 @@ fn damaged_stored_data_answers_500_without_the_cause() {
     assert_eq!(app.must_comment("damaged", CLEAN)["status"], "published");
     assert_eq!(app.get("/readyz").status(), 200);
 }
+
+fn request_id(r: &reqwest::blocking::Response) -> String {
+    r.headers()
+        .get("x-request-id")
+        .expect("every response carries X-Request-Id")
+        .to_str()
+        .expect("ASCII")
+        .to_string()
+}
+
+fn is_generated(id: &str) -> bool {
+    uuid::Uuid::parse_str(id).is_ok_and(|u| u.get_version_num() == 4)
+}
+
+#[test]
+fn request_ids_are_generated_echoed_or_replaced() {
+    let app = TestApp::start();
+    let first = request_id(&app.get("/healthz"));
+    let second = request_id(&app.get("/healthz"));
+    assert!(is_generated(&first), "{first}");
+    assert_ne!(first, second);
+
+    let given = "edge-7f3a.1:checkout";
+    let r = app
+        .request(reqwest::Method::GET, "/healthz")
+        .header("X-Request-Id", given)
+        .send()
+        .unwrap();
+    assert_eq!(request_id(&r), given);
+
+    let too_long = "a".repeat(129);
+    let insane: [&[u8]; 4] = [
+        too_long.as_bytes(),
+        b"tab\tinside",
+        b"two words",
+        b"caf\xc3\xa9",
+    ];
+    for sent in insane {
+        let r = app
+            .request(reqwest::Method::GET, "/healthz")
+            .header(
+                "X-Request-Id",
+                reqwest::header::HeaderValue::from_bytes(sent).unwrap(),
+            )
+            .send()
+            .unwrap();
+        let id = request_id(&r);
+        assert!(is_generated(&id), "{sent:?} was kept as {id}");
+    }
+}
+
+#[test]
+fn error_bodies_carry_the_request_id() {
+    let app = TestApp::start();
+    let r = app
+        .request(reqwest::Method::POST, "/v1/comments")
+        .header("X-Request-Id", "client-supplied-1")
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .unwrap();
+    assert_eq!(request_id(&r), "client-supplied-1");
+    let error = expect_error(r, 400, "invalid_json");
+    assert_eq!(error["request_id"], "client-supplied-1");
+
+    let r = app.get("/no/such/route");
+    let id = request_id(&r);
+    assert_eq!(expect_error(r, 404, "not_found")["request_id"], id.as_str());
+}

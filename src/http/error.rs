@@ -1,5 +1,6 @@
 //! The one error type of the HTTP API and its one mapping to a status and a JSON body:
-//! `{"error": {"code": "snake_case", "message": "...", "field"?: "...", "details"?: ...}}`.
+//! `{"error": {"code": "snake_case", "message": "...", "field"?: "...", "details"?: ...,
+//! "request_id": "..."}}`.
 
 use crate::domain::{CommentId, InvalidInput};
 use crate::storage::{Conflict, StorageError};
@@ -193,6 +194,10 @@ impl ResponseError for ApiError {
         }
         if let Some(details) = self.details() {
             body["details"] = details;
+        }
+        // The id a client quotes when it reports a failure; the log has the rest.
+        if let Some(id) = super::trace::RequestId::current() {
+            body["request_id"] = json!(id.as_str());
         }
         let mut response = HttpResponse::build(self.status_code());
         match self {

@@ -922,7 +922,9 @@ impl Store {
         F: FnOnce(&rusqlite::Connection) -> Result<T> + Send + 'static,
     {
         let inner = self.inner.clone();
-        tokio::task::spawn_blocking(move || inner.with_reader(f))
+        // Keeps the caller's span (the request and its id) on log lines from the blocking pool.
+        let span = tracing::Span::current();
+        tokio::task::spawn_blocking(move || span.in_scope(|| inner.with_reader(f)))
             .await
             .map_err(StorageError::from_join)?
     }
