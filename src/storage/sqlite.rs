@@ -4,7 +4,7 @@
 
 use super::writer::Writer;
 use super::{
-    AuditEntry, CommentDetail, Conflict, Cursor, DecidedComment, Decision, DecisionRecord,
+    AuditEntry, Cause, CommentDetail, Conflict, Cursor, DecidedComment, Decision, DecisionRecord,
     DecisionRequest, DecisionResult, EXCERPT_CHARS, InsertOutcome, LogFilter, LogKind,
     ModelVersionStats, NewRecord, Page, QueueFilter, QueueOrder, QueueUpdates, QueueView,
     ReportCounts, ReportOutcome, ReportRecord, ReportSummary, RescoreOutcome, Rescored, Result,
@@ -32,17 +32,20 @@ impl Sqlite {
     pub(super) fn open(path: &Path) -> Result<(Sqlite, Vec<String>)> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| {
-                StorageError::Unavailable(format!("creating {}: {e}", dir.display()))
+                StorageError::Unavailable(format!("creating {}: {e}", dir.display()).into())
             })?;
         }
         let mut conn = Connection::open(path)?;
         // SQLite silently falls back to read-only for a write-protected file; serving from it
         // would accept no comment and never recover, so refuse to start instead.
         if conn.is_readonly(rusqlite::MAIN_DB)? {
-            return Err(StorageError::Unavailable(format!(
-                "database file {} is read-only; make it writable by this process",
-                path.display()
-            )));
+            return Err(StorageError::Unavailable(
+                format!(
+                    "database file {} is read-only; make it writable by this process",
+                    path.display()
+                )
+                .into(),
+            ));
         }
         configure(&conn)?;
         let applied = super::migrations::apply(&mut conn)?;
@@ -246,7 +249,7 @@ fn attach_reports(conn: &Connection, rows: &mut [CommentRow]) -> Result<()> {
 }
 
 fn json_text<T: serde::Serialize>(value: &T) -> Result<String> {
-    serde_json::to_string(value).map_err(|e| StorageError::Unavailable(e.to_string()))
+    serde_json::to_string(value).map_err(|e| StorageError::Failed(Cause::new(e)))
 }
 
 // ---------------------------------------------------------------- writes (writer thread only)
@@ -1383,8 +1386,8 @@ pub(super) fn insert_training(conn: &Connection, record: &TrainingRecord) -> Res
             client_token,
             community_id,
         } => {
-            let scores = serde_json::to_string(scores)
-                .map_err(|e| StorageError::Unavailable(format!("encoding scores: {e}")))?;
+            let scores =
+                serde_json::to_string(scores).map_err(|e| StorageError::Failed(Cause::new(e)))?;
             conn.execute(
                 "INSERT INTO analyzed_texts
                      (api_key, text, scores, model_version, client_token, community_id, created_at)
