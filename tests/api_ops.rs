@@ -1,4 +1,5 @@
-//! Operations: health, readiness, metrics, restart on the same database, rate limiting.
+//! Operations: health, readiness, metrics, restart on the same database, rate limiting, storage
+//! failures.
 
 mod common;
 
@@ -126,4 +127,100 @@ fn storage_failure_answers_503_and_the_service_recovers() {
     assert_eq!(app.get("/readyz").status(), 200);
     assert_eq!(app.must_comment("down", CLEAN)["status"], "published");
     assert_eq!(app.total_comments(), 1, "the refused post was not stored");
+}
+
+#[test]
+fn damaged_stored_data_answers_500_without_the_cause() {
+    let app = TestApp::start();
+    let id = app.must_comment("damaged", CLEAN)["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    // A row the service cannot decode is a bug or damage, not a reason to tell the client to
+    // retry: 500, with SQLite's and serde's messages kept out of the body.
+    let db = rusqlite::Connection::open(app.db_path()).unwrap();
+    db.execute(
+        "UPDATE comments SET scores = 'not json' WHERE id = ?1",
+        [&id],
+    )
+    .unwrap();
+    let r = app.get_as(ALICE, &format!("/v1/moderation/comments/{id}"));
+    assert!(!r.headers().contains_key("retry-after"));
+    let error = expect_error(r, 500, "internal");
+    assert_eq!(error["message"], "internal error", "{error}");
+    for leak in ["json", "column", "scores", "Conversion"] {
+        assert!(!error.to_string().contains(leak), "{error}");
+    }
+    // Other comments are still served.
+    assert_eq!(app.must_comment("damaged", CLEAN)["status"], "published");
+    assert_eq!(app.get("/readyz").status(), 200);
+}
+
+fn request_id(r: &reqwest::blocking::Response) -> String {
+    r.headers()
+        .get("x-request-id")
+        .expect("every response carries X-Request-Id")
+        .to_str()
+        .expect("ASCII")
+        .to_string()
+}
+
+fn is_generated(id: &str) -> bool {
+    uuid::Uuid::parse_str(id).is_ok_and(|u| u.get_version_num() == 4)
+}
+
+#[test]
+fn request_ids_are_generated_echoed_or_replaced() {
+    let app = TestApp::start();
+    let first = request_id(&app.get("/healthz"));
+    let second = request_id(&app.get("/healthz"));
+    assert!(is_generated(&first), "{first}");
+    assert_ne!(first, second);
+
+    let given = "edge-7f3a.1:checkout";
+    let r = app
+        .request(reqwest::Method::GET, "/healthz")
+        .header("X-Request-Id", given)
+        .send()
+        .unwrap();
+    assert_eq!(request_id(&r), given);
+
+    let too_long = "a".repeat(129);
+    let insane: [&[u8]; 4] = [
+        too_long.as_bytes(),
+        b"tab\tinside",
+        b"two words",
+        b"caf\xc3\xa9",
+    ];
+    for sent in insane {
+        let r = app
+            .request(reqwest::Method::GET, "/healthz")
+            .header(
+                "X-Request-Id",
+                reqwest::header::HeaderValue::from_bytes(sent).unwrap(),
+            )
+            .send()
+            .unwrap();
+        let id = request_id(&r);
+        assert!(is_generated(&id), "{sent:?} was kept as {id}");
+    }
+}
+
+#[test]
+fn error_bodies_carry_the_request_id() {
+    let app = TestApp::start();
+    let r = app
+        .request(reqwest::Method::POST, "/v1/comments")
+        .header("X-Request-Id", "client-supplied-1")
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .unwrap();
+    assert_eq!(request_id(&r), "client-supplied-1");
+    let error = expect_error(r, 400, "invalid_json");
+    assert_eq!(error["request_id"], "client-supplied-1");
+
+    let r = app.get("/no/such/route");
+    let id = request_id(&r);
+    assert_eq!(expect_error(r, 404, "not_found")["request_id"], id.as_str());
 }

@@ -39,7 +39,7 @@ async fn reload(
     // Loading reads and hashes the weights: keep it off the async workers.
     let result = web::block(move || worker.reload_model(request.path.as_deref()))
         .await
-        .map_err(|_| ApiError::Internal)?;
+        .map_err(ApiError::internal)?;
     match result {
         Ok(done) => Ok(HttpResponse::Ok().json(done)),
         Err(err) => Err(ApiError::ModelRejected {

@@ -64,7 +64,7 @@ fn bearer(req: &HttpRequest) -> Result<&str, ApiError> {
 fn authenticate(req: &HttpRequest, tokens: fn(&AppState) -> &Tokens) -> Result<String, ApiError> {
     let state = req
         .app_data::<web::Data<AppState>>()
-        .ok_or(ApiError::Internal)?;
+        .ok_or_else(|| ApiError::internal("the application state is not registered"))?;
     let address = req.peer_addr().map(|a| a.ip());
     state
         .auth_failures

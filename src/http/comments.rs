@@ -108,6 +108,7 @@ struct Judged {
 /// so a concurrent hot swap cannot mix two versions in one answer. Scoring runs on the blocking
 /// pool: the sentence stage takes milliseconds of CPU, which would stall every other request
 /// on an HTTP worker.
+#[tracing::instrument(level = "debug", skip_all)]
 async fn judge(
     state: &web::Data<AppState>,
     text: &str,
@@ -116,15 +117,15 @@ async fn judge(
     let model = state.model.load_full();
     let owned = text.to_string();
     let started = Instant::now();
+    // The blocking pool's thread does not inherit the request's span; log lines there need it.
+    let span = tracing::Span::current();
     let (scored, model_version) = web::block(move || {
+        let _entered = span.enter();
         let scored = model.score(&owned);
         (scored, model.version().to_string())
     })
     .await
-    .map_err(|e| {
-        tracing::error!(error = %e, "scoring task failed");
-        ApiError::Internal
-    })?;
+    .map_err(ApiError::internal)?;
     state.metrics.observe_scoring(started.elapsed());
     let verdict = thresholds.decide(&scored.scores);
     Ok(Judged {
@@ -212,6 +213,7 @@ fn respond(outcome: &InsertOutcome) -> HttpResponse {
     }
 }
 
+#[tracing::instrument(skip_all, fields(comment_id = tracing::field::Empty))]
 async fn post_comment(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -234,6 +236,7 @@ async fn post_comment(
         if existing.request_hash.as_deref() != Some(idem.fingerprint.as_str()) {
             return Err(ApiError::IdempotencyKeyReused);
         }
+        tracing::Span::current().record("comment_id", tracing::field::display(existing.id));
         return Ok(respond(&InsertOutcome::Existing(existing)));
     }
     if let Err(limited) = state
@@ -249,8 +252,10 @@ async fn post_comment(
     }
     let thresholds = state.config.thresholds.clone();
     let judged = judge(&state, comment.body.as_str(), &thresholds).await?;
+    let id = CommentId::new();
+    tracing::Span::current().record("comment_id", tracing::field::display(id));
     let record = NewRecord {
-        id: CommentId::new(),
+        id,
         comment,
         status: judged.status,
         scores: judged.scores,
@@ -263,8 +268,9 @@ async fn post_comment(
     let outcome = state.store.insert_comment(record).await?;
     if let InsertOutcome::Created(c) = &outcome {
         state.metrics.comment_stored(c.status);
-        // Ids and verdicts only, never text; debug level, as info would log every post.
-        tracing::debug!(comment_id = %c.id, status = %c.status, model = %c.model_version,
+        // Verdicts only, never text (the comment id is on the span); debug level, as info
+        // would log every post.
+        tracing::debug!(status = %c.status, model = %c.model_version,
             status_reason = c.status_reason.as_deref(), "comment stored");
     }
     Ok(respond(&outcome))

@@ -1,5 +1,6 @@
 //! The one error type of the HTTP API and its one mapping to a status and a JSON body:
-//! `{"error": {"code": "snake_case", "message": "...", "field"?: "...", "details"?: ...}}`.
+//! `{"error": {"code": "snake_case", "message": "...", "field"?: "...", "details"?: ...,
+//! "request_id": "..."}}`.
 
 use crate::domain::{CommentId, InvalidInput};
 use crate::storage::{Conflict, StorageError};
@@ -54,10 +55,13 @@ pub enum ApiError {
     /// A model reload was refused; the model that was serving keeps serving.
     #[error("model refused, still serving {serving}: {reason}")]
     ModelRejected { serving: String, reason: String },
+    /// A temporary storage failure (see [`StorageError::Unavailable`]); the client is told to
+    /// retry, the cause goes to the log.
     #[error("storage is unavailable; nothing was changed, try again shortly")]
-    StorageUnavailable,
+    StorageUnavailable(#[source] StorageError),
+    /// Anything unexpected. The message is all the client sees; the source is logged.
     #[error("internal error")]
-    Internal,
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync + 'static>),
 }
 
 fn list(ids: &[CommentId]) -> String {
@@ -108,8 +112,27 @@ impl ApiError {
             ApiError::UnknownParent(_) => "unknown_parent",
             ApiError::RateLimited { .. } | ApiError::AuthThrottled { .. } => "rate_limited",
             ApiError::ModelRejected { .. } => "model_rejected",
-            ApiError::StorageUnavailable => "storage_unavailable",
-            ApiError::Internal => "internal",
+            ApiError::StorageUnavailable(_) => "storage_unavailable",
+            ApiError::Internal(_) => "internal",
+        }
+    }
+
+    /// An unexpected failure with whatever caused it, e.g. a task that did not finish or an
+    /// invariant that did not hold.
+    pub fn internal(source: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>) -> Self {
+        ApiError::Internal(source.into())
+    }
+
+    /// Server-side failures are logged here, where they become a response, so each is logged
+    /// once (inside the request's span, so with its request id) and with its whole cause
+    /// chain, which the client never sees.
+    pub(crate) fn log(&self) {
+        match self {
+            ApiError::Internal(_) => tracing::error!(error = %Chain(self), "internal error"),
+            ApiError::StorageUnavailable(_) => {
+                tracing::error!(error = %Chain(self), "storage unavailable")
+            }
+            _ => {}
         }
     }
 
@@ -135,11 +158,8 @@ impl ApiError {
 impl From<StorageError> for ApiError {
     fn from(err: StorageError) -> Self {
         match err {
-            StorageError::Unavailable(detail) => {
-                // The detail (SQLite's message) goes to the log, never to the client.
-                tracing::error!(error = %detail, "storage unavailable");
-                ApiError::StorageUnavailable
-            }
+            StorageError::Unavailable(_) => ApiError::StorageUnavailable(err),
+            StorageError::Failed(_) => ApiError::Internal(Box::new(err)),
             StorageError::NotFound(ids) => ApiError::CommentsNotFound(ids),
             StorageError::Conflict(c) => ApiError::DecisionConflict(c),
             StorageError::UnknownParent(id) => ApiError::UnknownParent(id),
@@ -167,18 +187,23 @@ impl ResponseError for ApiError {
             ApiError::RateLimited { .. } | ApiError::AuthThrottled { .. } => {
                 StatusCode::TOO_MANY_REQUESTS
             }
-            ApiError::StorageUnavailable => StatusCode::SERVICE_UNAVAILABLE,
-            ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::StorageUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
+        self.log();
         let mut body = json!({ "code": self.code(), "message": self.to_string() });
         if let Some(field) = self.field() {
             body["field"] = json!(field);
         }
         if let Some(details) = self.details() {
             body["details"] = details;
+        }
+        // The id a client quotes when it reports a failure; the log has the rest.
+        if let Some(id) = super::trace::RequestId::current() {
+            body["request_id"] = json!(id.as_str());
         }
         let mut response = HttpResponse::build(self.status_code());
         match self {
@@ -194,11 +219,174 @@ impl ResponseError for ApiError {
                     HeaderValue::from_static("Bearer realm=\"talkback\""),
                 ));
             }
-            ApiError::StorageUnavailable => {
+            ApiError::StorageUnavailable(_) => {
                 response.insert_header((header::RETRY_AFTER, "5"));
             }
             _ => {}
         }
         response.json(json!({ "error": body }))
+    }
+}
+
+/// An error and its sources, `outer: inner: innermost`, for log lines: a field formatted with
+/// `%err` alone would show only the outermost message.
+pub struct Chain<'a>(pub &'a (dyn std::error::Error + 'static));
+
+impl std::fmt::Display for Chain<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut source = self.0.source();
+        while let Some(err) = source {
+            write!(f, ": {err}")?;
+            source = err.source();
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rusqlite::Connection;
+
+    /// SQLite's own error for `sql`, not a hand-made one.
+    fn sqlite_error(conn: &Connection, sql: &str) -> rusqlite::Error {
+        conn.execute_batch(sql).expect_err("the statement fails")
+    }
+
+    /// One table with a unique, non-null text column, holding one row.
+    fn table() -> Connection {
+        let conn = Connection::open_in_memory().expect("in-memory database");
+        conn.execute_batch("CREATE TABLE t (x TEXT NOT NULL UNIQUE); INSERT INTO t VALUES ('a');")
+            .expect("schema");
+        conn
+    }
+
+    fn api(err: rusqlite::Error) -> ApiError {
+        ApiError::from(StorageError::from(err))
+    }
+
+    fn body_of(err: &ApiError) -> String {
+        let body = err.error_response().into_body();
+        let bytes = actix_web::rt::System::new()
+            .block_on(actix_web::body::to_bytes(body))
+            .expect("body");
+        String::from_utf8(bytes.to_vec()).expect("UTF-8 body")
+    }
+
+    #[test]
+    fn a_locked_database_is_503_and_keeps_its_cause() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("db");
+        let holder = Connection::open(&path).expect("open");
+        holder
+            .execute_batch("CREATE TABLE t (x); BEGIN EXCLUSIVE; INSERT INTO t VALUES (1);")
+            .expect("lock");
+        let other = Connection::open(&path).expect("open");
+        other
+            .busy_timeout(std::time::Duration::ZERO)
+            .expect("timeout");
+        let err = api(sqlite_error(&other, "INSERT INTO t VALUES (2)"));
+        assert_eq!(err.status_code(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(err.code(), "storage_unavailable");
+        assert!(
+            Chain(&err).to_string().contains("locked"),
+            "{}",
+            Chain(&err)
+        );
+    }
+
+    #[test]
+    fn a_read_only_database_is_503() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("db");
+        Connection::open(&path)
+            .and_then(|c| c.execute_batch("CREATE TABLE t (x)"))
+            .expect("create");
+        let conn = Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("open read-only");
+        let err = api(sqlite_error(&conn, "INSERT INTO t VALUES (1)"));
+        assert_eq!(err.status_code(), StatusCode::SERVICE_UNAVAILABLE);
+    }
+
+    #[test]
+    fn temporary_sqlite_codes_are_503() {
+        use rusqlite::ffi;
+        for code in [
+            ffi::SQLITE_BUSY,
+            ffi::SQLITE_LOCKED,
+            ffi::SQLITE_READONLY,
+            ffi::SQLITE_FULL,
+            ffi::SQLITE_IOERR,
+            ffi::SQLITE_IOERR_WRITE,
+            ffi::SQLITE_CANTOPEN,
+        ] {
+            let err = api(rusqlite::Error::SqliteFailure(ffi::Error::new(code), None));
+            assert_eq!(
+                err.status_code(),
+                StatusCode::SERVICE_UNAVAILABLE,
+                "code {code}"
+            );
+        }
+    }
+
+    #[test]
+    fn bugs_and_bad_data_are_500_with_the_cause_in_the_chain_not_the_body() {
+        let conn = table();
+        let errors = [
+            sqlite_error(&conn, "INSERT INTO t VALUES ('a')"),
+            sqlite_error(&conn, "INSERT INTO t VALUES (NULL)"),
+            sqlite_error(&conn, "SELEC x FROM t"),
+            sqlite_error(&conn, "SELECT nope FROM t"),
+            rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
+                Some("database disk image is malformed".into()),
+            ),
+            conn.query_row("SELECT x FROM t", [], |r| r.get::<_, i64>(0))
+                .expect_err("text is not a number"),
+        ];
+        for sqlite in errors {
+            let detail = sqlite.to_string();
+            let err = api(sqlite);
+            assert_eq!(
+                err.status_code(),
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "{detail}"
+            );
+            assert_eq!(err.code(), "internal");
+            let chain = Chain(&err).to_string();
+            assert!(
+                chain.starts_with("internal error: storage failed: "),
+                "{chain}"
+            );
+            assert!(chain.contains(&detail), "{chain}");
+            let body = body_of(&err);
+            assert!(!body.contains(&detail), "the cause leaked: {body}");
+            assert!(body.contains("\"message\":\"internal error\""), "{body}");
+        }
+    }
+
+    #[test]
+    fn storage_unavailable_body_does_not_carry_the_cause() {
+        let err = ApiError::from(StorageError::Unavailable("disk /var/lib/x is full".into()));
+        let body = body_of(&err);
+        assert!(!body.contains("/var/lib"), "{body}");
+        let response = err.error_response();
+        assert_eq!(
+            response
+                .headers()
+                .get(header::RETRY_AFTER)
+                .map(|v| v.as_bytes()),
+            Some(&b"5"[..])
+        );
+    }
+
+    #[test]
+    fn the_chain_lists_every_source_once() {
+        let err = ApiError::internal(StorageError::Failed("bad row".into()));
+        assert_eq!(
+            Chain(&err).to_string(),
+            "internal error: storage failed: bad row"
+        );
     }
 }

@@ -253,8 +253,8 @@ impl Metrics {
     }
 }
 
-/// Middleware: count and time every request by route pattern; log it without bodies or
-/// headers (which may carry comment text or tokens).
+/// Middleware: count and time every request by route pattern. The request's log line comes
+/// from its span (`trace`).
 pub async fn track(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
@@ -274,13 +274,6 @@ pub async fn track(
             .metrics
             .observe_request(&route, method.as_str(), status, elapsed);
     }
-    tracing::debug!(
-        method = %method,
-        route = %route,
-        status,
-        micros = elapsed.as_micros() as u64,
-        "request"
-    );
     Ok(response)
 }
 

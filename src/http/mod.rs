@@ -1,7 +1,8 @@
 //! HTTP layer (actix-web): state, routes, server start and graceful stop. Each resource's
 //! handlers live in their own module; errors map to responses only in `error.rs`.
 //!
-//! Endpoints (JSON unless noted; errors are `{"error":{"code","message","field"?,"details"?}}`):
+//! Endpoints (JSON unless noted; errors are
+//! `{"error":{"code","message","field"?,"details"?,"request_id"}}`):
 //! - `POST /v1/comments` `{article_id, author, body, title?, parent_id?, author_id?,
 //!   article_url?, article_title?}` -> 201 `{id, status, status_reason?, scores, reasons,
 //!   model_version, article_id, created_at}`. With an
@@ -31,6 +32,9 @@
 //! - `GET /healthz`, `GET /readyz`, `GET /metrics` (Prometheus text), `GET|HEAD /moderate`
 //!   (page, with a hash-based Content-Security-Policy).
 //!
+//! Every response carries `X-Request-Id` (the caller's, if sane, else a new one; see `trace`),
+//! and so do error bodies (`request_id`).
+//!
 //! Span offsets count characters in the body as stored: trimmed of surrounding whitespace.
 
 pub mod admin;
@@ -45,6 +49,7 @@ pub mod perspective;
 pub mod rate_limit;
 pub mod reload;
 pub mod reports;
+pub mod trace;
 pub mod ui;
 
 use crate::config::Config;
@@ -57,6 +62,7 @@ use anyhow::Context;
 use arc_swap::ArcSwap;
 use error::ApiError;
 use std::net::{SocketAddr, TcpListener};
+use tracing_actix_web::TracingLogger;
 
 /// Everything handlers share. Swapping the model is one `store` on `model` (hot reload).
 pub struct AppState {
@@ -223,8 +229,11 @@ async fn serve(config: Config, signals: bool, ready: Option<Ready>) -> anyhow::R
     let state = web::Data::new(AppState::load(config)?);
     let app_state = state.clone();
     let mut server = HttpServer::new(move || {
+        // The last `wrap` runs first: the request id is decided before the span that carries it.
         App::new()
             .wrap(from_fn(metrics::track))
+            .wrap(TracingLogger::<trace::RequestSpan>::new())
+            .wrap(from_fn(trace::request_id))
             .configure(app_config(app_state.clone()))
     })
     .workers(workers)
@@ -267,26 +276,7 @@ fn reload_on_sighup(state: web::Data<AppState>) -> anyhow::Result<()> {
 
 /// Start the service and block until it shuts down (SIGTERM/SIGINT finish in-flight requests).
 pub fn run(config: Config) -> anyhow::Result<()> {
-    init_tracing();
+    trace::init();
     tracing::info!(config = ?config, "starting");
     actix_web::rt::System::new().block_on(serve(config, true, None))
-}
-
-/// Logs go to stderr; `TALKBACK_LOG` (or `RUST_LOG`) filters, `TALKBACK_LOG_FORMAT=json`
-/// switches to JSON lines. Handlers log ids and verdicts, never comment text or tokens.
-fn init_tracing() {
-    use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_env("TALKBACK_LOG")
-        .or_else(|_| EnvFilter::try_from_default_env())
-        .unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        // Colour codes only for a terminal, not for files or log collectors.
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
-    let _ = if std::env::var("TALKBACK_LOG_FORMAT").is_ok_and(|f| f == "json") {
-        builder.json().try_init()
-    } else {
-        builder.compact().try_init()
-    };
 }

@@ -361,6 +361,7 @@ async fn apply(
     Ok(results)
 }
 
+#[tracing::instrument(skip_all, fields(comment_id = tracing::field::Empty))]
 async fn decide_one(
     moderator: Moderator,
     state: web::Data<AppState>,
@@ -368,9 +369,12 @@ async fn decide_one(
     ApiJson(body): ApiJson<DecisionBody>,
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&path.into_inner(), "id")?;
+    tracing::Span::current().record("comment_id", tracing::field::display(id));
     let request = decision_request(moderator, vec![id], body)?;
     let results = apply(&state, request).await?;
-    let result = results.into_iter().next().ok_or(ApiError::Internal)?;
+    let result = results.into_iter().next().ok_or_else(|| {
+        ApiError::internal("the store answered a decision on one comment with none")
+    })?;
     Ok(HttpResponse::Ok().json(json!({
         "id": result.id,
         "status": result.after,
@@ -380,6 +384,7 @@ async fn decide_one(
     })))
 }
 
+#[tracing::instrument(skip_all, fields(comments = body.ids.len()))]
 async fn decide_bulk(
     moderator: Moderator,
     state: web::Data<AppState>,

@@ -25,7 +25,7 @@ async fn readyz(state: web::Data<AppState>) -> HttpResponse {
             "model_version": model_version,
         })),
         Err(err) => {
-            tracing::warn!(error = %err, "readiness check failed");
+            tracing::warn!(error = %super::error::Chain(&err), "readiness check failed");
             HttpResponse::ServiceUnavailable().json(json!({
                 "status": "unavailable",
                 "database": "unavailable",

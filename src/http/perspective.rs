@@ -3,9 +3,10 @@
 //! talkback API's, because that is what those clients parse.
 
 use super::AppState;
+use super::error::ApiError;
 use crate::config::Credential;
 use crate::perspective::{AnalyzeRequest, PerspectiveError, SuggestRequest, SuggestResponse};
-use crate::storage::{SuggestedScore, TrainingRecord};
+use crate::storage::{StorageError, SuggestedScore, TrainingRecord};
 use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 use futures_util::StreamExt;
 use governor::{DefaultKeyedRateLimiter, Quota};
@@ -23,6 +24,17 @@ impl ResponseError for PerspectiveError {
 
     fn error_response(&self) -> HttpResponse {
         HttpResponse::build(self.status_code()).json(self.body())
+    }
+}
+
+/// Perspective's answer to a failed write, classified and logged as the talkback API's: a
+/// temporary failure is UNAVAILABLE with `retry_hint`, anything else INTERNAL.
+fn storage_failed(err: StorageError, retry_hint: &str) -> PerspectiveError {
+    let err = ApiError::from(err);
+    err.log();
+    match err {
+        ApiError::StorageUnavailable(_) => PerspectiveError::unavailable(retry_hint),
+        _ => PerspectiveError::internal(),
     }
 }
 
@@ -160,8 +172,9 @@ async fn analyze(
             client_token: request.client_token.clone(),
             community_id: request.community_id.clone(),
         };
-        state.store.record_training(record).await.map_err(|_| {
-            PerspectiveError::unavailable(
+        state.store.record_training(record).await.map_err(|e| {
+            storage_failed(
+                e,
                 "Storage is unavailable; retry, or send doNotStore: true.",
             )
         })?;
@@ -200,6 +213,6 @@ async fn suggest(
         .store
         .record_training(record)
         .await
-        .map_err(|_| PerspectiveError::unavailable("Storage is unavailable; retry shortly."))?;
+        .map_err(|e| storage_failed(e, "Storage is unavailable; retry shortly."))?;
     Ok(HttpResponse::Ok().json(SuggestResponse { client_token }))
 }

@@ -5,8 +5,8 @@
 use super::writer::Writer;
 use super::{
     AUTHOR_ACTIONS_LISTED, ArticleInfo, AuditEntry, AuthorAction, AuthorActionKind,
-    AuthorActionOutcome, AuthorComment, AuthorPanel, AuthorStanding, CommentDetail, Conflict,
-    Cursor, DecidedComment, Decision, DecisionRecord, DecisionRequest, DecisionResult,
+    AuthorActionOutcome, AuthorComment, AuthorPanel, AuthorStanding, Cause, CommentDetail,
+    Conflict, Cursor, DecidedComment, Decision, DecisionRecord, DecisionRequest, DecisionResult,
     EXCERPT_CHARS, InsertOutcome, LogFilter, LogKind, ModelVersionStats, NewRecord,
     PARENT_EXCERPT_CHARS, Page, ParentExcerpt, QueueFilter, QueueOrder, QueueUpdates, QueueView,
     ReportCounts, ReportOutcome, ReportRecord, ReportSummary, RescoreOutcome, Rescored,
@@ -34,17 +34,20 @@ impl Sqlite {
     pub(super) fn open(path: &Path) -> Result<(Sqlite, Vec<String>)> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| {
-                StorageError::Unavailable(format!("creating {}: {e}", dir.display()))
+                StorageError::Unavailable(format!("creating {}: {e}", dir.display()).into())
             })?;
         }
         let mut conn = Connection::open(path)?;
         // SQLite silently falls back to read-only for a write-protected file; serving from it
         // would accept no comment and never recover, so refuse to start instead.
         if conn.is_readonly(rusqlite::MAIN_DB)? {
-            return Err(StorageError::Unavailable(format!(
-                "database file {} is read-only; make it writable by this process",
-                path.display()
-            )));
+            return Err(StorageError::Unavailable(
+                format!(
+                    "database file {} is read-only; make it writable by this process",
+                    path.display()
+                )
+                .into(),
+            ));
         }
         configure(&conn)?;
         let applied = super::migrations::apply(&mut conn)?;
@@ -326,7 +329,7 @@ fn read_parent(conn: &Connection, id: CommentId) -> Result<Option<ParentExcerpt>
 }
 
 fn json_text<T: serde::Serialize>(value: &T) -> Result<String> {
-    serde_json::to_string(value).map_err(|e| StorageError::Unavailable(e.to_string()))
+    serde_json::to_string(value).map_err(|e| StorageError::Failed(Cause::new(e)))
 }
 
 // ---------------------------------------------------------------- writes (writer thread only)
@@ -628,7 +631,8 @@ pub(super) fn act_on_author(
         until,
     ])?;
     let after = read_author(conn, author_id)?.ok_or_else(|| {
-        StorageError::Unavailable(format!("author {author_id} vanished while updating"))
+        // Read back inside the same transaction that just updated it: missing means a bug.
+        StorageError::Failed(format!("author {author_id} vanished while updating").into())
     })?;
     Ok(Some(AuthorActionOutcome {
         standing: after.standing(author_id, now_ms),
@@ -1771,8 +1775,8 @@ pub(super) fn insert_training(conn: &Connection, record: &TrainingRecord) -> Res
             client_token,
             community_id,
         } => {
-            let scores = serde_json::to_string(scores)
-                .map_err(|e| StorageError::Unavailable(format!("encoding scores: {e}")))?;
+            let scores =
+                serde_json::to_string(scores).map_err(|e| StorageError::Failed(Cause::new(e)))?;
             conn.execute(
                 "INSERT INTO analyzed_texts
                      (api_key, text, scores, model_version, client_token, community_id, created_at)

@@ -79,7 +79,9 @@ impl Writer {
                 run(conn, receiver);
                 flag.store(false, Ordering::SeqCst);
             })
-            .map_err(|e| StorageError::Unavailable(format!("starting writer thread: {e}")))?;
+            .map_err(|e| {
+                StorageError::Unavailable(format!("starting writer thread: {e}").into())
+            })?;
         Ok(Writer {
             sender: Mutex::new(Some(sender)),
             alive,
@@ -198,8 +200,9 @@ fn commit_batch(conn: &mut Connection, batch: Vec<Command>) {
         Ok(tx) => tx,
         Err(err) => {
             tracing::error!(error = %err, "storage: cannot begin a write transaction");
+            let err = StorageError::from(err);
             for command in batch {
-                fail(command, &err.to_string());
+                fail(command, &err);
             }
             return;
         }
@@ -236,53 +239,52 @@ fn commit_batch(conn: &mut Connection, batch: Vec<Command>) {
             Command::Shutdown => {}
         }
     }
-    let committed = tx.commit();
-    if let Err(err) = &committed {
+    let committed = tx.commit().map_err(|err| {
         tracing::error!(error = %err, "storage: commit failed; the batch was not stored");
-    }
-    let unavailable = |e: &rusqlite::Error| StorageError::Unavailable(e.to_string());
+        StorageError::from(err)
+    });
     // Answer only now: every Ok sent below is on disk.
     for item in done {
         match item {
             Done::Insert(reply, result) => {
                 let result = match &committed {
                     Ok(()) => *result,
-                    Err(e) => (*result).and(Err(unavailable(e))),
+                    Err(e) => (*result).and(Err(e.clone())),
                 };
                 let _ = reply.send(result);
             }
             Done::Decide(reply, result) => {
                 let result = match &committed {
                     Ok(()) => result,
-                    Err(e) => result.and(Err(unavailable(e))),
+                    Err(e) => result.and(Err(e.clone())),
                 };
                 let _ = reply.send(result);
             }
             Done::Training(reply, result) => {
                 let result = match &committed {
                     Ok(()) => result,
-                    Err(e) => result.and(Err(unavailable(e))),
+                    Err(e) => result.and(Err(e.clone())),
                 };
                 let _ = reply.send(result);
             }
             Done::Rescore(reply, result) => {
                 let result = match &committed {
                     Ok(()) => result,
-                    Err(e) => result.and(Err(unavailable(e))),
+                    Err(e) => result.and(Err(e.clone())),
                 };
                 let _ = reply.send(result);
             }
             Done::Report(reply, result) => {
                 let result = match &committed {
                     Ok(()) => result,
-                    Err(e) => result.and(Err(unavailable(e))),
+                    Err(e) => result.and(Err(e.clone())),
                 };
                 let _ = reply.send(result);
             }
             Done::Author(reply, result) => {
                 let result = match &committed {
                     Ok(()) => result,
-                    Err(e) => result.and(Err(unavailable(e))),
+                    Err(e) => result.and(Err(e.clone())),
                 };
                 let _ = reply.send(result);
             }
@@ -301,8 +303,8 @@ fn in_savepoint<T>(
     Ok(result)
 }
 
-fn fail(command: Command, message: &str) {
-    let err = || StorageError::Unavailable(message.to_string());
+fn fail(command: Command, error: &StorageError) {
+    let err = || error.clone();
     match command {
         Command::Insert(_, reply) => {
             let _ = reply.send(Err(err()));
