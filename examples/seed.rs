@@ -110,6 +110,9 @@ fn record(n: u64, thresholds: &Thresholds) -> NewRecord {
             title: None,
             body: CommentBody::parse(body, 5000).expect("body"),
             parent_id: None,
+            author_id: None,
+            article_url: None,
+            article_title: None,
         },
         status: verdict.status,
         scores,
@@ -117,6 +120,7 @@ fn record(n: u64, thresholds: &Thresholds) -> NewRecord {
         model_version: "seed".into(),
         thresholds: thresholds.clone(),
         idempotency: None,
+        author_policy: Default::default(),
     }
 }
 

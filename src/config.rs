@@ -1,7 +1,7 @@
 //! Service configuration: flags, then environment, then an optional TOML file, then defaults
 //! that run out of the box. Secrets (tokens, keys) never appear in `Debug` output or logs.
 
-use crate::domain::{Label, Thresholds};
+use crate::domain::{AuthorPolicy, CommentStatus, Label, Thresholds};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -93,6 +93,10 @@ pub struct ServeArgs {
     /// (anonymous reports together count as one reader) [default: 3].
     #[arg(long, env = "TALKBACK_REPORT_THRESHOLD")]
     pub report_threshold: Option<u32>,
+    /// What happens to new comments from an author a moderator suspended or banned, as
+    /// `suspended=hold|reject,banned=hold|reject` [default: suspended=hold,banned=reject].
+    #[arg(long, env = "TALKBACK_AUTHOR_RESTRICTIONS")]
+    pub author_restrictions: Option<String>,
     /// Requests per minute allowed for each Perspective API key [default: 60000].
     #[arg(long, env = "TALKBACK_API_KEY_QUOTA")]
     pub api_key_quota: Option<u32>,
@@ -161,6 +165,7 @@ pub struct Config {
     pub rate_limits: RateLimits,
     pub report_rate_limits: ReportRateLimits,
     pub report_threshold: u32,
+    pub author_policy: AuthorPolicy,
     pub api_key_quota_per_minute: u32,
     pub workers: usize,
     pub scorer: ScorerMode,
@@ -273,6 +278,10 @@ impl Config {
                     .unwrap_or("reporter=10/min,address=1000000/min"),
             )?,
             report_threshold,
+            author_policy: match pick!(author_restrictions) {
+                Some(raw) => parse_author_policy(&raw)?,
+                None => AuthorPolicy::default(),
+            },
             api_key_quota_per_minute: pick!(api_key_quota).unwrap_or(60_000),
             workers: pick!(workers)
                 .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
@@ -358,6 +367,42 @@ fn parse_bars(setting: &'static str, raw: &str) -> Result<BTreeMap<Label, f32>, 
         bars.insert(label, bar);
     }
     Ok(bars)
+}
+
+/// `suspended=hold,banned=reject`; a restriction left out keeps its default. Publishing is not
+/// an option: a restriction that lets comments through would restrict nothing.
+pub fn parse_author_policy(raw: &str) -> Result<AuthorPolicy, ConfigError> {
+    const SETTING: &str = "author_restrictions";
+    let mut policy = AuthorPolicy::default();
+    for entry in raw.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+        let (name, action) = entry.split_once('=').ok_or_else(|| {
+            invalid(
+                SETTING,
+                format!("expected `suspended=hold|reject` or `banned=hold|reject`, got `{entry}`"),
+            )
+        })?;
+        let status = match action.trim() {
+            "hold" => CommentStatus::Held,
+            "reject" => CommentStatus::Rejected,
+            other => {
+                return Err(invalid(
+                    SETTING,
+                    format!("unknown action `{other}` (use hold or reject)"),
+                ));
+            }
+        };
+        match name.trim() {
+            "suspended" => policy.suspended = status,
+            "banned" => policy.banned = status,
+            other => {
+                return Err(invalid(
+                    SETTING,
+                    format!("unknown restriction `{other}` (use suspended or banned)"),
+                ));
+            }
+        }
+    }
+    Ok(policy)
 }
 
 fn parse_rate(setting: &'static str, raw: &str) -> Result<Rate, ConfigError> {
@@ -449,6 +494,30 @@ mod tests {
         assert!(c.rate_limits.per_author.is_some());
         assert!(c.report_rate_limits.per_reporter.is_some());
         assert_eq!(c.report_threshold, 3);
+        assert_eq!(c.author_policy, AuthorPolicy::default());
+        assert_eq!(c.author_policy.suspended, CommentStatus::Held);
+        assert_eq!(c.author_policy.banned, CommentStatus::Rejected);
+    }
+
+    #[test]
+    fn author_restriction_settings() {
+        let c = Config::resolve(ServeArgs {
+            author_restrictions: Some("banned=hold, suspended=reject".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(c.author_policy.suspended, CommentStatus::Rejected);
+        assert_eq!(c.author_policy.banned, CommentStatus::Held);
+        let partial = parse_author_policy("suspended=reject").unwrap();
+        assert_eq!(partial.banned, CommentStatus::Rejected);
+        for bad in [
+            "banned=publish",
+            "muted=hold",
+            "suspended",
+            "suspended=Hold",
+        ] {
+            assert!(parse_author_policy(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -1216,3 +1216,309 @@ fn reported_queue_shows_counts_and_reasons_and_approving_resolves_them() {
     }
     assert_eq!(d["decisions"][0]["decision"], "approve");
 }
+
+/// A comment's article is a link named by its headline, and a reply shows the comment it
+/// answers above its own text (#21, requirement 4; bug 12's "a reply is shown without its
+/// parent").
+#[test]
+fn cards_link_to_the_article_and_show_the_parent_of_a_reply() {
+    if !browser_available() {
+        return;
+    }
+    let app = browser::app();
+    let url = "https://news.example/2026/11/rocket-fire";
+    let (status, parent) = app.post_comment(&json!({
+        "article_id": "world/rockets", "author": "Calm Reader", "body": common::CLEAN,
+        "article_url": url, "article_title": "Rocket fire over the border"
+    }));
+    assert_eq!((status, &parent["status"]), (201, &json!("published")));
+    let (status, reply) = app.post_comment(&json!({
+        "article_id": "world/rockets", "author": "Angry", "body": HELD_TEXTS[0].1,
+        "parent_id": parent["id"]
+    }));
+    assert_eq!((status, &reply["status"]), (201, &json!("held")), "{reply}");
+    let reply = reply["id"].as_str().expect("id").to_string();
+    // Another article that nobody described: its card names the article id, without a link.
+    seed_texts(&app, &HELD_TEXTS[4..5]);
+    browser::run(async {
+        let b = Browser::open(&app, 1280, 1000).await;
+        b.sign_in(ALICE, 2).await;
+        let link = b
+            .js(&format!(
+                "const a = document.querySelector(\"{} a.article-link\"); \
+                 return a && [a.href, a.textContent, a.target, a.rel, a.closest('.meta').textContent]",
+                card(&reply)
+            ))
+            .await;
+        assert_eq!(link[0], json!(url));
+        assert_eq!(link[1], json!("Rocket fire over the border"));
+        assert_eq!(link[2], json!("_blank"));
+        assert_eq!(link[3], json!("noopener noreferrer"));
+        assert!(
+            link[4].as_str().unwrap_or("").contains("(world/rockets)"),
+            "{link}"
+        );
+        // The parent comes before the reply's own text.
+        let parent_shown = b
+            .js(&format!(
+                "const li = document.querySelector(\"{}\"); const p = li.querySelector('.parent'); \
+                 return p && [p.textContent, !!(p.compareDocumentPosition(li.querySelector('p.body')) & Node.DOCUMENT_POSITION_FOLLOWING)]",
+                card(&reply)
+            ))
+            .await;
+        let text = parent_shown[0].as_str().unwrap_or("");
+        assert!(
+            text.contains("In reply to Calm Reader (published)") && text.contains(common::CLEAN),
+            "{parent_shown}"
+        );
+        assert_eq!(parent_shown[1], json!(true), "parent not above the reply");
+        let other = b
+            .js("const li = [...document.querySelectorAll('li.item')].find(li => li.textContent.includes('politics/vote')); \
+                 return li && [!!li.querySelector('a.article-link'), !!li.querySelector('.parent')]")
+            .await;
+        assert_eq!(other, json!([false, false]));
+        check_accessibility(&b.client).await;
+        // The same context on the comment's own page.
+        b.js(&format!("location.hash = '#comment/{reply}'")).await;
+        let shown = b
+            .wait(
+                "const v = document.getElementById('comment-view'); \
+                 return !v.hidden && v.querySelector('.parent') && v.querySelector('a.article-link') && v.textContent",
+                "the reply's own page with its parent",
+            )
+            .await;
+        assert!(
+            shown.as_str().unwrap_or("").contains(common::CLEAN),
+            "{shown}"
+        );
+        // Long article ids, titles and parents wrap at 375 px.
+        b.js("location.hash = ''").await;
+        b.click("#tab-queue").await;
+        b.client.set_window_size(375, 812).await.expect("resize");
+        let width = b.js("return document.documentElement.scrollWidth").await;
+        assert!(
+            width.as_u64().unwrap_or(9999) <= 375,
+            "page overflows at 375 px: {width}"
+        );
+        b.close().await;
+    });
+}
+
+/// The author panel (#21, requirements 4 and 5): opened from a card's author name, it shows the
+/// author's latest comments and counts; a moderator suspends the author with a reason, which
+/// the log records and which holds the author's next comment with the reason on its card; then
+/// lifts it. Comments without a platform author id have no panel.
+#[test]
+fn author_panel_lists_comments_and_suspends_and_reinstates_the_author() {
+    if !browser_available() {
+        return;
+    }
+    let app = browser::app();
+    let by_dana = |body: &str| {
+        let (status, v) = app.post_comment(&json!({
+            "article_id": "world/rockets", "author": "Dana", "author_id": "user-4711", "body": body
+        }));
+        assert_eq!(status, 201, "{v}");
+        v
+    };
+    assert_eq!(by_dana(common::CLEAN)["status"], "published");
+    let first = by_dana(HELD_TEXTS[0].1);
+    assert_eq!(first["status"], "held");
+    by_dana(HELD_TEXTS[1].1);
+    seed_texts(&app, &HELD_TEXTS[4..5]);
+    let first = first["id"].as_str().expect("id").to_string();
+    browser::run(async {
+        let b = Browser::open(&app, 1280, 1000).await;
+        b.sign_in(ALICE, 3).await;
+        // Only comments with an author id have a panel to open.
+        let buttons = b
+            .js("return [...document.querySelectorAll('li.item')].map(li => !!li.querySelector('button.author-link'))")
+            .await;
+        assert_eq!(
+            buttons
+                .as_array()
+                .expect("list")
+                .iter()
+                .filter(|x| **x == json!(true))
+                .count(),
+            2
+        );
+        b.click(&format!("{} button.author-link", card(&first)))
+            .await;
+        let summary = b
+            .wait(
+                "const d = document.getElementById('author'); const c = d.querySelector('.author-counts'); \
+                 return d.open && c && d.querySelector('#author-summary').textContent",
+                "the author panel",
+            )
+            .await;
+        let summary = summary.as_str().unwrap_or("");
+        assert!(
+            summary.contains("user-4711")
+                && summary.contains("Active")
+                && summary.contains("3 comments: 1 published, 2 held, 0 rejected"),
+            "{summary}"
+        );
+        assert_eq!(
+            b.js("return document.getElementById('author-h').textContent")
+                .await,
+            json!("Author Dana")
+        );
+        assert_eq!(
+            b.js("return document.querySelectorAll('#author-recent li').length")
+                .await,
+            json!(3)
+        );
+        assert_eq!(
+            b.js("return document.getElementById('author-lift').hidden")
+                .await,
+            json!(true)
+        );
+        check_accessibility(&b.client).await;
+        // Keys belong to the panel while it is open: `a` approves nothing behind it.
+        b.press('a').await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert_eq!(b.ids().await.len(), 3);
+
+        // A suspension needs a reason.
+        b.click("#author-suspend").await;
+        let error = b
+            .wait(
+                "return document.getElementById('author-error').textContent",
+                "the missing reason",
+            )
+            .await;
+        assert!(error.as_str().unwrap_or("").contains("reason"), "{error}");
+        b.client
+            .find(Locator::Id("author-reason"))
+            .await
+            .expect("reason field")
+            .send_keys("cooling off after a flame war")
+            .await
+            .expect("type");
+        b.client
+            .find(Locator::Id("author-duration"))
+            .await
+            .expect("duration")
+            .select_by_value("604800")
+            .await
+            .expect("pick 7 days");
+        b.click("#author-suspend").await;
+        let standing = b
+            .wait(
+                "const s = document.querySelector('#author-summary .standing.suspended'); return s && s.textContent",
+                "the suspension in the panel",
+            )
+            .await;
+        assert!(
+            standing
+                .as_str()
+                .unwrap_or("")
+                .contains("by alice: cooling off after a flame war"),
+            "{standing}"
+        );
+        b.wait(
+            "return !document.getElementById('author-lift').hidden && document.querySelectorAll('#author-actions tr').length === 1",
+            "the lift button and the action in the panel's history",
+        )
+        .await;
+        save_screenshot(&b.client, "moderate-author.png").await;
+        check_accessibility(&b.client).await;
+        b.click("#author-close").await;
+        b.wait(
+            "return !document.getElementById('author').open",
+            "the panel closed",
+        )
+        .await;
+
+        // The author's next comment waits in the queue with the reason on its card.
+        let r = reqwest::Client::new()
+            .post(format!("{}/v1/comments", b.base))
+            .json(&json!({"article_id": "world/rockets", "author": "Dana",
+                "author_id": "user-4711", "body": common::CLEAN}))
+            .send()
+            .await
+            .expect("post");
+        let posted: Value = r.json().await.expect("json");
+        assert_eq!(posted["status"], "held", "{posted}");
+        let new_id = posted["id"].as_str().expect("id").to_string();
+        b.wait(
+            "const n = document.getElementById('new-items'); return !n.hidden && n.textContent.startsWith('1 new')",
+            "the held comment announced",
+        )
+        .await;
+        b.click("#new-items").await;
+        let badge = b
+            .wait(
+                &format!(
+                    "const s = document.querySelector(\"{} .status-reason\"); return s && [s.textContent, s.dataset.reason]",
+                    card(&new_id)
+                ),
+                "the reason on the card",
+            )
+            .await;
+        assert_eq!(badge, json!(["author suspended", "author_suspended"]));
+
+        // The audit log lists the suspension by alice, with the reason and its end.
+        b.click("#tab-log").await;
+        let row = b
+            .wait(
+                "const r = [...document.querySelectorAll('#log-rows tr')].find(tr => tr.cells[2].textContent === 'suspend author'); \
+                 return r && [...r.cells].map(td => td.textContent)",
+                "the suspension in the log",
+            )
+            .await;
+        assert_eq!(row[1], json!("alice"));
+        assert!(row[3].as_str().unwrap_or("").contains("user-4711"), "{row}");
+        assert!(row[5].as_str().unwrap_or("").starts_with("until "), "{row}");
+        assert_eq!(row[6], json!("cooling off after a flame war"));
+        check_accessibility(&b.client).await;
+
+        // Lift it from the panel, opened from the log.
+        b.click("#log-rows button.author-link").await;
+        b.wait(
+            "return document.getElementById('author').open && !document.getElementById('author-lift').hidden",
+            "the panel with the lift button",
+        )
+        .await;
+        b.client
+            .find(Locator::Id("author-reason"))
+            .await
+            .expect("reason field")
+            .send_keys("apologised")
+            .await
+            .expect("type");
+        b.click("#author-lift").await;
+        b.wait(
+            "const s = document.querySelector('#author-summary .standing'); return s && s.classList.contains('active') && document.getElementById('author-lift').hidden",
+            "the author active again",
+        )
+        .await;
+        b.close().await;
+    });
+    let panel: Value = app.author("user-4711").json().expect("panel");
+    assert_eq!(panel["status"], "active");
+    let actions: Vec<(&str, &str, &str)> = panel["actions"]
+        .as_array()
+        .expect("actions")
+        .iter()
+        .map(|a| {
+            (
+                a["actor"].as_str().unwrap_or(""),
+                a["action"].as_str().unwrap_or(""),
+                a["reason"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            ("alice", "lift_author", "apologised"),
+            ("alice", "suspend_author", "cooling off after a flame war")
+        ]
+    );
+    assert_eq!(
+        app.comment_by("user-4711", "world/rockets", common::CLEAN)["status"],
+        "published"
+    );
+}

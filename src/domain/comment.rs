@@ -24,6 +24,8 @@ pub enum InvalidInput {
     ArticleIdFormat,
     #[error("`{field}` is not a valid comment id")]
     CommentIdFormat { field: &'static str },
+    #[error("`{field}` must be an http:// or https:// URL with a host, without spaces")]
+    UrlFormat { field: &'static str },
 }
 
 impl InvalidInput {
@@ -32,7 +34,8 @@ impl InvalidInput {
             InvalidInput::Empty { field }
             | InvalidInput::TooLong { field, .. }
             | InvalidInput::ControlCharacter { field, .. }
-            | InvalidInput::CommentIdFormat { field } => field,
+            | InvalidInput::CommentIdFormat { field }
+            | InvalidInput::UrlFormat { field } => field,
             InvalidInput::ArticleIdFormat => "article_id",
         }
     }
@@ -205,9 +208,14 @@ impl fmt::Display for CommentId {
 pub struct NewComment {
     pub article_id: ArticleId,
     pub author: AuthorName,
+    /// The platform's user id; without it the author is known by display name only.
+    pub author_id: Option<super::AuthorId>,
     pub title: Option<CommentTitle>,
     pub body: CommentBody,
     pub parent_id: Option<CommentId>,
+    /// The article's address and headline, stored once per article (see storage).
+    pub article_url: Option<super::ArticleUrl>,
+    pub article_title: Option<super::ArticleTitle>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

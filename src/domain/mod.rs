@@ -1,12 +1,17 @@
-//! Domain types: labels, comments, scores, decisions and reader reports, valid by construction.
+//! Domain types: labels, comments, articles, authors, scores, decisions and reader reports, valid
+//! by construction.
 
-// `text_newtype!` is defined in `comment` and used by `report`.
+// `text_newtype!` is defined in `comment` and used by `article`, `author` and `report`.
 #[macro_use]
 mod comment;
+mod article;
+mod author;
 mod decision;
 mod label;
 mod report;
 
+pub use article::*;
+pub use author::*;
 pub use comment::*;
 pub use decision::*;
 pub use label::*;

@@ -5,8 +5,8 @@ use super::AppState;
 use super::error::ApiError;
 use super::extract::ApiJson;
 use crate::domain::{
-    ArticleId, AuthorName, CommentBody, CommentId, CommentStatus, CommentTitle, Label, NewComment,
-    Reason, Scores, Thresholds,
+    ArticleId, ArticleTitle, ArticleUrl, AuthorId, AuthorName, CommentBody, CommentId,
+    CommentStatus, CommentTitle, Label, NewComment, Reason, Scores, Thresholds,
 };
 use crate::storage::{Cursor, Idempotency, InsertOutcome, NewRecord, StoredComment};
 use actix_web::http::StatusCode;
@@ -35,16 +35,26 @@ struct PostComment {
     article_id: String,
     author: String,
     body: String,
+    /// The comment's own headline; the article's is `article_title`.
     #[serde(default)]
     title: Option<String>,
     #[serde(default)]
     parent_id: Option<String>,
+    #[serde(default)]
+    author_id: Option<String>,
+    #[serde(default)]
+    article_url: Option<String>,
+    #[serde(default)]
+    article_title: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
 struct Posted<'a> {
     id: CommentId,
     status: CommentStatus,
+    /// Why `status` is not the model's verdict alone (`author_suspended`, `author_banned`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status_reason: Option<&'a str>,
     scores: &'a Scores,
     reasons: &'a [Reason],
     model_version: &'a str,
@@ -58,7 +68,8 @@ impl<'a> From<&'a StoredComment> for Posted<'a> {
             id: c.id,
             // The status the post received, even if a moderator changed it since: a retry
             // must see the same answer as the first attempt.
-            status: c.auto_status,
+            status: c.posted_status,
+            status_reason: c.status_reason.as_deref(),
             scores: &c.scores,
             reasons: &c.reasons,
             model_version: &c.model_version,
@@ -145,14 +156,25 @@ fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
 
 /// What a key is bound to: the validated request, canonically encoded and hashed.
 fn fingerprint(c: &NewComment) -> String {
-    let canonical = serde_json::json!([
-        c.article_id.as_str(),
-        c.author.as_str(),
-        c.title.as_ref().map(|t| t.as_str()),
-        c.body.as_str(),
-        c.parent_id.map(|p| p.to_string()),
-    ]);
-    hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
+    let mut canonical = vec![
+        serde_json::json!(c.article_id.as_str()),
+        serde_json::json!(c.author.as_str()),
+        serde_json::json!(c.title.as_ref().map(|t| t.as_str())),
+        serde_json::json!(c.body.as_str()),
+        serde_json::json!(c.parent_id.map(|p| p.to_string())),
+    ];
+    // Only when sent, so a request without them hashes as before they existed: a retry that
+    // spans an upgrade is still recognised.
+    if c.author_id.is_some() || c.article_url.is_some() || c.article_title.is_some() {
+        canonical.extend([
+            serde_json::json!(c.author_id.as_ref().map(|a| a.as_str())),
+            serde_json::json!(c.article_url.as_ref().map(|u| u.as_str())),
+            serde_json::json!(c.article_title.as_ref().map(|t| t.as_str())),
+        ]);
+    }
+    hex::encode(Sha256::digest(
+        serde_json::Value::Array(canonical).to_string().as_bytes(),
+    ))
 }
 
 fn validate(state: &AppState, p: PostComment) -> Result<NewComment, ApiError> {
@@ -168,6 +190,15 @@ fn validate(state: &AppState, p: PostComment) -> Result<NewComment, ApiError> {
             .parent_id
             .map(|p| CommentId::parse(&p, "parent_id"))
             .transpose()?,
+        author_id: p.author_id.as_deref().map(AuthorId::parse).transpose()?,
+        article_url: match p.article_url {
+            Some(u) => ArticleUrl::parse(&u)?,
+            None => None,
+        },
+        article_title: match p.article_title {
+            Some(t) => ArticleTitle::parse(&t)?,
+            None => None,
+        },
     })
 }
 
@@ -232,13 +263,15 @@ async fn post_comment(
         model_version: judged.model_version,
         thresholds,
         idempotency,
+        author_policy: state.config.author_policy,
     };
     let outcome = state.store.insert_comment(record).await?;
     if let InsertOutcome::Created(c) = &outcome {
         state.metrics.comment_stored(c.status);
         // Verdicts only, never text (the comment id is on the span); debug level, as info
         // would log every post.
-        tracing::debug!(status = %c.status, model = %c.model_version, "comment stored");
+        tracing::debug!(status = %c.status, model = %c.model_version,
+            status_reason = c.status_reason.as_deref(), "comment stored");
     }
     Ok(respond(&outcome))
 }

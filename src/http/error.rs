@@ -35,6 +35,8 @@ pub enum ApiError {
     MethodNotAllowed,
     #[error("unknown comment ids: {}", list(.0))]
     CommentsNotFound(Vec<CommentId>),
+    #[error("no comment was posted with `author_id` {0:?}")]
+    AuthorNotFound(String),
     #[error("{} comment(s) already carry a different decision; send `override: true` to replace it", .0.len())]
     DecisionConflict(Vec<Conflict>),
     #[error("this Idempotency-Key was already used with a different request")]
@@ -95,6 +97,7 @@ impl ApiError {
                 InvalidInput::ControlCharacter { .. } => "control_character",
                 InvalidInput::ArticleIdFormat => "invalid_article_id",
                 InvalidInput::CommentIdFormat { .. } => "invalid_id",
+                InvalidInput::UrlFormat { .. } => "invalid_url",
             },
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
@@ -103,6 +106,7 @@ impl ApiError {
             ApiError::RouteNotFound(_) => "not_found",
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::CommentsNotFound(_) => "comment_not_found",
+            ApiError::AuthorNotFound(_) => "author_not_found",
             ApiError::DecisionConflict(_) => "decision_conflict",
             ApiError::IdempotencyKeyReused => "idempotency_key_reused",
             ApiError::UnknownParent(_) => "unknown_parent",
@@ -172,7 +176,9 @@ impl ResponseError for ApiError {
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden => StatusCode::FORBIDDEN,
-            ApiError::RouteNotFound(_) | ApiError::CommentsNotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::RouteNotFound(_)
+            | ApiError::CommentsNotFound(_)
+            | ApiError::AuthorNotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::DecisionConflict(_) => StatusCode::CONFLICT,
             ApiError::IdempotencyKeyReused

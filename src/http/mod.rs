@@ -3,8 +3,9 @@
 //!
 //! Endpoints (JSON unless noted; errors are
 //! `{"error":{"code","message","field"?,"details"?,"request_id"}}`):
-//! - `POST /v1/comments` `{article_id, author, body, title?, parent_id?}` -> 201
-//!   `{id, status, scores, reasons, model_version, article_id, created_at}`. With an
+//! - `POST /v1/comments` `{article_id, author, body, title?, parent_id?, author_id?,
+//!   article_url?, article_title?}` -> 201 `{id, status, status_reason?, scores, reasons,
+//!   model_version, article_id, created_at}`. With an
 //!   `Idempotency-Key` header a retry gets the first result as 200 + `Idempotent-Replayed: true`;
 //!   the key with a different request is 422 `idempotency_key_reused`. Rate-limited per author
 //!   and per client address (429 + `Retry-After`).
@@ -22,7 +23,9 @@
 //!   `GET comments/{id}`, `POST comments/{id}/decision {decision, reason?, note?, override?}`,
 //!   `POST decisions {ids, decision, reason?, note?, override?}` (atomic; 404 lists unknown ids,
 //!   409 lists conflicts), `GET log?comment_id=&actor=&action=&article_id=&kind=&limit=&cursor=`
-//!   (newest first), `GET stats`. Ten wrong tokens or keys from one address in a minute: 429. Reject reasons: insult, obscene, threat, identity_attack, incitement, spam,
+//!   (newest first; also `author_id=`), `GET stats`, `GET authors/{author_id}?limit=` (panel),
+//!   `POST authors/{author_id}/restriction {action: suspend|ban|lift, reason,
+//!   duration_seconds?}`. Ten wrong tokens or keys from one address in a minute: 429. Reject reasons: insult, obscene, threat, identity_attack, incitement, spam,
 //!   off_topic, other.
 //! - `POST /v1/admin/model/reload {path?}` (Bearer admin token): hot-swap the model; 422
 //!   `model_rejected` keeps the old one serving. SIGHUP does the same with the configured path.

@@ -1,5 +1,6 @@
 //! Moderator API under /v1/moderation: review queue (held, published, rejected, or reported by
-//! readers), comment detail, single and bulk decisions, audit log, statistics. Every handler takes a [`Moderator`], so a request without a valid
+//! readers), comment detail, single and bulk decisions, authors (panel, suspend, ban, lift),
+//! audit log, statistics. Every handler takes a [`Moderator`], so a request without a valid
 //! Bearer token never reaches the storage.
 
 use super::AppState;
@@ -7,10 +8,12 @@ use super::auth::Moderator;
 use super::comments::{PageQuery, parse_cursor, parse_limit};
 use super::error::ApiError;
 use super::extract::ApiJson;
-use crate::domain::{ArticleId, CommentId, CommentStatus, Label};
+use crate::domain::{
+    ArticleId, AuthorActionReason, AuthorId, CommentId, CommentStatus, Label, MAX_SUSPENSION_SECS,
+};
 use crate::storage::{
-    Cursor, Decision, DecisionRequest, LogFilter, LogKind, QueueFilter, QueueOrder, QueueView,
-    RejectReason,
+    AuthorAction, AuthorActionKind, Cursor, Decision, DecisionRequest, LogFilter, LogKind,
+    QueueFilter, QueueOrder, QueueView, RejectReason,
 };
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -30,6 +33,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .service(super::resource("/comments/{id}").route(web::get().to(detail)))
             .service(super::resource("/comments/{id}/decision").route(web::post().to(decide_one)))
             .service(super::resource("/decisions").route(web::post().to(decide_bulk)))
+            // One path segment: an author id with `/` in it is sent percent-encoded.
+            .service(super::resource("/authors/{author_id}").route(web::get().to(author)))
+            .service(
+                super::resource("/authors/{author_id}/restriction")
+                    .route(web::post().to(restrict_author)),
+            )
             .service(super::resource("/log").route(web::get().to(log)))
             .service(super::resource("/stats").route(web::get().to(stats))),
     );
@@ -410,6 +419,7 @@ async fn decide_bulk(
 #[derive(Debug, Deserialize)]
 struct LogQuery {
     comment_id: Option<String>,
+    author_id: Option<String>,
     actor: Option<String>,
     action: Option<String>,
     article_id: Option<String>,
@@ -418,7 +428,7 @@ struct LogQuery {
     page: PageQuery,
 }
 
-const ACTIONS: [&str; 8] = [
+const ACTIONS: [&str; 11] = [
     "auto_published",
     "auto_held",
     "auto_rejected",
@@ -427,6 +437,9 @@ const ACTIONS: [&str; 8] = [
     "reject",
     "rescore",
     "report",
+    "suspend_author",
+    "ban_author",
+    "lift_author",
 ];
 
 async fn log(
@@ -486,10 +499,18 @@ async fn log(
         }
         None => None,
     };
+    let author_id = q
+        .author_id
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(AuthorId::parse)
+        .transpose()?
+        .map(|a| a.into_inner());
     let page = state
         .store
         .audit_log(LogFilter {
             comment_id,
+            author_id,
             actor: q.actor.filter(|s| !s.is_empty()),
             action,
             article_id,
@@ -502,6 +523,123 @@ async fn log(
         "entries": page.items,
         "next_cursor": page.next_cursor,
     })))
+}
+
+/// Comments the author panel lists unless asked for another number.
+const AUTHOR_RECENT: usize = 20;
+
+#[derive(Debug, Deserialize)]
+struct AuthorQuery {
+    limit: Option<String>,
+}
+
+async fn author(
+    _moderator: Moderator,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<AuthorQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let author_id = AuthorId::parse(&path.into_inner())?;
+    let limit = match query.limit.as_deref() {
+        None | Some("") => AUTHOR_RECENT,
+        raw => parse_limit(raw)?,
+    };
+    match state
+        .store
+        .author(author_id.as_str().to_string(), limit)
+        .await?
+    {
+        Some(panel) => Ok(HttpResponse::Ok().json(panel)),
+        None => Err(ApiError::AuthorNotFound(author_id.into_inner())),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct RestrictionBody {
+    action: String,
+    reason: String,
+    #[serde(default)]
+    duration_seconds: Option<u64>,
+}
+
+/// Check the action, its duration and the reason; build the storage request.
+fn author_action(
+    moderator: Moderator,
+    author_id: AuthorId,
+    body: RestrictionBody,
+) -> Result<AuthorAction, ApiError> {
+    let kind = match (body.action.as_str(), body.duration_seconds) {
+        ("suspend", Some(secs)) if (1..=MAX_SUSPENSION_SECS).contains(&secs) => {
+            AuthorActionKind::Suspend {
+                duration_secs: secs,
+            }
+        }
+        ("suspend", Some(_)) => {
+            return Err(ApiError::bad_field(
+                "invalid_duration",
+                "duration_seconds",
+                format!(
+                    "`duration_seconds` must be from 1 to {MAX_SUSPENSION_SECS} (a year); ban \
+                     an author for longer"
+                ),
+            ));
+        }
+        ("suspend", None) => {
+            return Err(ApiError::bad_field(
+                "invalid_duration",
+                "duration_seconds",
+                "a suspension needs `duration_seconds`",
+            ));
+        }
+        ("ban" | "lift", Some(_)) => {
+            return Err(ApiError::bad_field(
+                "invalid_duration",
+                "duration_seconds",
+                "only a suspension takes `duration_seconds`",
+            ));
+        }
+        ("ban", None) => AuthorActionKind::Ban,
+        ("lift", None) => AuthorActionKind::Lift,
+        (other, _) => {
+            return Err(ApiError::bad_field(
+                "invalid_action",
+                "action",
+                format!(
+                    "unknown action `{}` (expected suspend, ban or lift)",
+                    other.chars().take(100).collect::<String>()
+                ),
+            ));
+        }
+    };
+    Ok(AuthorAction {
+        author_id,
+        moderator: moderator.0,
+        kind,
+        reason: AuthorActionReason::parse(&body.reason)?,
+    })
+}
+
+async fn restrict_author(
+    moderator: Moderator,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    ApiJson(body): ApiJson<RestrictionBody>,
+) -> Result<HttpResponse, ApiError> {
+    let author_id = AuthorId::parse(&path.into_inner())?;
+    let action = author_action(moderator, author_id, body)?;
+    let (who, what, author) = (
+        action.moderator.clone(),
+        action.kind.action(),
+        action.author_id.as_str().to_string(),
+    );
+    let Some(outcome) = state.store.act_on_author(action).await? else {
+        return Err(ApiError::AuthorNotFound(author));
+    };
+    if outcome.changed {
+        tracing::info!(moderator = %who, action = what, author_id = %author,
+            status = outcome.standing.status, "author action");
+    }
+    Ok(HttpResponse::Ok().json(outcome))
 }
 
 async fn stats(

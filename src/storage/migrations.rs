@@ -41,6 +41,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0007_reader_reports",
         include_str!("../../migrations/0007_reader_reports.sql"),
     ),
+    (
+        8,
+        "0008_authors_and_articles",
+        include_str!("../../migrations/0008_authors_and_articles.sql"),
+    ),
 ];
 
 /// Apply every migration not yet recorded; returns the names applied now.
@@ -123,7 +128,8 @@ mod tests {
                 "0004_label_queue",
                 "0005_finer_label_queue",
                 "0006_audit_log_moderator_actions",
-                "0007_reader_reports"
+                "0007_reader_reports",
+                "0008_authors_and_articles"
             ]
         );
         let copy = |conn: &Connection| -> (String, f64) {
@@ -152,7 +158,10 @@ mod tests {
              VALUES ('t', 'system', 'auto_published', 'c1', 'published');",
         )
         .unwrap();
-        assert_eq!(apply(&mut conn).unwrap(), vec!["0007_reader_reports"]);
+        assert_eq!(
+            apply(&mut conn).unwrap(),
+            vec!["0007_reader_reports", "0008_authors_and_articles"]
+        );
         let (open, last, resolved): (i64, Option<i64>, i64) = conn
             .query_row(
                 "SELECT open_reports, last_report_id, \
@@ -165,6 +174,105 @@ mod tests {
         // The log stays append-only through the new column.
         assert!(
             conn.execute("UPDATE audit_log SET resolved_reports = 1", [])
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn the_log_from_before_0008_keeps_its_entries_ids_and_guards_and_takes_author_actions() {
+        let mut conn = database_before(7);
+        conn.execute_batch(
+            "INSERT INTO comments (id, article_id, author, body, status, auto_status, max_score, \
+             scores, reasons, model_version, thresholds, created_at, created_ms, updated_at) \
+             VALUES ('c1', 'a', 'ann', 'you idiot', 'held', 'held', 0.9, '{}', '[]', 'v', '{}', \
+             't', 0, 't'); \
+             INSERT INTO audit_log (at, actor, action, comment_id, after_status) \
+             VALUES ('t1', 'system', 'auto_held', 'c1', 'held'); \
+             INSERT INTO audit_log (at, actor, action, comment_id, before_status, after_status, \
+             reason, override, resolved_reports) \
+             VALUES ('t2', 'alice', 'reject', 'c1', 'held', 'rejected', 'insult', 1, 2);",
+        )
+        .unwrap();
+        assert_eq!(apply(&mut conn).unwrap(), vec!["0008_authors_and_articles"]);
+        // id, actor, action, before, after, override, resolved reports
+        type Entry = (i64, String, String, Option<String>, String, bool, i64);
+        let entries: Vec<Entry> = conn
+            .prepare(
+                "SELECT id, actor, action, before_status, after_status, override, \
+                 resolved_reports FROM audit_log ORDER BY id",
+            )
+            .unwrap()
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            entries,
+            vec![
+                (
+                    1,
+                    "system".into(),
+                    "auto_held".into(),
+                    None,
+                    "held".into(),
+                    false,
+                    0
+                ),
+                (
+                    2,
+                    "alice".into(),
+                    "reject".into(),
+                    Some("held".into()),
+                    "rejected".into(),
+                    true,
+                    2
+                ),
+            ]
+        );
+        let (author, reason, status): (Option<String>, Option<String>, Option<String>) = conn
+            .query_row(
+                "SELECT author_id, status_reason, posted_status FROM comments",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!((author, reason, status), (None, None, None));
+        // An author action needs no comment, and ids carry on after the copied ones.
+        conn.execute_batch(
+            "INSERT INTO authors (author_id, first_seen_at) VALUES ('u-1', 't'); \
+             INSERT INTO audit_log (at, actor, action, author_id, reason) \
+             VALUES ('t3', 'alice', 'ban_author', 'u-1', 'spam');",
+        )
+        .unwrap();
+        let last: i64 = conn
+            .query_row("SELECT MAX(id) FROM audit_log", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(last, 3);
+        // An entry about nothing, or a comment entry without a status, is refused.
+        for bad in [
+            "INSERT INTO audit_log (at, actor, action) VALUES ('t', 'x', 'approve')",
+            "INSERT INTO audit_log (at, actor, action, comment_id) VALUES ('t', 'x', 'approve', 'c1')",
+            "INSERT INTO authors (author_id, first_seen_at, restriction) VALUES ('u-2', 't', 'suspended')",
+        ] {
+            assert!(conn.execute_batch(bad).is_err(), "{bad}");
+        }
+        // Still append-only.
+        assert!(
+            conn.execute("UPDATE audit_log SET actor = 'mallory'", [])
+                .is_err()
+        );
+        assert!(
+            conn.execute("DELETE FROM audit_log WHERE id = 3", [])
                 .is_err()
         );
     }

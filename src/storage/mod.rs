@@ -1,7 +1,7 @@
 //! Storage: the only code that speaks SQL (in `sqlite.rs`). Handlers use [`Store`] and the plain
 //! types below, so another backend (PostgreSQL) can replace SQLite without touching them.
 //!
-//! Writes (new comments, decisions, reader reports) go to one writer thread that commits them in batches (group
+//! Writes (new comments, decisions, reader reports, author actions) go to one writer thread that commits them in batches (group
 //! commit) and answers each caller only after COMMIT; reads use a small pool of connections on
 //! the blocking thread pool. Nothing here runs SQLite on the async executor.
 
@@ -10,8 +10,8 @@ mod sqlite;
 mod writer;
 
 use crate::domain::{
-    CommentId, CommentStatus, Label, NewComment, NewReport, Reason, ReportReason, Scores,
-    Thresholds,
+    AuthorActionReason, AuthorId, AuthorPolicy, AuthorRestriction, CommentId, CommentStatus, Label,
+    NewComment, NewReport, Reason, ReportReason, Scores, Thresholds,
 };
 use serde::Serialize;
 use std::path::Path;
@@ -146,6 +146,9 @@ pub struct NewRecord {
     pub model_version: String,
     pub thresholds: Thresholds,
     pub idempotency: Option<Idempotency>,
+    /// What a restriction on the author does to `status`. Applied by the writer, in the same
+    /// transaction as the insert, so a suspension committed a moment before the post counts.
+    pub author_policy: AuthorPolicy,
 }
 
 /// A label with no hold or reject bar is listed under the queue's label filter (and counted
@@ -181,10 +184,21 @@ pub struct StoredComment {
     pub article_id: String,
     pub parent_id: Option<CommentId>,
     pub author: String,
+    /// The platform's user id, when the post carried one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author_id: Option<String>,
     pub title: Option<String>,
     pub body: String,
     pub status: CommentStatus,
+    /// The model's own verdict, whatever decided `status`.
     pub auto_status: CommentStatus,
+    /// `author_suspended` or `author_banned` when a restriction on the author decided the
+    /// status the comment was posted with, rather than the model alone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_reason: Option<String>,
+    /// The status the post was answered with (what a retry must answer again).
+    #[serde(skip)]
+    pub posted_status: CommentStatus,
     pub scores: Scores,
     pub reasons: Vec<Reason>,
     pub model_version: String,
@@ -196,7 +210,35 @@ pub struct StoredComment {
     /// The comment's open (unresolved) reader reports, when it has any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reports: Option<ReportSummary>,
+    /// The article's address and headline, when the platform sent them (queue and detail).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub article: Option<ArticleInfo>,
+    /// The comment this one replies to, in short (queue and detail).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<ParentExcerpt>,
 }
+
+/// What the platform told about an article: stored once per article.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ArticleInfo {
+    pub url: Option<String>,
+    pub title: Option<String>,
+}
+
+/// The comment a reply answers, as much as a moderator needs to read the reply in context.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ParentExcerpt {
+    pub id: CommentId,
+    pub author: String,
+    /// Its first [`PARENT_EXCERPT_CHARS`] characters, with `…` when there is more.
+    pub excerpt: String,
+    pub status: CommentStatus,
+    pub created_at: String,
+}
+
+/// Characters of a parent comment a reply's card shows: more than the log's excerpt, since
+/// the reply may answer any part of it.
+pub const PARENT_EXCERPT_CHARS: usize = 400;
 
 /// A comment's open reader reports at a glance, for a queue card.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -562,6 +604,8 @@ impl LogKind {
 #[derive(Debug, Clone)]
 pub struct LogFilter {
     pub comment_id: Option<CommentId>,
+    /// Actions on this author (suspensions, bans, lifts).
+    pub author_id: Option<String>,
     pub actor: Option<String>,
     pub action: Option<String>,
     pub article_id: Option<String>,
@@ -603,9 +647,17 @@ pub struct AuditEntry {
     pub at: String,
     pub actor: String,
     pub action: String,
-    pub comment_id: CommentId,
+    /// None for an action on an author (`suspend_author`, `ban_author`, `lift_author`).
+    pub comment_id: Option<CommentId>,
+    /// The author an author action was about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author_id: Option<String>,
     pub before_status: Option<CommentStatus>,
-    pub after_status: CommentStatus,
+    /// The comment's status after the entry; None for an author action.
+    pub after_status: Option<CommentStatus>,
+    /// A suspension's end.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
     pub reason: Option<String>,
     pub note: Option<String>,
     #[serde(rename = "override")]
@@ -622,6 +674,100 @@ pub struct AuditEntry {
 
 /// Characters of a comment's text the audit log listing carries.
 pub const EXCERPT_CHARS: usize = 160;
+
+/// What a moderator does to an author.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthorActionKind {
+    /// For this long from the moment it is stored.
+    Suspend {
+        duration_secs: u64,
+    },
+    Ban,
+    /// Ends a suspension or a ban.
+    Lift,
+}
+
+impl AuthorActionKind {
+    /// The audit log's action.
+    pub fn action(self) -> &'static str {
+        match self {
+            Self::Suspend { .. } => "suspend_author",
+            Self::Ban => "ban_author",
+            Self::Lift => "lift_author",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct AuthorAction {
+    pub author_id: AuthorId,
+    pub moderator: String,
+    pub kind: AuthorActionKind,
+    pub reason: AuthorActionReason,
+}
+
+/// A restriction in force on an author.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RestrictionInfo {
+    pub kind: AuthorRestriction,
+    /// A suspension's end (RFC 3339); None for a ban.
+    pub until: Option<String>,
+    pub by: String,
+    pub at: String,
+    pub reason: String,
+}
+
+/// An author's standing now: `active`, `suspended` or `banned`. A suspension whose end has
+/// passed reads as `active`, with nothing in `restriction`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AuthorStanding {
+    pub author_id: String,
+    pub status: &'static str,
+    pub restriction: Option<RestrictionInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AuthorActionOutcome {
+    #[serde(flatten)]
+    pub standing: AuthorStanding,
+    /// False when there was nothing to change (lifting what is not in force, banning the
+    /// banned): nothing was recorded.
+    pub changed: bool,
+}
+
+/// One of an author's comments in their panel.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuthorComment {
+    pub id: CommentId,
+    pub article_id: String,
+    /// The display name it was posted under.
+    pub author: String,
+    /// Its first [`EXCERPT_CHARS`] characters.
+    pub excerpt: String,
+    pub status: CommentStatus,
+    pub auto_status: CommentStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_reason: Option<String>,
+    pub created_at: String,
+}
+
+/// Everything the author panel shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuthorPanel {
+    #[serde(flatten)]
+    pub standing: AuthorStanding,
+    /// The display name of their latest comment.
+    pub display_name: Option<String>,
+    pub first_seen_at: String,
+    /// Their comments by current status.
+    pub counts: StatusCounts,
+    /// Their latest comments, newest first.
+    pub recent: Vec<AuthorComment>,
+    /// Suspensions, bans and lifts, newest first (at most [`AUTHOR_ACTIONS_LISTED`]).
+    pub actions: Vec<AuditEntry>,
+}
+
+pub const AUTHOR_ACTIONS_LISTED: usize = 50;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DecisionRecord {
@@ -740,8 +886,8 @@ pub struct SuggestedScore {
     pub value: f32,
 }
 
-/// A comment no moderator has decided and no reader has an open report on, as input to
-/// `talkback rescore`.
+/// A comment no moderator has decided, no reader has an open report on and no restriction on
+/// its author decided, as input to `talkback rescore`.
 #[derive(Debug, Clone)]
 pub struct Undecided {
     pub id: CommentId,
@@ -820,6 +966,19 @@ impl Store {
         self.inner.writer.decide(request).await
     }
 
+    /// Suspend, ban or reinstate an author; resolves once committed. None: no comment was ever
+    /// posted with that author id, and nothing was stored.
+    pub async fn act_on_author(&self, action: AuthorAction) -> Result<Option<AuthorActionOutcome>> {
+        self.inner.writer.author_action(action).await
+    }
+
+    /// An author's standing, counts, latest `limit` comments and the actions taken on them;
+    /// None for an author id no comment was posted with.
+    pub async fn author(&self, author_id: String, limit: usize) -> Result<Option<AuthorPanel>> {
+        self.read(move |db| sqlite::author_panel(db, &author_id, limit))
+            .await
+    }
+
     /// Store a reader report; resolves once committed. A published comment no moderator has
     /// decided goes back to the held queue once `threshold` distinct readers have open reports
     /// on it. An unknown comment is `NotFound`.
@@ -889,7 +1048,8 @@ impl Store {
         self.inner.writer.record_training(record).await
     }
 
-    /// Undecided, unreported comments with this status, oldest first (rescore input).
+    /// Undecided, unreported comments with this status whose author restriction did not decide
+    /// it, oldest first (rescore input).
     pub async fn undecided(&self, status: CommentStatus) -> Result<Vec<Undecided>> {
         self.read(move |db| sqlite::undecided(db, status)).await
     }

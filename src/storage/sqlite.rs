@@ -4,15 +4,17 @@
 
 use super::writer::Writer;
 use super::{
-    AuditEntry, Cause, CommentDetail, Conflict, Cursor, DecidedComment, Decision, DecisionRecord,
-    DecisionRequest, DecisionResult, EXCERPT_CHARS, InsertOutcome, LogFilter, LogKind,
-    ModelVersionStats, NewRecord, Page, QueueFilter, QueueOrder, QueueUpdates, QueueView,
-    ReportCounts, ReportOutcome, ReportRecord, ReportSummary, RescoreOutcome, Rescored, Result,
-    SUMMARY_NOTES, Stats, StatusCounts, StorageError, StoredComment, SuggestedLabel,
-    TrainingDataCounts, TrainingRecord, Undecided, distinct_reporters, labels_with_reports,
-    listed_labels,
+    AUTHOR_ACTIONS_LISTED, ArticleInfo, AuditEntry, AuthorAction, AuthorActionKind,
+    AuthorActionOutcome, AuthorComment, AuthorPanel, AuthorStanding, Cause, CommentDetail,
+    Conflict, Cursor, DecidedComment, Decision, DecisionRecord, DecisionRequest, DecisionResult,
+    EXCERPT_CHARS, InsertOutcome, LogFilter, LogKind, ModelVersionStats, NewRecord,
+    PARENT_EXCERPT_CHARS, Page, ParentExcerpt, QueueFilter, QueueOrder, QueueUpdates, QueueView,
+    ReportCounts, ReportOutcome, ReportRecord, ReportSummary, RescoreOutcome, Rescored,
+    RestrictionInfo, Result, SUMMARY_NOTES, Stats, StatusCounts, StorageError, StoredComment,
+    SuggestedLabel, TrainingDataCounts, TrainingRecord, Undecided, distinct_reporters,
+    labels_with_reports, listed_labels,
 };
-use crate::domain::{CommentId, CommentStatus, Label, NewReport, ReportReason};
+use crate::domain::{AuthorRestriction, CommentId, CommentStatus, Label, NewReport, ReportReason};
 use parking_lot::Mutex;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params, params_from_iter};
@@ -108,6 +110,17 @@ pub(super) fn now() -> (String, i64) {
     (text, (now.unix_timestamp_nanos() / 1_000_000) as i64)
 }
 
+/// Unix milliseconds as stored RFC 3339 text.
+fn rfc3339_ms(ms: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default()
+}
+
 fn conversion_error(idx: usize, message: String) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, message.into())
 }
@@ -130,6 +143,12 @@ fn status_col(row: &Row<'_>, idx: usize) -> rusqlite::Result<CommentStatus> {
 fn reason_col(row: &Row<'_>, idx: usize) -> rusqlite::Result<ReportReason> {
     let text: String = row.get(idx)?;
     ReportReason::parse(&text).map_err(|e| conversion_error(idx, e.to_string()))
+}
+
+fn opt_id_col(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<CommentId>> {
+    let text: Option<String> = row.get(idx)?;
+    text.map(|t| CommentId::parse(&t, "id").map_err(|e| conversion_error(idx, e.to_string())))
+        .transpose()
 }
 
 fn opt_status_col(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<CommentStatus>> {
@@ -156,7 +175,8 @@ fn insert_labels(conn: &Connection, seq: i64, labels: &[(Label, f32)]) -> Result
 
 const COMMENT_COLUMNS: &str = "seq, max_score, id, article_id, parent_id, author, title, body, \
      status, auto_status, scores, reasons, model_version, thresholds, created_at, updated_at, \
-     request_hash, open_reports, last_report_id";
+     request_hash, open_reports, last_report_id, author_id, status_reason, \
+     COALESCE(posted_status, auto_status)";
 
 /// A comment row with its positions (seq, max score, reports) for cursors.
 struct CommentRow {
@@ -182,10 +202,13 @@ fn comment_row(row: &Row<'_>) -> rusqlite::Result<CommentRow> {
                 .transpose()
                 .map_err(|e| conversion_error(4, e.to_string()))?,
             author: row.get(5)?,
+            author_id: row.get(19)?,
             title: row.get(6)?,
             body: row.get(7)?,
             status: status_col(row, 8)?,
             auto_status: status_col(row, 9)?,
+            status_reason: row.get(20)?,
+            posted_status: status_col(row, 21)?,
             scores: json_col(row, 10)?,
             reasons: json_col(row, 11)?,
             model_version: row.get(12)?,
@@ -194,6 +217,8 @@ fn comment_row(row: &Row<'_>) -> rusqlite::Result<CommentRow> {
             updated_at: row.get(15)?,
             request_hash: row.get(16)?,
             reports: None,
+            article: None,
+            parent: None,
         },
     })
 }
@@ -248,6 +273,61 @@ fn attach_reports(conn: &Connection, rows: &mut [CommentRow]) -> Result<()> {
     Ok(())
 }
 
+/// Give each comment its article's address and headline and, for a reply, its parent in short:
+/// one primary-key read per distinct article and per reply on the page.
+fn attach_context(conn: &Connection, rows: &mut [CommentRow]) -> Result<()> {
+    let mut articles: std::collections::HashMap<String, Option<ArticleInfo>> =
+        std::collections::HashMap::new();
+    for row in rows.iter_mut() {
+        let c = &mut row.comment;
+        let article = match articles.get(&c.article_id) {
+            Some(known) => known.clone(),
+            None => {
+                let read = read_article(conn, &c.article_id)?;
+                articles.insert(c.article_id.clone(), read.clone());
+                read
+            }
+        };
+        c.article = article;
+        if let Some(parent) = c.parent_id {
+            c.parent = read_parent(conn, parent)?;
+        }
+    }
+    Ok(())
+}
+
+fn read_article(conn: &Connection, article_id: &str) -> Result<Option<ArticleInfo>> {
+    Ok(conn
+        .prepare_cached("SELECT url, title FROM articles WHERE article_id = ?1")?
+        .query_row(params![article_id], |r| {
+            Ok(ArticleInfo {
+                url: r.get(0)?,
+                title: r.get(1)?,
+            })
+        })
+        .optional()?
+        .filter(|a| a.url.is_some() || a.title.is_some()))
+}
+
+fn read_parent(conn: &Connection, id: CommentId) -> Result<Option<ParentExcerpt>> {
+    let sql = format!(
+        "SELECT id, author, substr(body, 1, {}), status, created_at FROM comments WHERE id = ?1",
+        PARENT_EXCERPT_CHARS + 1
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row(params![id.to_string()], |r| {
+            Ok(ParentExcerpt {
+                id: id_col(r, 0)?,
+                author: r.get(1)?,
+                excerpt: excerpt(r.get(2)?, PARENT_EXCERPT_CHARS),
+                status: status_col(r, 3)?,
+                created_at: r.get(4)?,
+            })
+        })
+        .optional()?)
+}
+
 fn json_text<T: serde::Serialize>(value: &T) -> Result<String> {
     serde_json::to_string(value).map_err(|e| StorageError::Failed(Cause::new(e)))
 }
@@ -276,11 +356,27 @@ pub(super) fn insert_comment(conn: &Connection, rec: &NewRecord) -> Result<Inser
     }
     let (now, now_ms) = now();
     let id = rec.id.to_string();
+    let restriction = match &c.author_id {
+        Some(author) => restriction_for_post(conn, author.as_str(), &now, now_ms)?,
+        None => None,
+    };
+    // The model's verdict stays `auto_status`; the restriction decides `status`.
+    let (status, status_reason) = match restriction {
+        Some(r) => (
+            rec.author_policy.status(r, rec.status),
+            Some(r.status_reason()),
+        ),
+        None => (rec.status, None),
+    };
+    let posted_status = (status != rec.status).then_some(status.as_str());
+    upsert_article(conn, rec, &now)?;
     conn.prepare_cached(
         "INSERT INTO comments (id, article_id, parent_id, author, title, body, status, \
          auto_status, max_score, scores, reasons, model_version, thresholds, idempotency_key, \
-         request_hash, created_at, created_ms, updated_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?15)",
+         request_hash, created_at, created_ms, updated_at, author_id, status_reason, \
+         posted_status) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?16, \
+         ?18, ?19, ?20)",
     )?
     .execute(params![
         id,
@@ -289,6 +385,7 @@ pub(super) fn insert_comment(conn: &Connection, rec: &NewRecord) -> Result<Inser
         c.author.as_str(),
         c.title.as_ref().map(|t| t.as_str()),
         c.body.as_str(),
+        status.as_str(),
         rec.status.as_str(),
         f64::from(rec.scores.max()),
         json_text(&rec.scores)?,
@@ -299,6 +396,9 @@ pub(super) fn insert_comment(conn: &Connection, rec: &NewRecord) -> Result<Inser
         rec.idempotency.as_ref().map(|i| i.fingerprint.as_str()),
         now,
         now_ms,
+        c.author_id.as_ref().map(|a| a.as_str()),
+        status_reason,
+        posted_status,
     ])?;
     let seq = conn.last_insert_rowid();
     insert_labels(
@@ -311,11 +411,11 @@ pub(super) fn insert_comment(conn: &Connection, rec: &NewRecord) -> Result<Inser
         &AuditRow {
             at: &now,
             actor: "system",
-            action: auto_action(rec.status),
+            action: auto_action(status),
             comment_id: &id,
             before: None,
-            after: rec.status,
-            reason: None,
+            after: status,
+            reason: status_reason,
             note: None,
             override_previous: false,
             resolved_reports: 0,
@@ -326,10 +426,13 @@ pub(super) fn insert_comment(conn: &Connection, rec: &NewRecord) -> Result<Inser
         article_id: c.article_id.as_str().to_string(),
         parent_id: c.parent_id,
         author: c.author.as_str().to_string(),
+        author_id: c.author_id.as_ref().map(|a| a.as_str().to_string()),
         title: c.title.as_ref().map(|t| t.as_str().to_string()),
         body: c.body.as_str().to_string(),
-        status: rec.status,
+        status,
         auto_status: rec.status,
+        status_reason: status_reason.map(str::to_string),
+        posted_status: status,
         scores: rec.scores,
         reasons: rec.reasons.clone(),
         model_version: rec.model_version.clone(),
@@ -338,6 +441,202 @@ pub(super) fn insert_comment(conn: &Connection, rec: &NewRecord) -> Result<Inser
         updated_at: now,
         request_hash: rec.idempotency.as_ref().map(|i| i.fingerprint.clone()),
         reports: None,
+        article: None,
+        parent: None,
+    }))
+}
+
+/// Store what a post says about its article. The first post that carries a URL or a title
+/// sets it; later posts only fill in a field still missing and never change one already set.
+/// Every post repeats these fields, and they differ for harmless reasons (tracking parameters,
+/// a headline edited after publication, an app that sends a shortened link): overwriting on
+/// each post would make the link moderators see flip between values from one comment to the
+/// next, and would let whoever can post repoint it.
+fn upsert_article(conn: &Connection, rec: &NewRecord, now: &str) -> Result<()> {
+    let c = &rec.comment;
+    if c.article_url.is_none() && c.article_title.is_none() {
+        return Ok(());
+    }
+    conn.prepare_cached(
+        "INSERT INTO articles (article_id, url, title, created_at, updated_at) \
+         VALUES (?1, ?2, ?3, ?4, ?4) \
+         ON CONFLICT (article_id) DO UPDATE SET \
+             url = COALESCE(articles.url, excluded.url), \
+             title = COALESCE(articles.title, excluded.title), \
+             updated_at = excluded.updated_at \
+         WHERE (articles.url IS NULL AND excluded.url IS NOT NULL) \
+            OR (articles.title IS NULL AND excluded.title IS NOT NULL)",
+    )?
+    .execute(params![
+        c.article_id.as_str(),
+        c.article_url.as_ref().map(|u| u.as_str()),
+        c.article_title.as_ref().map(|t| t.as_str()),
+        now,
+    ])?;
+    Ok(())
+}
+
+/// An author's stored restriction, as `authors` holds it.
+struct AuthorRow {
+    first_seen_at: String,
+    restriction: Option<String>,
+    until: Option<String>,
+    until_ms: Option<i64>,
+    by: Option<String>,
+    at: Option<String>,
+    reason: Option<String>,
+}
+
+fn read_author(conn: &Connection, author_id: &str) -> Result<Option<AuthorRow>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT first_seen_at, restriction, restricted_until, restricted_until_ms, \
+             restricted_by, restricted_at, restriction_reason FROM authors WHERE author_id = ?1",
+        )?
+        .query_row(params![author_id], |r| {
+            Ok(AuthorRow {
+                first_seen_at: r.get(0)?,
+                restriction: r.get(1)?,
+                until: r.get(2)?,
+                until_ms: r.get(3)?,
+                by: r.get(4)?,
+                at: r.get(5)?,
+                reason: r.get(6)?,
+            })
+        })
+        .optional()?)
+}
+
+impl AuthorRow {
+    /// The restriction in force at `now_ms`: a ban until lifted, a suspension until its end.
+    fn in_force(&self, now_ms: i64) -> Option<AuthorRestriction> {
+        match AuthorRestriction::parse(self.restriction.as_deref()?)? {
+            AuthorRestriction::Banned => Some(AuthorRestriction::Banned),
+            AuthorRestriction::Suspended => self
+                .until_ms
+                .is_some_and(|until| until > now_ms)
+                .then_some(AuthorRestriction::Suspended),
+        }
+    }
+
+    fn standing(&self, author_id: &str, now_ms: i64) -> AuthorStanding {
+        let restriction = self.in_force(now_ms).map(|kind| RestrictionInfo {
+            kind,
+            until: self.until.clone(),
+            by: self.by.clone().unwrap_or_default(),
+            at: self.at.clone().unwrap_or_default(),
+            reason: self.reason.clone().unwrap_or_default(),
+        });
+        AuthorStanding {
+            author_id: author_id.to_string(),
+            status: restriction.as_ref().map_or("active", |r| r.kind.as_str()),
+            restriction,
+        }
+    }
+}
+
+/// The restriction a new comment from `author_id` falls under; records an author seen for the
+/// first time, so moderators can act on them.
+fn restriction_for_post(
+    conn: &Connection,
+    author_id: &str,
+    now: &str,
+    now_ms: i64,
+) -> Result<Option<AuthorRestriction>> {
+    match read_author(conn, author_id)? {
+        Some(row) => Ok(row.in_force(now_ms)),
+        None => {
+            conn.prepare_cached("INSERT INTO authors (author_id, first_seen_at) VALUES (?1, ?2)")?
+                .execute(params![author_id, now])?;
+            Ok(None)
+        }
+    }
+}
+
+/// Suspend, ban or reinstate an author, with an audit entry. None for an author id never
+/// posted with. Lifting what is not in force and banning the banned change nothing and record
+/// nothing; a new suspension replaces the one in force (a new end), so it is always recorded.
+pub(super) fn act_on_author(
+    conn: &Connection,
+    action: &AuthorAction,
+) -> Result<Option<AuthorActionOutcome>> {
+    let author_id = action.author_id.as_str();
+    let Some(row) = read_author(conn, author_id)? else {
+        return Ok(None);
+    };
+    let (now, now_ms) = now();
+    let current = row.in_force(now_ms);
+    let changed = match action.kind {
+        AuthorActionKind::Lift => current.is_some(),
+        AuthorActionKind::Ban => current != Some(AuthorRestriction::Banned),
+        AuthorActionKind::Suspend { .. } => true,
+    };
+    if !changed {
+        return Ok(Some(AuthorActionOutcome {
+            standing: row.standing(author_id, now_ms),
+            changed,
+        }));
+    }
+    let reason = action.reason.as_str();
+    let (restriction, until_ms) = match action.kind {
+        AuthorActionKind::Suspend { duration_secs } => {
+            let millis = i64::try_from(duration_secs.saturating_mul(1000)).unwrap_or(i64::MAX);
+            (Some("suspended"), Some(now_ms.saturating_add(millis)))
+        }
+        AuthorActionKind::Ban => (Some("banned"), None),
+        AuthorActionKind::Lift => (None, None),
+    };
+    let until = until_ms.map(rfc3339_ms);
+    let (by, at, stored_reason) = match restriction {
+        Some(_) => (
+            Some(action.moderator.as_str()),
+            Some(now.as_str()),
+            Some(reason),
+        ),
+        None => (None, None, None),
+    };
+    conn.prepare_cached(
+        "UPDATE authors SET restriction = ?1, restricted_until = ?2, restricted_until_ms = ?3, \
+         restricted_by = ?4, restricted_at = ?5, restriction_reason = ?6 WHERE author_id = ?7",
+    )?
+    .execute(params![
+        restriction,
+        until,
+        until_ms,
+        by,
+        at,
+        stored_reason,
+        author_id
+    ])?;
+    // A lift says what it ended, so the log reads on its own.
+    let note = match (action.kind, current) {
+        (AuthorActionKind::Lift, Some(AuthorRestriction::Suspended)) => Some(format!(
+            "ended a suspension until {}",
+            row.until.as_deref().unwrap_or("?")
+        )),
+        (AuthorActionKind::Lift, Some(AuthorRestriction::Banned)) => Some("ended a ban".into()),
+        _ => None,
+    };
+    conn.prepare_cached(
+        "INSERT INTO audit_log (at, actor, action, author_id, reason, note, until) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        now,
+        action.moderator,
+        action.kind.action(),
+        author_id,
+        reason,
+        note,
+        until,
+    ])?;
+    let after = read_author(conn, author_id)?.ok_or_else(|| {
+        // Read back inside the same transaction that just updated it: missing means a bug.
+        StorageError::Failed(format!("author {author_id} vanished while updating").into())
+    })?;
+    Ok(Some(AuthorActionOutcome {
+        standing: after.standing(author_id, now_ms),
+        changed,
     }))
 }
 
@@ -703,8 +1002,9 @@ pub(super) fn decide(conn: &Connection, req: &DecisionRequest) -> Result<Vec<Dec
 }
 
 /// New model verdicts for undecided comments. A comment whose status moved since it was read,
-/// that a moderator decided meanwhile, or that readers reported, is skipped: a person's
-/// decision always wins, and reported comments wait for one.
+/// that a moderator decided meanwhile, that readers reported, or whose status a restriction on
+/// its author decided, is skipped: a person's decision always wins, and reported comments and
+/// those of suspended or banned authors wait for one.
 pub(super) fn apply_rescore(conn: &Connection, updates: &[Rescored]) -> Result<RescoreOutcome> {
     let (now, _) = now();
     let mut outcome = RescoreOutcome::default();
@@ -713,6 +1013,7 @@ pub(super) fn apply_rescore(conn: &Connection, updates: &[Rescored]) -> Result<R
         let seq: Option<i64> = conn
             .prepare_cached(
                 "SELECT seq FROM comments WHERE id = ?1 AND status = ?2 AND open_reports = 0 \
+                 AND status_reason IS NULL \
                  AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.comment_id = comments.id)",
             )?
             .query_row(params![key, u.expected_status.as_str()], |r| r.get(0))
@@ -771,7 +1072,8 @@ pub(super) fn undecided(conn: &Connection, status: CommentStatus) -> Result<Vec<
     let rows = conn
         .prepare_cached(
             "SELECT id, body, status, model_version FROM comments c \
-             WHERE status = ?1 AND open_reports = 0 AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.comment_id = c.id) ORDER BY seq",
+             WHERE status = ?1 AND open_reports = 0 AND status_reason IS NULL \
+             AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.comment_id = c.id) ORDER BY seq",
         )?
         .query_map(params![status.as_str()], |r| {
             Ok(Undecided {
@@ -930,7 +1232,17 @@ impl Filter {
     }
 }
 
+/// A queue page, each comment with its open reports, article and parent.
 pub(super) fn queue(conn: &Connection, f: &QueueFilter) -> Result<Page<StoredComment>> {
+    queue_page(conn, f, true)
+}
+
+/// `with_context`: attach the article and parent. The live view only wants the ids.
+fn queue_page(
+    conn: &Connection,
+    f: &QueueFilter,
+    with_context: bool,
+) -> Result<Page<StoredComment>> {
     let status = match f.view {
         QueueView::Status(status) => Some(status),
         QueueView::Reported => None,
@@ -1022,6 +1334,9 @@ pub(super) fn queue(conn: &Connection, f: &QueueFilter) -> Result<Page<StoredCom
         comment_row,
     )?;
     attach_reports(conn, &mut rows)?;
+    if with_context {
+        attach_context(conn, &mut rows)?;
+    }
     let order = f.order;
     let reported = status.is_none();
     let (rows, next_cursor) = page_of(rows, f.limit, |r| match order {
@@ -1072,13 +1387,14 @@ pub(super) fn queue_updates(
         .query_row([], |r| r.get(0))?;
     let (new_ids, more_new) = match since {
         Some(since) => {
-            let page = queue(
+            let page = queue_page(
                 &tx,
                 &QueueFilter {
                     order: QueueOrder::Oldest,
                     after: Some(Cursor::Seq(since)),
                     ..f.clone()
                 },
+                false,
             )?;
             let more = page.next_cursor.is_some();
             (page.items.into_iter().map(|c| c.id).collect(), more)
@@ -1097,7 +1413,7 @@ pub(super) fn queue_updates(
 }
 
 const AUDIT_COLUMNS: &str = "id, at, actor, action, comment_id, before_status, after_status, \
-     reason, note, override, resolved_reports";
+     reason, note, override, resolved_reports, author_id, until";
 
 fn audit_row(row: &Row<'_>) -> rusqlite::Result<AuditEntry> {
     Ok(AuditEntry {
@@ -1107,14 +1423,81 @@ fn audit_row(row: &Row<'_>) -> rusqlite::Result<AuditEntry> {
         at: row.get(1)?,
         actor: row.get(2)?,
         action: row.get(3)?,
-        comment_id: id_col(row, 4)?,
+        comment_id: opt_id_col(row, 4)?,
         before_status: opt_status_col(row, 5)?,
-        after_status: status_col(row, 6)?,
+        after_status: opt_status_col(row, 6)?,
         reason: row.get(7)?,
         note: row.get(8)?,
         override_previous: row.get(9)?,
         resolved_reports: row.get(10)?,
+        author_id: row.get(11)?,
+        until: row.get(12)?,
     })
+}
+
+/// The author panel, read from one snapshot.
+pub(super) fn author_panel(
+    conn: &Connection,
+    author_id: &str,
+    limit: usize,
+) -> Result<Option<AuthorPanel>> {
+    let tx = conn.unchecked_transaction()?;
+    let Some(row) = read_author(&tx, author_id)? else {
+        return Ok(None);
+    };
+    let (_, now_ms) = now();
+    let mut counts = StatusCounts::default();
+    for status in tx
+        .prepare_cached("SELECT status, COUNT(*) FROM comments WHERE author_id = ?1 GROUP BY 1")?
+        .query_map(params![author_id], |r| {
+            Ok((status_col(r, 0)?, r.get::<_, i64>(1)?))
+        })?
+    {
+        let (status, n) = status?;
+        counts.add(status, n as u64);
+    }
+    let sql = format!(
+        "SELECT id, article_id, author, substr(body, 1, {}), status, auto_status, status_reason, \
+         created_at FROM comments WHERE author_id = ?1 ORDER BY seq DESC LIMIT ?2",
+        EXCERPT_CHARS + 1
+    );
+    let recent = tx
+        .prepare_cached(&sql)?
+        .query_map(params![author_id, limit as i64], |r| {
+            Ok(AuthorComment {
+                id: id_col(r, 0)?,
+                article_id: r.get(1)?,
+                author: r.get(2)?,
+                excerpt: excerpt(r.get(3)?, EXCERPT_CHARS),
+                status: status_col(r, 4)?,
+                auto_status: status_col(r, 5)?,
+                status_reason: r.get(6)?,
+                created_at: r.get(7)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    // The display name of the newest comment, even when `limit` lists none.
+    let display_name: Option<String> = tx
+        .prepare_cached(
+            "SELECT author FROM comments WHERE author_id = ?1 ORDER BY seq DESC LIMIT 1",
+        )?
+        .query_row(params![author_id], |r| r.get(0))
+        .optional()?;
+    let actions = tx
+        .prepare_cached(&format!(
+            "SELECT {AUDIT_COLUMNS} FROM audit_log WHERE author_id = ?1 ORDER BY id DESC LIMIT ?2"
+        ))?
+        .query_map(params![author_id, AUTHOR_ACTIONS_LISTED as i64], audit_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    tx.finish()?;
+    Ok(Some(AuthorPanel {
+        standing: row.standing(author_id, now_ms),
+        display_name,
+        first_seen_at: row.first_seen_at,
+        counts,
+        recent,
+        actions,
+    }))
 }
 
 pub(super) fn get_detail(conn: &Connection, id: CommentId) -> Result<Option<CommentDetail>> {
@@ -1129,6 +1512,7 @@ pub(super) fn get_detail(conn: &Connection, id: CommentId) -> Result<Option<Comm
     };
     let mut rows = [row];
     attach_reports(conn, &mut rows)?;
+    attach_context(conn, &mut rows)?;
     let [row] = rows;
     let decisions = conn
         .prepare_cached(
@@ -1181,9 +1565,10 @@ pub(super) fn get_detail(conn: &Connection, id: CommentId) -> Result<Option<Comm
     }))
 }
 
-/// Moderator actions. Written out the same way as migration 0006's partial index, so SQLite
+/// Moderator actions. Written out the same way as migration 0008's partial index, so SQLite
 /// can answer the moderator-only log from that index.
-const MODERATOR_ACTIONS: &str = "a.action IN ('approve', 'reject')";
+const MODERATOR_ACTIONS: &str =
+    "a.action IN ('approve', 'reject', 'suspend_author', 'ban_author', 'lift_author')";
 
 /// Newest entries first, each with its comment's article and the start of its text.
 pub(super) fn audit_log(conn: &Connection, f: &LogFilter) -> Result<Page<AuditEntry>> {
@@ -1193,6 +1578,9 @@ pub(super) fn audit_log(conn: &Connection, f: &LogFilter) -> Result<Page<AuditEn
     }
     if let Some(actor) = &f.actor {
         filter.and("a.actor = ?", [Value::Text(actor.clone())]);
+    }
+    if let Some(author) = &f.author_id {
+        filter.and("a.author_id = ?", [Value::Text(author.clone())]);
     }
     if let Some(action) = &f.action {
         filter.and("a.action = ?", [Value::Text(action.clone())]);
@@ -1215,27 +1603,28 @@ pub(super) fn audit_log(conn: &Connection, f: &LogFilter) -> Result<Page<AuditEn
     if let Some(Cursor::Seq(id)) = f.after {
         filter.and("a.id < ?", [Value::Integer(id)]);
     }
+    // A left join: author actions have no comment.
     let select = format!(
         "a.id, a.at, a.actor, a.action, a.comment_id, a.before_status, a.after_status, \
-         a.reason, a.note, a.override, a.resolved_reports, c.article_id, \
-         substr(c.body, 1, {}) FROM audit_log a JOIN comments c ON c.id = a.comment_id",
+         a.reason, a.note, a.override, a.resolved_reports, a.author_id, a.until, c.article_id, \
+         substr(c.body, 1, {}) FROM audit_log a LEFT JOIN comments c ON c.id = a.comment_id",
         EXCERPT_CHARS + 1
     );
     let rows = filter.page_rows(conn, &select, "a.id DESC", f.limit, |row| {
         let mut entry = audit_row(row)?;
-        entry.article_id = row.get(11)?;
-        let text: String = row.get(12)?;
-        entry.excerpt = Some(excerpt(text));
+        entry.article_id = row.get(13)?;
+        let text: Option<String> = row.get(14)?;
+        entry.excerpt = text.map(|t| excerpt(t, EXCERPT_CHARS));
         Ok(entry)
     })?;
     let (items, next_cursor) = page_of(rows, f.limit, |e| Cursor::Seq(e.id));
     Ok(Page { items, next_cursor })
 }
 
-/// `text` was cut at `EXCERPT_CHARS + 1` characters: one more means there was more.
-fn excerpt(text: String) -> String {
-    if text.chars().count() > EXCERPT_CHARS {
-        let mut cut: String = text.chars().take(EXCERPT_CHARS).collect();
+/// `text` was cut at `max + 1` characters: one more means there was more.
+fn excerpt(text: String, max: usize) -> String {
+    if text.chars().count() > max {
+        let mut cut: String = text.chars().take(max).collect();
         cut.push('…');
         cut
     } else {

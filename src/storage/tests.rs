@@ -26,6 +26,9 @@ fn record(article: &str, body: &str, status: CommentStatus, abuse: f32) -> NewRe
             title: None,
             body: CommentBody::parse(body, 100).unwrap(),
             parent_id: None,
+            author_id: None,
+            article_url: None,
+            article_title: None,
         },
         status,
         scores,
@@ -33,6 +36,7 @@ fn record(article: &str, body: &str, status: CommentStatus, abuse: f32) -> NewRe
         model_version: "test-v1".into(),
         thresholds: Thresholds::default(),
         idempotency: None,
+        author_policy: Default::default(),
     }
 }
 
@@ -245,6 +249,7 @@ fn queue_is_stable_and_decisions_are_atomic() {
 
         let log = store
             .audit_log(LogFilter {
+                author_id: None,
                 comment_id: None,
                 actor: Some("alice".into()),
                 action: None,
@@ -494,6 +499,7 @@ fn reports_count_readers_once_requeue_and_are_resolved_by_the_decision() {
         );
         let log = store
             .audit_log(LogFilter {
+                author_id: None,
                 comment_id: None,
                 actor: None,
                 action: None,
@@ -623,4 +629,356 @@ fn reported_queue_pages_by_count_and_report_time_and_live_view_follows_reports()
         );
         store.shutdown();
     });
+}
+
+fn by_author(article: &str, body: &str, author: &str, status: CommentStatus) -> NewRecord {
+    let mut r = record(article, body, status, 0.1);
+    r.comment.author_id = Some(crate::domain::AuthorId::parse(author).unwrap());
+    r
+}
+
+fn author_action(author: &str, kind: AuthorActionKind, reason: &str) -> AuthorAction {
+    AuthorAction {
+        author_id: crate::domain::AuthorId::parse(author).unwrap(),
+        moderator: "alice".into(),
+        kind,
+        reason: crate::domain::AuthorActionReason::parse(reason).unwrap(),
+    }
+}
+
+fn held_view() -> QueueFilter {
+    QueueFilter {
+        view: QueueView::Status(CommentStatus::Held),
+        label: None,
+        article_id: None,
+        order: QueueOrder::Oldest,
+        limit: 50,
+        after: None,
+    }
+}
+
+#[test]
+fn articles_are_described_once_and_replies_carry_their_parent() {
+    use crate::domain::{ArticleTitle, ArticleUrl};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ctx.db");
+    rt().block_on(async {
+        let (store, _) = Store::open(&path).unwrap();
+        let with = |body: &str, url: Option<&str>, title: Option<&str>| {
+            let mut r = record("story-1", body, CommentStatus::Held, 0.8);
+            r.comment.article_url = url.and_then(|u| ArticleUrl::parse(u).unwrap());
+            r.comment.article_title = title.and_then(|t| ArticleTitle::parse(t).unwrap());
+            r
+        };
+        // The first post names the URL only; the second fills in the title and tries another
+        // URL; the third tries to change both.
+        let first = created(
+            store
+                .insert_comment(with("first", Some("https://news.example/a"), None))
+                .await
+                .unwrap(),
+        );
+        store
+            .insert_comment(with(
+                "second",
+                Some("https://other.example/"),
+                Some("Rockets"),
+            ))
+            .await
+            .unwrap();
+        let mut reply = with("third", Some("https://evil.example/"), Some("Changed"));
+        reply.comment.parent_id = Some(first.id);
+        let reply = created(store.insert_comment(reply).await.unwrap());
+        // A comment on an article nobody described has no article info.
+        store
+            .insert_comment(record("story-2", "plain", CommentStatus::Held, 0.8))
+            .await
+            .unwrap();
+
+        let page = store.queue(held_view()).await.unwrap();
+        let expected = ArticleInfo {
+            url: Some("https://news.example/a".into()),
+            title: Some("Rockets".into()),
+        };
+        for c in &page.items[..3] {
+            assert_eq!(c.article.as_ref(), Some(&expected), "{}", c.body);
+        }
+        assert_eq!(page.items[3].article, None);
+        assert!(page.items[0].parent.is_none());
+        let parent = page.items[2].parent.as_ref().expect("the reply's parent");
+        assert_eq!(
+            (parent.id, parent.excerpt.as_str(), parent.status),
+            (first.id, "first", CommentStatus::Held)
+        );
+        let detail = store.get_detail(reply.id).await.unwrap().unwrap();
+        assert_eq!(detail.comment.article.as_ref(), Some(&expected));
+        assert_eq!(detail.comment.parent.map(|p| p.id), Some(first.id));
+
+        // A long parent is cut, with an ellipsis.
+        let mut long = record("story-2", "long", CommentStatus::Held, 0.8);
+        long.comment.body = CommentBody::parse(&"word ".repeat(100), 1000).unwrap();
+        let long_parent = created(store.insert_comment(long).await.unwrap());
+        let mut r = record("story-2", "reply", CommentStatus::Held, 0.8);
+        r.comment.parent_id = Some(long_parent.id);
+        let r = created(store.insert_comment(r).await.unwrap());
+        let excerpt = store
+            .get_detail(r.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .comment
+            .parent
+            .unwrap()
+            .excerpt;
+        assert_eq!(excerpt.chars().count(), PARENT_EXCERPT_CHARS + 1);
+        assert!(excerpt.ends_with('…'));
+        store.shutdown();
+    });
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let rows: i64 = conn
+        .query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(rows, 1, "one row per described article");
+}
+
+#[test]
+fn restrictions_decide_new_comments_keep_the_model_verdict_and_lapse() {
+    use AuthorActionKind::*;
+    use CommentStatus::*;
+    let dir = tempfile::tempdir().unwrap();
+    rt().block_on(async {
+        let (store, _) = Store::open(&dir.path().join("authors.db")).unwrap();
+        // No comment was posted with this id yet: nothing to act on, nothing stored.
+        assert!(
+            store
+                .act_on_author(author_action("u-1", Ban, "spam"))
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert!(store.author("u-1".into(), 10).await.unwrap().is_none());
+        let first = created(
+            store
+                .insert_comment(by_author("a", "hello", "u-1", Published))
+                .await
+                .unwrap(),
+        );
+        assert_eq!((first.status, first.status_reason), (Published, None));
+
+        let out = store
+            .act_on_author(author_action(
+                "u-1",
+                Suspend {
+                    duration_secs: 3600,
+                },
+                "cooling off",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(out.changed);
+        assert_eq!(out.standing.status, "suspended");
+        let restriction = out.standing.restriction.clone().unwrap();
+        assert_eq!(
+            (restriction.by.as_str(), restriction.reason.as_str()),
+            ("alice", "cooling off")
+        );
+        assert!(restriction.until.is_some());
+
+        // The model would publish it; the suspension holds it, and says so. Another author is
+        // not affected.
+        let held = created(
+            store
+                .insert_comment(by_author("a", "again", "u-1", Published))
+                .await
+                .unwrap(),
+        );
+        assert_eq!(held.status, Held);
+        assert_eq!(held.auto_status, Published, "the model's verdict is kept");
+        assert_eq!(held.posted_status, Held);
+        assert_eq!(held.status_reason.as_deref(), Some("author_suspended"));
+        let other = created(
+            store
+                .insert_comment(by_author("a", "fine", "u-2", Published))
+                .await
+                .unwrap(),
+        );
+        assert_eq!(other.status, Published);
+        // Comments of restricted authors wait for a person: rescore leaves them alone.
+        let undecided = store.undecided(Held).await.unwrap();
+        assert!(undecided.iter().all(|u| u.id != held.id));
+
+        let out = store
+            .act_on_author(author_action("u-1", Ban, "threats"))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((out.changed, out.standing.status), (true, "banned"));
+        assert_eq!(out.standing.restriction.unwrap().until, None);
+        let again = store
+            .act_on_author(author_action("u-1", Ban, "threats"))
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(!again.changed, "banning the banned records nothing");
+        let rejected = created(
+            store
+                .insert_comment(by_author("a", "banned words", "u-1", Published))
+                .await
+                .unwrap(),
+        );
+        assert_eq!(
+            (rejected.status, rejected.status_reason.as_deref()),
+            (Rejected, Some("author_banned"))
+        );
+        // The stored row answers a retry with the status the post got, not the model's.
+        let detail = store.get_detail(rejected.id).await.unwrap().unwrap();
+        assert_eq!(detail.comment.posted_status, Rejected);
+        assert_eq!(detail.comment.auto_status, Published);
+        assert_eq!(detail.history[0].action, "auto_rejected");
+        assert_eq!(detail.history[0].reason.as_deref(), Some("author_banned"));
+
+        let out = store
+            .act_on_author(author_action("u-1", Lift, "appeal accepted"))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((out.changed, out.standing.status), (true, "active"));
+        assert!(
+            !store
+                .act_on_author(author_action("u-1", Lift, "twice"))
+                .await
+                .unwrap()
+                .unwrap()
+                .changed
+        );
+        let normal = created(
+            store
+                .insert_comment(by_author("a", "back", "u-1", Published))
+                .await
+                .unwrap(),
+        );
+        assert_eq!((normal.status, normal.status_reason), (Published, None));
+
+        // A suspension lapses at its end without anything running.
+        store
+            .act_on_author(author_action("u-1", Suspend { duration_secs: 1 }, "short"))
+            .await
+            .unwrap()
+            .unwrap();
+        let during = created(
+            store
+                .insert_comment(by_author("a", "during", "u-1", Published))
+                .await
+                .unwrap(),
+        );
+        assert_eq!(during.status, Held);
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        let after = created(
+            store
+                .insert_comment(by_author("a", "after", "u-1", Published))
+                .await
+                .unwrap(),
+        );
+        assert_eq!((after.status, after.status_reason), (Published, None));
+
+        let panel = store.author("u-1".into(), 3).await.unwrap().unwrap();
+        assert_eq!(panel.standing.status, "active", "the suspension has ended");
+        assert!(panel.standing.restriction.is_none());
+        assert_eq!(panel.display_name.as_deref(), Some("ann"));
+        assert_eq!(
+            (
+                panel.counts.total,
+                panel.counts.published,
+                panel.counts.held,
+                panel.counts.rejected
+            ),
+            (6, 3, 2, 1)
+        );
+        let recent: Vec<&str> = panel.recent.iter().map(|c| c.excerpt.as_str()).collect();
+        assert_eq!(recent, ["after", "during", "back"]);
+        let actions: Vec<&str> = panel.actions.iter().map(|a| a.action.as_str()).collect();
+        assert_eq!(
+            actions,
+            [
+                "suspend_author",
+                "lift_author",
+                "ban_author",
+                "suspend_author"
+            ]
+        );
+        let lift = &panel.actions[1];
+        assert_eq!(lift.actor, "alice");
+        assert_eq!(lift.reason.as_deref(), Some("appeal accepted"));
+        assert_eq!(lift.note.as_deref(), Some("ended a ban"));
+        assert_eq!((lift.comment_id, lift.after_status), (None, None));
+        assert!(panel.actions[0].until.is_some());
+
+        // The audit log lists author actions among moderator actions, by author too.
+        let log = |author: Option<&str>, kind: Option<LogKind>| {
+            let store = store.clone();
+            let author = author.map(str::to_string);
+            async move {
+                store
+                    .audit_log(LogFilter {
+                        comment_id: None,
+                        author_id: author,
+                        actor: None,
+                        action: None,
+                        article_id: None,
+                        kind,
+                        limit: 50,
+                        after: None,
+                    })
+                    .await
+                    .unwrap()
+                    .items
+            }
+        };
+        let moderator = log(None, Some(LogKind::Moderator)).await;
+        assert_eq!(moderator.len(), 4);
+        assert!(
+            moderator
+                .iter()
+                .all(|e| e.author_id.as_deref() == Some("u-1")
+                    && e.excerpt.is_none()
+                    && e.article_id.is_none())
+        );
+        assert_eq!(log(Some("u-1"), None).await.len(), 4);
+        assert!(log(Some("u-2"), None).await.is_empty());
+        assert!(
+            log(None, Some(LogKind::Automatic))
+                .await
+                .iter()
+                .all(|e| e.comment_id.is_some())
+        );
+        store.shutdown();
+    });
+}
+
+#[test]
+fn the_author_panel_and_moderator_log_are_read_from_their_indexes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.db");
+    rt().block_on(async {
+        let (store, _) = Store::open(&path).unwrap();
+        store.shutdown();
+    });
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let plan = |sql: &str| -> String {
+        conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap()
+            .query_map([], |r| r.get::<_, String>(3))
+            .unwrap()
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .unwrap()
+            .join("; ")
+    };
+    let recent = plan("SELECT id FROM comments WHERE author_id = 'u' ORDER BY seq DESC LIMIT 5");
+    assert!(recent.contains("comments_author"), "{recent}");
+    let log = plan(
+        "SELECT a.id FROM audit_log a WHERE a.action IN ('approve', 'reject', 'suspend_author', \
+         'ban_author', 'lift_author') ORDER BY a.id DESC LIMIT 5",
+    );
+    assert!(log.contains("audit_log_moderator_actions"), "{log}");
 }

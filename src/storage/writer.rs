@@ -4,8 +4,8 @@
 //! which is what makes thousands of durable posts per second possible on a small machine.
 
 use super::{
-    DecisionRequest, DecisionResult, InsertOutcome, NewRecord, ReportOutcome, RescoreOutcome,
-    Rescored, Result, StorageError, TrainingRecord,
+    AuthorAction, AuthorActionOutcome, DecisionRequest, DecisionResult, InsertOutcome, NewRecord,
+    ReportOutcome, RescoreOutcome, Rescored, Result, StorageError, TrainingRecord,
 };
 use crate::domain::NewReport;
 use parking_lot::Mutex;
@@ -29,6 +29,10 @@ enum Command {
     Training(Box<TrainingRecord>, oneshot::Sender<Result<()>>),
     Rescore(Vec<Rescored>, oneshot::Sender<Result<RescoreOutcome>>),
     Report(Box<NewReport>, u32, oneshot::Sender<Result<ReportOutcome>>),
+    Author(
+        Box<AuthorAction>,
+        oneshot::Sender<Result<Option<AuthorActionOutcome>>>,
+    ),
     Shutdown,
 }
 
@@ -51,6 +55,10 @@ enum Done {
     Report(
         oneshot::Sender<Result<ReportOutcome>>,
         Result<ReportOutcome>,
+    ),
+    Author(
+        oneshot::Sender<Result<Option<AuthorActionOutcome>>>,
+        Result<Option<AuthorActionOutcome>>,
     ),
 }
 
@@ -126,6 +134,16 @@ impl Writer {
     pub(super) async fn report(&self, report: NewReport, threshold: u32) -> Result<ReportOutcome> {
         let (tx, rx) = oneshot::channel();
         self.send(Command::Report(Box::new(report), threshold, tx))?;
+        rx.await
+            .map_err(|_| StorageError::Unavailable("writer dropped the request".into()))?
+    }
+
+    pub(super) async fn author_action(
+        &self,
+        action: AuthorAction,
+    ) -> Result<Option<AuthorActionOutcome>> {
+        let (tx, rx) = oneshot::channel();
+        self.send(Command::Author(Box::new(action), tx))?;
         rx.await
             .map_err(|_| StorageError::Unavailable("writer dropped the request".into()))?
     }
@@ -214,6 +232,10 @@ fn commit_batch(conn: &mut Connection, batch: Vec<Command>) {
                 });
                 done.push(Done::Report(reply, result));
             }
+            Command::Author(action, reply) => {
+                let result = in_savepoint(&mut tx, |c| super::sqlite::act_on_author(c, &action));
+                done.push(Done::Author(reply, result));
+            }
             Command::Shutdown => {}
         }
     }
@@ -259,6 +281,13 @@ fn commit_batch(conn: &mut Connection, batch: Vec<Command>) {
                 };
                 let _ = reply.send(result);
             }
+            Done::Author(reply, result) => {
+                let result = match &committed {
+                    Ok(()) => result,
+                    Err(e) => result.and(Err(e.clone())),
+                };
+                let _ = reply.send(result);
+            }
         }
     }
 }
@@ -290,6 +319,9 @@ fn fail(command: Command, error: &StorageError) {
             let _ = reply.send(Err(err()));
         }
         Command::Report(_, _, reply) => {
+            let _ = reply.send(Err(err()));
+        }
+        Command::Author(_, reply) => {
             let _ = reply.send(Err(err()));
         }
         Command::Shutdown => {}

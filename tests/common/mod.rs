@@ -165,6 +165,43 @@ impl TestApp {
         value
     }
 
+    /// Post a comment with any fields (author_id, article_url, parent_id...); returns (status
+    /// code, JSON body).
+    pub fn post_comment(&self, body: &Value) -> (u16, Value) {
+        let r = self.post("/v1/comments", body);
+        let status = r.status().as_u16();
+        (status, r.json().expect("JSON body"))
+    }
+
+    /// Post as the author with this platform id and insist it was stored; returns the body.
+    pub fn comment_by(&self, author_id: &str, article: &str, body: &str) -> Value {
+        let (status, value) = self.post_comment(&json!({
+            "article_id": article, "author": "Dana", "author_id": author_id, "body": body
+        }));
+        assert_eq!(status, 201, "{value}");
+        value
+    }
+
+    /// An author's panel as alice sees it (the id percent-encoded into the path).
+    pub fn author(&self, author_id: &str) -> Response {
+        self.get_as(
+            ALICE,
+            &format!("/v1/moderation/authors/{}", path_segment(author_id)),
+        )
+    }
+
+    /// Suspend, ban or reinstate an author as the moderator with `token`.
+    pub fn restrict(&self, token: &str, author_id: &str, body: &Value) -> Response {
+        self.post_as(
+            token,
+            &format!(
+                "/v1/moderation/authors/{}/restriction",
+                path_segment(author_id)
+            ),
+            body,
+        )
+    }
+
     /// Report a comment as a reader; returns (status code, JSON body).
     pub fn report(&self, id: &str, body: &Value) -> (u16, Value) {
         let r = self.post(&format!("/v1/comments/{id}/reports"), body);
@@ -188,6 +225,19 @@ impl TestApp {
         let v: Value = r.json().expect("log JSON");
         v["entries"].as_array().expect("entries").len()
     }
+}
+
+/// `text` percent-encoded as one path segment (everything but unreserved characters).
+pub fn path_segment(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }
 
 /// Assert the standard error shape and code; returns the error object.
