@@ -70,7 +70,7 @@ pub struct TrainArgs {
     #[arg(long, default_value_t = FeatureSpec::default().word_weight)]
     pub word_weight: f32,
     /// Leave out the built-in sentences: identity counter-examples and calls for violence (see
-    /// src/training/augment.rs).
+    /// src/training/augment/).
     #[arg(long, alias = "no-identity-templates")]
     pub no_templates: bool,
     /// Weight of each built-in sentence relative to a data row.

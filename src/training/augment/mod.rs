@@ -1,0 +1,202 @@
+//! Built-in training sentences, written for talkback and not taken from any dataset, for
+//! things the labelled data teaches badly.
+//!
+//! Identity-term bias: abusive training comments mention groups (`muslims`, `gay`, `black`)
+//! far more often than clean ones, so a bag-of-n-grams model learns the group words themselves
+//! as abuse and flags "Gay people deserve equal rights." (Dixon et al., 2018, "Measuring and
+//! Mitigating Unintended Bias in Text Classification"). [`identity_templates`] put group words
+//! in neutral and friendly contexts with every label 0, so the evidence has to come from what
+//! is said about a group.
+//!
+//! Calls for violence, which the sources rarely phrase as newsroom readers do:
+//! [`violence_templates`] (imperatives and calls on others), [`person_templates`] (wishes of
+//! harm and threats against one person) and [`group_templates`] (contempt for and calls for
+//! violence against a group), each with harmless sentences of the same shapes.
+//!
+//! None of these sentences comes from the check lists in `tests/checks/` or from a public
+//! functional test suite: those measure what training has not seen.
+
+mod groups;
+mod identity;
+mod person;
+mod violence;
+
+use super::dataset::{Row, Split};
+use crate::domain::Label;
+use groups::group_templates;
+use identity::identity_templates;
+use person::person_templates;
+use violence::violence_templates;
+
+/// The `source` of the counter-example rows.
+pub const SOURCE: &str = "templates";
+
+/// Every built-in row: identity counter-examples, calls for violence, threats against a
+/// person, statements about groups, each kind with its harmless look-alikes.
+pub fn templates() -> Vec<Row> {
+    let mut rows = identity_templates();
+    rows.extend(violence_templates());
+    rows.extend(person_templates());
+    rows.extend(group_templates());
+    rows
+}
+
+/// Labels given as true or false; the others unlabelled.
+fn labelled(known: &[(Label, bool)]) -> [Option<bool>; 6] {
+    let mut labels = [None; 6];
+    for &(label, value) in known {
+        labels[label.index()] = Some(value);
+    }
+    labels
+}
+
+/// Built-in rows numbered in order under `id_prefix` (source `templates`, split train).
+fn template_rows(
+    id_prefix: &str,
+    rows: impl Iterator<Item = (String, [Option<bool>; 6])>,
+) -> Vec<Row> {
+    rows.enumerate()
+        .map(|(i, (text, labels))| Row {
+            id: format!("{id_prefix}{i}"),
+            source: SOURCE.into(),
+            split: Some(Split::Train),
+            text,
+            labels,
+            weight: 1.0,
+        })
+        .collect()
+}
+
+/// Sentence-initial capital, as people write.
+fn sentence_case(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::violence::{
+        DESERVED_GOOD, DESERVED_HARMS, DESERVING, HARMLESS_ACTS, HARMLESS_USES, VIOLENT_ACTS,
+    };
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn violence_rows_are_distinct_calls_labelled_incitement_and_threat_then_harmless_uses() {
+        let rows = violence_templates();
+        let texts: HashSet<&str> = rows.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(texts.len(), rows.len(), "no sentence twice");
+        let calls: Vec<&Row> = rows
+            .iter()
+            .filter(|r| r.labels[Label::Incitement.index()] == Some(true))
+            .collect();
+        assert_eq!(
+            calls.len(),
+            VIOLENT_ACTS.len() * 4 + DESERVED_HARMS.len() * DESERVING.len()
+        );
+        for r in &calls {
+            assert_eq!(r.labels[Label::Threat.index()], Some(true), "{}", r.text);
+            assert_eq!(r.labels[Label::Abuse.index()], None, "{}", r.text);
+            assert!(!r.text.contains("{}") && r.text.starts_with(char::is_uppercase));
+        }
+        assert_eq!(
+            rows.len() - calls.len(),
+            HARMLESS_ACTS.len() * 4 + DESERVED_GOOD.len() * DESERVING.len() + HARMLESS_USES.len()
+        );
+        assert!(
+            rows.iter()
+                .filter(|r| r.labels[Label::Incitement.index()] == Some(false))
+                .all(|r| r.labels == [Some(false); 6])
+        );
+        assert!(!texts.contains("Someone should shoot him."));
+    }
+
+    /// Each harmful kind comes with at least as many harmless sentences of the same shapes, so
+    /// a frame, a target or a group name is never evidence by itself.
+    #[test]
+    fn person_and_group_rows_balance_harm_with_look_alikes() {
+        for (kind, rows) in [
+            ("person", person_templates()),
+            ("groups", group_templates()),
+        ] {
+            let harmful = rows
+                .iter()
+                .filter(|r| r.labels.contains(&Some(true)))
+                .count();
+            let harmless = rows.iter().filter(|r| r.labels == [Some(false); 6]).count();
+            assert_eq!(harmful + harmless, rows.len(), "{kind}");
+            assert!(
+                harmful >= 100 && harmless >= harmful,
+                "{kind}: {harmful} / {harmless}"
+            );
+        }
+        let threats = person_templates();
+        let wish = threats
+            .iter()
+            .find(|r| r.text.starts_with("I hope ") && r.text.contains("stabbed"))
+            .expect("a wish of harm");
+        assert_eq!(wish.labels[Label::Incitement.index()], Some(true));
+        assert_eq!(wish.labels[Label::Abuse.index()], None);
+    }
+
+    /// The held-out check lists measure what training has not seen: a template that repeats one
+    /// of their comments would make them meaningless (tests/checks/README.md).
+    #[test]
+    fn no_template_repeats_a_check_list_comment() {
+        let key = |t: &str| t.trim().trim_end_matches(['.', '!', '?']).to_lowercase();
+        let templates: HashSet<String> = templates().iter().map(|r| key(&r.text)).collect();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/checks");
+        let mut lists = 0;
+        for entry in std::fs::read_dir(&dir).expect("tests/checks") {
+            let path = entry.expect("list").path();
+            if path.extension().is_some_and(|e| e == "txt") {
+                lists += 1;
+                let text = std::fs::read_to_string(&path).expect("readable list");
+                for line in text.lines() {
+                    assert!(
+                        !templates.contains(&key(line)),
+                        "{} line {line:?} is a template",
+                        path.display()
+                    );
+                }
+            }
+        }
+        assert!(lists >= 13, "found {lists} check lists");
+    }
+
+    #[test]
+    fn all_templates_have_unique_ids_texts_and_the_template_source() {
+        let rows = templates();
+        let ids: HashSet<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids.len(), rows.len());
+        // A sentence two kinds both write ("… are welcome here.") only counts double;
+        // the same sentence with other labels would teach nothing.
+        let mut labels_of = std::collections::HashMap::new();
+        for r in &rows {
+            let first = labels_of.entry(r.text.as_str()).or_insert(r.labels);
+            assert_eq!(
+                *first, r.labels,
+                "{:?} is written with two labellings",
+                r.text
+            );
+        }
+        assert!(
+            labels_of.len() + 2 >= rows.len(),
+            "sentences written more than once"
+        );
+        for r in &rows {
+            assert!(
+                !r.text.contains(['{', '}']) && r.text.starts_with(char::is_uppercase),
+                "{}",
+                r.text
+            );
+        }
+        assert!(
+            rows.iter()
+                .all(|r| r.source == SOURCE && r.split == Some(Split::Train))
+        );
+    }
+}
