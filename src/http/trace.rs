@@ -223,6 +223,10 @@ mod tests {
         }
     }
 
+    /// The request span's callsite is shared by these tests; one running with no subscriber
+    /// caches it as disabled for the others, so they take turns.
+    static REQUEST_SPAN_TESTS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
     async fn failing() -> Result<HttpResponse, ApiError> {
         tracing::info!("looking up the comment");
         Err(StorageError::Failed("row 7 does not decode".into()).into())
@@ -230,6 +234,7 @@ mod tests {
 
     #[actix_web::test]
     async fn a_500_is_logged_once_with_its_cause_and_the_request_id_on_every_line() {
+        let _turn = REQUEST_SPAN_TESTS.lock().await;
         let logs = Captured::default();
         let subscriber = tracing_subscriber::fmt()
             .with_writer(logs.clone())
@@ -237,6 +242,8 @@ mod tests {
             .with_max_level(tracing::Level::DEBUG)
             .finish();
         let _guard = tracing::subscriber::set_default(subscriber);
+        // A callsite first seen by a test with no subscriber stays disabled until rebuilt.
+        tracing::callsite::rebuild_interest_cache();
         let app = actix_test::init_service(
             App::new()
                 .wrap(TracingLogger::<RequestSpan>::new())
@@ -282,6 +289,7 @@ mod tests {
 
     #[actix_web::test]
     async fn every_response_gets_an_id_even_without_tracing_subscribers() {
+        let _turn = REQUEST_SPAN_TESTS.lock().await;
         let app = actix_test::init_service(
             App::new()
                 .wrap(TracingLogger::<RequestSpan>::new())
