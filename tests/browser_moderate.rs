@@ -8,7 +8,7 @@ mod common;
 
 use browser::{
     Browser, HELD_TEXTS, TAB, UNDO_WAIT, browser_available, check_accessibility, detail, item_ids,
-    press, save_screenshot, seed, seed_texts, wait_for_status, wait_until,
+    item_ids_off, press, save_screenshot, seed, seed_texts, wait_for_status, wait_until,
 };
 use common::{ALICE, BOB};
 use fantoccini::Locator;
@@ -70,8 +70,9 @@ fn moderator_works_the_queue_in_a_real_browser() {
         save_screenshot(client, "moderate-queue.png").await;
         check_accessibility(client).await;
 
-        // Approve by click: the item leaves at once.
-        let ids = item_ids(client).await;
+        // Approve by click: the item leaves at once. Comments on politics/vote are left for the
+        // article filter below.
+        let ids = item_ids_off(client, "politics/vote").await;
         let by_click = ids[0].clone();
         client
             .find(Locator::Css(&format!(
@@ -106,14 +107,14 @@ fn moderator_works_the_queue_in_a_real_browser() {
         assert!(!item_ids(client).await.contains(&by_key));
 
         // Undo brings the last acted-on item back and sends nothing.
-        let undo_target = item_ids(client).await[0].clone();
+        let undo_target = item_ids_off(client, "politics/vote").await[0].clone();
         press(client, 'a').await;
         assert!(!item_ids(client).await.contains(&undo_target));
         press(client, 'u').await;
         assert!(item_ids(client).await.contains(&undo_target));
 
         // Bulk reject two selected comments with a reason.
-        let ids = item_ids(client).await;
+        let ids = item_ids_off(client, "politics/vote").await;
         let bulk = vec![ids[0].clone(), ids[1].clone()];
         for id in &bulk {
             client
@@ -142,7 +143,8 @@ fn moderator_works_the_queue_in_a_real_browser() {
         assert!(bulk.iter().all(|id| !left.contains(id)));
 
         // A conflict is shown, not swallowed: bob rejects first, alice's approval then fails.
-        let contested = left[0].clone();
+        let others = item_ids_off(client, "politics/vote").await;
+        let contested = others.first().unwrap_or(&left[0]).clone();
         let bob = reqwest::Client::new();
         let r = bob
             .post(format!(
@@ -431,11 +433,12 @@ fn reject_reason_follows_the_label_over_its_bar() {
                 "return document.getElementById('reason-{threat}').value"
             ))
             .await;
-        // The shipped model holds this call to kill for incitement (0.91 against the 0.30
-        // bar) and scores abuse under its bar, so the reason is incitement, not "insult".
+        // The shipped model holds this call to kill for incitement (0.97 against the 0.30 bar)
+        // and for abuse (0.73 against 0.70), whose most likely kind is threat (1.00): the reason
+        // is threat, the strongest label over a bar, not "insult".
         assert_eq!(
             preselected,
-            json!("incitement"),
+            json!("threat"),
             "reason pre-selected from the bar the comment crossed"
         );
         // r with focus in the reason list rejects with the reason shown there.
@@ -463,7 +466,7 @@ fn reject_reason_follows_the_label_over_its_bar() {
         wait_for_status(&b.base, insult, "rejected").await;
         b.close().await;
     });
-    assert_eq!(detail(&app, threat)["decisions"][0]["reason"], "incitement");
+    assert_eq!(detail(&app, threat)["decisions"][0]["reason"], "threat");
     assert_eq!(detail(&app, insult)["decisions"][0]["reason"], "spam");
 }
 

@@ -263,6 +263,19 @@ pub async fn item_ids(client: &Client) -> Vec<String> {
     serde_json::from_value(v).expect("id list")
 }
 
+/// The items not on `article`, in queue order: the queue is sorted by score, so a step that must
+/// leave an article's comments for a later step picks among the others.
+pub async fn item_ids_off(client: &Client, article: &str) -> Vec<String> {
+    let v = client
+        .execute(
+            "return [...document.querySelectorAll('li.item')].filter(li => !li.textContent.includes(arguments[0])).map(li => li.dataset.id)",
+            vec![serde_json::json!(article)],
+        )
+        .await
+        .expect("ids");
+    serde_json::from_value(v).expect("id list")
+}
+
 pub async fn press(client: &Client, key: char) {
     let keys = KeyActions::new("keyboard".into())
         .then(KeyAction::Down { value: key })
