@@ -50,7 +50,9 @@ pub struct ServeArgs {
     /// Address to listen on [default: 127.0.0.1:8080].
     #[arg(long, env = "TALKBACK_LISTEN")]
     pub listen: Option<SocketAddr>,
-    /// SQLite database file, created with its directory when missing [default: ./data/talkback.db].
+    /// SQLite database file (a path or `sqlite://PATH`), created with its directory when
+    /// missing, or a `postgres://user@host:5432/db` URL for several instances on one PostgreSQL
+    /// database [default: ./data/talkback.db].
     #[arg(long, env = "TALKBACK_DATABASE")]
     pub database: Option<PathBuf>,
     /// Model version directory, or a models root whose `current` file names the version
@@ -154,7 +156,7 @@ pub struct ReportRateLimits {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub listen: SocketAddr,
-    pub database: PathBuf,
+    pub database: crate::storage::Location,
     pub model: PathBuf,
     pub moderators: Vec<Credential>,
     pub admins: Vec<Credential>,
@@ -251,7 +253,9 @@ impl Config {
         }
         Ok(Config {
             listen: pick!(listen).unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080))),
-            database: pick!(database).unwrap_or_else(|| PathBuf::from("data/talkback.db")),
+            database: crate::storage::Location::parse(
+                &pick!(database).unwrap_or_else(|| PathBuf::from("data/talkback.db")),
+            ),
             model: pick!(model).unwrap_or_else(|| PathBuf::from("models")),
             moderators: parse_credentials(
                 "moderator_tokens",

@@ -92,9 +92,9 @@ impl AppState {
         // The same checks a hot reload makes, so a model refused at reload is refused at start.
         reload::validate(&model, &config)?;
         tracing::info!(version = model.version(), "model loaded");
-        let (store, applied) = Store::open(&config.database)
-            .with_context(|| format!("opening database {}", config.database.display()))?;
-        tracing::info!(database = %config.database.display(), applied = ?applied, "database ready");
+        let (store, applied) = Store::connect(&config.database)
+            .with_context(|| format!("opening database {}", config.database))?;
+        tracing::info!(database = %config.database, applied = ?applied, "database ready");
         Ok(AppState {
             limiter: rate_limit::RateLimiter::new(&config.rate_limits),
             report_limiter: rate_limit::RateLimiter::for_reports(&config.report_rate_limits),
