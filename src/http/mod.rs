@@ -106,7 +106,7 @@ impl AppState {
             admins: auth::Tokens::new(&config.admins),
             reload_lock: parking_lot::Mutex::new(()),
             api_keys: perspective::ApiKeys::new(&config.api_keys, config.api_key_quota_per_minute),
-            metrics: metrics::Metrics::default(),
+            metrics: metrics::Metrics::new().context("registering metrics")?,
             model: ArcSwap::from_pointee(model),
             store,
             config,
