@@ -6,7 +6,7 @@ use super::extract::ApiJson;
 use super::{AppState, RouteTable};
 use crate::domain::{
     ArticleId, ArticleTitle, ArticleUrl, AuthorId, AuthorName, CommentBody, CommentId,
-    CommentStatus, CommentTitle, Label, NewComment, Reason, Scores, Thresholds,
+    CommentStatus, CommentTitle, NewComment, Reason, Scores, Thresholds, reasons,
 };
 use crate::storage::{Cursor, Idempotency, InsertOutcome, NewRecord, StoredComment};
 use actix_web::http::Method;
@@ -82,24 +82,6 @@ impl<'a> From<&'a StoredComment> for Posted<'a> {
             created_at: &c.created_at,
         }
     }
-}
-
-/// Labels at or over a threshold, each with its score and the spans that drove it.
-pub(crate) fn reasons(
-    verdict_labels: &[Label],
-    scores: &Scores,
-    explanations: &[Vec<crate::domain::Span>],
-) -> Vec<Reason> {
-    verdict_labels
-        .iter()
-        .filter_map(|&label| {
-            Some(Reason {
-                label,
-                score: scores.get(label)?,
-                spans: explanations.get(label.index()).cloned().unwrap_or_default(),
-            })
-        })
-        .collect()
 }
 
 struct Judged {
