@@ -7,10 +7,14 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod http;
+// Offline work (training, evaluation, rescoring, export, gating) and the crates only it uses
+// (rayon, linfa, ndarray, plotters, png, csv, indicatif): left out of a server-only build.
+#[cfg(feature = "training")]
 pub mod learning;
 pub mod model;
 pub mod perspective;
 pub mod storage;
+#[cfg(feature = "training")]
 pub mod training;
 
 /// The layer rule, checked on the source: lower layers never name a higher one.
