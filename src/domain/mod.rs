@@ -7,6 +7,7 @@ mod comment;
 mod article;
 mod author;
 mod decision;
+mod explain;
 mod label;
 mod report;
 
@@ -14,5 +15,6 @@ pub use article::*;
 pub use author::*;
 pub use comment::*;
 pub use decision::*;
+pub use explain::*;
 pub use label::*;
 pub use report::*;

@@ -136,7 +136,7 @@ pub fn rescore(args: RescoreArgs) -> anyhow::Result<()> {
     let model = config
         .load_model(&config.model)
         .with_context(|| format!("loading model from {}", config.model.display()))?;
-    crate::http::reload::validate(&model, &config)?;
+    config.check_model(&model)?;
     let store = open_store(&config)?;
     let summary = runtime()?.block_on(rescore::run(
         &store,
