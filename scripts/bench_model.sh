@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 MODEL="${1:-models}"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB"
 cargo build --release --quiet --example bench_model --bin talkback
-# One core, as the target states.
-taskset -c 0 target/release/examples/bench_model "$MODEL"
+# One core, as the target states, and one encoder thread, as the service runs it
+# (--encoder-threads).
+RAYON_NUM_THREADS=1 CANDLE_NUM_THREADS=1 taskset -c 0 target/release/examples/bench_model "$MODEL"
 if [[ "${TRAIN:-0}" == "1" ]]; then
   out="$(mktemp -d)/bench-train"
   # The shipped recipe: the model's own word vectors, as scripts/retrain.sh trains.

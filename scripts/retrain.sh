@@ -106,7 +106,7 @@ if [[ -n "$encoder_sha" && "$fast_only" == 0 ]]; then
   "$bin" embed --encoder "$models" "${data[@]}" "${reuse[@]}" --out "$work/embeddings.safetensors"
   cp "$work/embeddings.safetensors" "$cache.tmp" && cp "$work/embeddings.safetensors.ids" "$cache.ids" && mv "$cache.tmp" "$cache"
   "$bin" train-encoder --model "$models/$version" --slice "$work/slice" --encoder "$models" \
-    --embeddings "$work/embeddings.safetensors" "${data[@]}" >/dev/null
+    --embeddings "$work/embeddings.safetensors" --checks tests/checks "${data[@]}" >/dev/null
 fi
 
 echo "== 3/4 evaluate $(cat "$models/current" 2>/dev/null || echo '?') and $version on the held-out rows, gate"

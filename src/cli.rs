@@ -57,6 +57,7 @@ pub fn run() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Serve(args) => {
             let config = crate::config::Config::resolve(args)?;
+            limit_encoder_threads(config.encoder_threads);
             crate::http::run(config)
         }
         #[cfg(feature = "training")]
@@ -77,5 +78,16 @@ pub fn run() -> anyhow::Result<()> {
         Command::ExportDecisions(args) => crate::learning::cli::export(args),
         #[cfg(feature = "training")]
         Command::Gate(args) => crate::learning::cli::gate(args),
+    }
+}
+
+/// candle sizes its thread pools from these variables when it first runs a pass.
+fn limit_encoder_threads(threads: usize) {
+    let threads = threads.to_string();
+    // SAFETY: called on the main thread before the HTTP runtime, the scorer or anything else
+    // has started a thread, so no other thread can be reading the environment.
+    unsafe {
+        std::env::set_var("RAYON_NUM_THREADS", &threads);
+        std::env::set_var("CANDLE_NUM_THREADS", &threads);
     }
 }

@@ -69,11 +69,11 @@ pub struct ServeArgs {
     #[arg(long, env = "TALKBACK_API_KEYS", hide_env_values = true)]
     pub api_keys: Option<String>,
     /// Hold a comment for review when a label reaches its bar, as `label=bar,...`
-    /// [default: incitement=0.3,abuse=0.7].
+    /// [default: the model's fitted bars, else incitement=0.3,abuse=0.7].
     #[arg(long, env = "TALKBACK_HOLD")]
     pub hold: Option<String>,
     /// Reject outright when a label reaches this higher bar, as `label=bar,...`, or `off`
-    /// [default: incitement=0.97,abuse=0.99].
+    /// [default: the model's fitted bars, else incitement=0.97,abuse=0.99].
     #[arg(long, env = "TALKBACK_REJECT")]
     pub reject: Option<String>,
     /// Longest accepted comment body, in characters [default: 5000].
@@ -110,6 +110,11 @@ pub struct ServeArgs {
     /// [default: full].
     #[arg(long, env = "TALKBACK_SCORER", value_enum)]
     pub scorer: Option<ScorerMode>,
+    /// Threads one sentence-encoder pass may use [default: 1]. candle runs a multi-threaded
+    /// pass on one shared pool, one pass at a time, so with 1 concurrent requests use the cores
+    /// side by side; more lowers one comment's latency on an idle machine.
+    #[arg(long, env = "TALKBACK_ENCODER_THREADS")]
+    pub encoder_threads: Option<usize>,
 }
 
 /// Which of the model's stages score comments.
@@ -161,7 +166,7 @@ pub struct Config {
     pub moderators: Vec<Credential>,
     pub admins: Vec<Credential>,
     pub api_keys: Vec<Credential>,
-    pub thresholds: Thresholds,
+    pub bars: ConfiguredBars,
     pub max_body_chars: usize,
     pub max_request_bytes: usize,
     pub rate_limits: RateLimits,
@@ -171,6 +176,33 @@ pub struct Config {
     pub api_key_quota_per_minute: u32,
     pub workers: usize,
     pub scorer: ScorerMode,
+    pub encoder_threads: usize,
+}
+
+/// Hold and reject bars as the configuration sets them. A part left unset is the model's own
+/// (fitted with it on held-out data, so a new model brings bars that suit its scores), else
+/// the built-in defaults.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ConfiguredBars {
+    pub hold: Option<BTreeMap<Label, f32>>,
+    /// `Some` and empty: outright rejection is switched off.
+    pub reject: Option<BTreeMap<Label, f32>>,
+}
+
+impl ConfiguredBars {
+    /// The bars to decide by when `model` scores.
+    pub fn for_model(&self, model: &crate::model::Model) -> Thresholds {
+        self.with_fitted(model.bars())
+    }
+
+    fn with_fitted(&self, fitted: Option<&Thresholds>) -> Thresholds {
+        let defaults = Thresholds::default();
+        let fitted = fitted.unwrap_or(&defaults);
+        Thresholds {
+            hold: self.hold.clone().unwrap_or_else(|| fitted.hold.clone()),
+            reject: self.reject.clone().unwrap_or_else(|| fitted.reject.clone()),
+        }
+    }
 }
 
 /// Labels the service cannot run without: the default hold/reject bars and the moderation
@@ -191,10 +223,11 @@ impl Config {
     /// (the required ones and every label with a bar), and give probabilities on a plain text.
     /// The server checks at start and at every reload, `rescore` before it writes.
     pub fn check_model(&self, model: &crate::model::Model) -> Result<(), UnfitModel> {
+        let bars = self.bars.for_model(model);
         let needed = REQUIRED_LABELS
             .iter()
-            .chain(self.thresholds.hold.keys())
-            .chain(self.thresholds.reject.keys());
+            .chain(bars.hold.keys())
+            .chain(bars.reject.keys());
         for &label in needed {
             if !model.labels().contains(&label) {
                 return Err(UnfitModel::MissingLabel {
@@ -269,20 +302,20 @@ impl Config {
                 args.$field.clone().or(file.$field.clone())
             };
         }
-        let thresholds = Thresholds {
-            hold: match pick!(hold) {
-                Some(s) => parse_bars("hold", &s)?,
-                None => Thresholds::default().hold,
-            },
+        let bars = ConfiguredBars {
+            hold: pick!(hold).map(|s| parse_bars("hold", &s)).transpose()?,
             reject: match pick!(reject) {
-                Some(s) if s.trim() == "off" => BTreeMap::new(),
-                Some(s) => parse_bars("reject", &s)?,
-                None => Thresholds::default().reject,
+                Some(s) if s.trim() == "off" => Some(BTreeMap::new()),
+                Some(s) => Some(parse_bars("reject", &s)?),
+                None => None,
             },
         };
-        thresholds
-            .validate()
-            .map_err(|m| invalid("thresholds", m))?;
+        Thresholds {
+            hold: bars.hold.clone().unwrap_or_default(),
+            reject: bars.reject.clone().unwrap_or_default(),
+        }
+        .validate()
+        .map_err(|m| invalid("thresholds", m))?;
         let max_body_chars = pick!(max_body_chars).unwrap_or(5000);
         if max_body_chars == 0 {
             return Err(invalid("max_body_chars", "must be at least 1"));
@@ -290,6 +323,10 @@ impl Config {
         let report_threshold = pick!(report_threshold).unwrap_or(3);
         if report_threshold == 0 {
             return Err(invalid("report_threshold", "must be at least 1"));
+        }
+        let encoder_threads = pick!(encoder_threads).unwrap_or(1);
+        if encoder_threads == 0 {
+            return Err(invalid("encoder_threads", "must be at least 1"));
         }
         let max_request_bytes = pick!(max_request_bytes).unwrap_or(64 * 1024);
         if max_request_bytes < 1024 {
@@ -312,7 +349,7 @@ impl Config {
                 MIN_TOKEN_CHARS,
             )?,
             api_keys: parse_credentials("api_keys", pick!(api_keys).as_deref(), MIN_API_KEY_CHARS)?,
-            thresholds,
+            bars,
             max_body_chars,
             max_request_bytes,
             rate_limits: parse_rate_limits(
@@ -334,6 +371,7 @@ impl Config {
             workers: pick!(workers)
                 .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
             scorer: pick!(scorer).unwrap_or_default(),
+            encoder_threads,
         })
     }
 }
@@ -538,13 +576,40 @@ mod tests {
     fn defaults_run_out_of_the_box() {
         let c = Config::resolve(ServeArgs::default()).unwrap();
         assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
-        assert_eq!(c.thresholds, Thresholds::default());
+        assert_eq!(c.bars.with_fitted(None), Thresholds::default());
         assert!(c.rate_limits.per_author.is_some());
         assert!(c.report_rate_limits.per_reporter.is_some());
         assert_eq!(c.report_threshold, 3);
         assert_eq!(c.author_policy, AuthorPolicy::default());
         assert_eq!(c.author_policy.suspended, CommentStatus::Held);
         assert_eq!(c.author_policy.banned, CommentStatus::Rejected);
+        assert_eq!(c.encoder_threads, 1);
+    }
+
+    #[test]
+    fn unset_bars_are_the_models_own_then_the_defaults() {
+        let fitted = Thresholds {
+            hold: [(Label::Abuse, 0.6), (Label::Threat, 0.5)].into(),
+            reject: [(Label::Abuse, 0.98)].into(),
+        };
+        let unset = Config::resolve(ServeArgs::default()).unwrap();
+        assert_eq!(unset.bars.with_fitted(Some(&fitted)), fitted);
+        let reject_off = Config::resolve(ServeArgs {
+            reject: Some("off".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        let bars = reject_off.bars.with_fitted(Some(&fitted));
+        assert_eq!(bars.hold, fitted.hold);
+        assert!(bars.reject.is_empty());
+        let hold_set = Config::resolve(ServeArgs {
+            hold: Some("abuse=0.9".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        let bars = hold_set.bars.with_fitted(Some(&fitted));
+        assert_eq!(bars.hold, [(Label::Abuse, 0.9)].into());
+        assert_eq!(bars.reject, fitted.reject);
     }
 
     #[test]
@@ -612,8 +677,9 @@ mod tests {
             ..Default::default()
         };
         let c = Config::resolve(args).unwrap();
-        assert_eq!(c.thresholds.hold[&Label::Threat], 0.4);
-        assert!(c.thresholds.reject.is_empty());
+        let bars = c.bars.with_fitted(None);
+        assert_eq!(bars.hold[&Label::Threat], 0.4);
+        assert!(bars.reject.is_empty());
         assert_eq!(c.moderators.len(), 2);
         assert!(
             !format!("{c:?}").contains("0123456789"),
@@ -644,6 +710,10 @@ mod tests {
             },
             ServeArgs {
                 rate_limit: Some("author=ten/min".into()),
+                ..Default::default()
+            },
+            ServeArgs {
+                encoder_threads: Some(0),
                 ..Default::default()
             },
         ] {

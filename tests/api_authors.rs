@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 /// Hold everything doubtful instead of rejecting it, so an abusive post waits in the queue.
 fn no_reject(c: &mut talkback::config::Config) {
-    c.thresholds.reject.clear();
+    c.bars.reject = Some(Default::default());
 }
 
 fn queue(app: &TestApp, query: &str) -> Vec<Value> {

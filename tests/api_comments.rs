@@ -192,7 +192,7 @@ fn replies_need_a_parent_on_the_same_article() {
 
 /// Outright rejection above the higher bar: stored, never listed, not in the held queue.
 fn strict(c: &mut talkback::config::Config) {
-    c.thresholds.reject = [(talkback::domain::Label::Abuse, 0.9)].into();
+    c.bars.reject = Some([(talkback::domain::Label::Abuse, 0.9)].into());
 }
 
 #[test]

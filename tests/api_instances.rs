@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 /// Hold everything doubtful instead of rejecting it, so every abusive post lands in the queue.
 fn no_reject(c: &mut talkback::config::Config) {
-    c.thresholds.reject.clear();
+    c.bars.reject = Some(Default::default());
 }
 
 fn queue_ids(app: &TestApp) -> Vec<String> {

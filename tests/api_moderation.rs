@@ -17,7 +17,7 @@ fn held(app: &TestApp, article: &str) -> String {
 
 /// Hold everything doubtful instead of rejecting it, so every abusive post lands in the queue.
 fn no_reject(c: &mut talkback::config::Config) {
-    c.thresholds.reject.clear();
+    c.bars.reject = Some(Default::default());
 }
 
 #[test]

@@ -230,6 +230,68 @@ fn broken_models_are_refused_and_the_old_one_keeps_serving() {
     assert!(metrics.contains(&format!("talkback_model_info{{version=\"{old}\"}} 1")));
 }
 
+/// Copy the shipped model as `version` with `bars` in its manifest.
+fn copy_model_with_bars(root: &Path, version: &str, bars: Value) -> PathBuf {
+    let dir = copy_model(root, version);
+    let path = dir.join("manifest.json");
+    let mut manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("manifest")).expect("JSON");
+    manifest["bars"] = bars;
+    std::fs::write(&path, manifest.to_string()).expect("write manifest");
+    dir
+}
+
+#[test]
+fn a_model_brings_its_bars_unless_the_configuration_sets_them() {
+    let models = tempfile::tempdir().expect("tmp");
+    // Bars so low that a friendly comment is held: only the model's bars would do that.
+    let strict = copy_model_with_bars(
+        models.path(),
+        "2099-04-01-strict",
+        json!({ "hold": { "abuse": 0.000001, "incitement": 0.3 }, "reject": {} }),
+    );
+    let status = |app: &TestApp| app.must_comment("article-bars", CLEAN)["status"].clone();
+
+    let app = TestApp::start_with(with_admin);
+    assert_eq!(status(&app), "published");
+    assert_eq!(reload(&app, Some(&strict)).status(), 200);
+    assert_eq!(status(&app), "held", "the reloaded model's own bars decide");
+    let held = app.must_comment("article-bars", CLEAN);
+    let id = held["id"].as_str().expect("id");
+    let detail: Value = app
+        .get_as(ALICE, &format!("/v1/moderation/comments/{id}"))
+        .json()
+        .expect("detail JSON");
+    assert!(
+        detail["thresholds"]["hold"]["abuse"].as_f64() < Some(0.001),
+        "the bars that decided are stored with the comment: {detail}"
+    );
+
+    let configured = TestApp::start_with(|c| {
+        with_admin(c);
+        c.bars.hold = Some([(talkback::domain::Label::Abuse, 0.7)].into());
+    });
+    assert_eq!(reload(&configured, Some(&strict)).status(), 200);
+    assert_eq!(
+        status(&configured),
+        "published",
+        "configured hold bars win over the model's"
+    );
+
+    // Bars that are no probabilities make the model invalid: refused, the old one serves on.
+    let broken = copy_model_with_bars(
+        models.path(),
+        "2099-04-02-broken-bars",
+        json!({ "hold": { "abuse": 2.0 } }),
+    );
+    let err = expect_error(reload(&app, Some(&broken)), 422, "model_rejected");
+    assert!(
+        err["message"].as_str().unwrap_or("").contains("bars"),
+        "{err}"
+    );
+    assert_eq!(ready_version(&app), "2099-04-01-strict");
+}
+
 #[test]
 fn a_model_without_a_required_label_is_refused() {
     let dir = shipped_dir();

@@ -43,7 +43,7 @@ fn held_ids(app: &TestApp) -> Vec<String> {
 #[test]
 fn rescore_reports_then_applies_and_spares_decided_comments() {
     // Nothing is rejected outright, so abusive comments land in the held queue.
-    let app = TestApp::start_with(|c| c.thresholds.reject.clear());
+    let app = TestApp::start_with(|c| c.bars.reject = Some(Default::default()));
     for text in [
         ABUSIVE,
         INCITING,
@@ -113,7 +113,7 @@ fn rescore_reports_then_applies_and_spares_decided_comments() {
 /// overwritten: the storage layer re-checks status and decisions inside the write.
 #[test]
 fn apply_skips_comments_decided_meanwhile() {
-    let app = TestApp::start_with(|c| c.thresholds.reject.clear());
+    let app = TestApp::start_with(|c| c.bars.reject = Some(Default::default()));
     app.must_comment("article-s", ABUSIVE);
     let held = held_ids(&app);
     assert_eq!(held.len(), 1);

@@ -128,7 +128,7 @@ fn obfuscated_spellings_still_score() {
                 "{l}: {plain:?} {x:.3} vs {disguised:?} {y:.3}"
             );
         }
-        let bars = talkback::domain::Thresholds::default();
+        let bars = talkback::config::ConfiguredBars::default().for_model(&model);
         let published = |text: &str| {
             bars.decide(&model.score(text).scores).status
                 == talkback::domain::CommentStatus::Published
@@ -188,7 +188,7 @@ fn check_pairs() -> Vec<CheckPair> {
 #[test]
 fn held_out_check_lists_rank_right_and_harmless_comments_stay_published() {
     let model = shipped();
-    let bars = talkback::domain::Thresholds::default();
+    let bars = talkback::config::ConfiguredBars::default().for_model(&model);
     let scores = |texts: &[String], label: Label| -> Vec<f32> {
         texts
             .iter()
@@ -232,7 +232,7 @@ fn held_out_check_lists_rank_right_and_harmless_comments_stay_published() {
     }
 }
 
-/// A check list scored on its own: how many of its comments the service's default bars hold
+/// A check list scored on its own: how many of its comments the service's bars hold
 /// (any label), against a floor for lists that must be held and a ceiling for harmless ones
 /// (`[[list]]` in tests/checks/pairs.toml).
 #[derive(serde::Deserialize)]
@@ -259,7 +259,7 @@ fn check_lists_are_held_or_published_as_a_moderator_would() {
         lists.len()
     );
     let model = shipped();
-    let bars = talkback::domain::Thresholds::default();
+    let bars = talkback::config::ConfiguredBars::default().for_model(&model);
     let mut failures = Vec::new();
     for list in &lists {
         let texts = check_list(&list.name);

@@ -89,19 +89,18 @@ struct Judged {
     status: CommentStatus,
     reasons: Vec<Reason>,
     model_version: String,
+    /// The bars the status was decided by (stored with the comment).
+    thresholds: Thresholds,
 }
 
-/// Score with the live model and decide with the configured thresholds. Loads the model once,
+/// Score with the live model and decide by the bars in force for it. Loads the model once,
 /// so a concurrent hot swap cannot mix two versions in one answer. Scoring runs on the blocking
 /// pool: the sentence stage takes milliseconds of CPU, which would stall every other request
 /// on an HTTP worker.
 #[tracing::instrument(level = "debug", skip_all)]
-async fn judge(
-    state: &web::Data<AppState>,
-    text: &str,
-    thresholds: &Thresholds,
-) -> Result<Judged, ApiError> {
+async fn judge(state: &web::Data<AppState>, text: &str) -> Result<Judged, ApiError> {
     let model = state.model.load_full();
+    let thresholds = state.config.bars.for_model(&model);
     let owned = text.to_string();
     let started = Instant::now();
     // The blocking pool's thread does not inherit the request's span; log lines there need it.
@@ -120,6 +119,7 @@ async fn judge(
         scores: scored.scores,
         status: verdict.status,
         model_version,
+        thresholds,
     })
 }
 
@@ -256,8 +256,7 @@ async fn post_comment(
             retry_after_secs: limited.retry_after_secs,
         });
     }
-    let thresholds = state.config.thresholds.clone();
-    let judged = judge(&state, comment.body.as_str(), &thresholds).await?;
+    let judged = judge(&state, comment.body.as_str()).await?;
     let id = CommentId::new();
     tracing::Span::current().record("comment_id", tracing::field::display(id));
     let record = NewRecord {
@@ -267,7 +266,7 @@ async fn post_comment(
         scores: judged.scores,
         reasons: judged.reasons,
         model_version: judged.model_version,
-        thresholds,
+        thresholds: judged.thresholds,
         idempotency,
         author_policy: state.config.author_policy,
     };
@@ -403,7 +402,7 @@ async fn score(
     ApiJson(body): ApiJson<ScoreRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let text = CommentBody::parse_field(&body.text, state.config.max_body_chars, "text")?;
-    let judged = judge(&state, text.as_str(), &state.config.thresholds).await?;
+    let judged = judge(&state, text.as_str()).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({
         "scores": judged.scores,
         "reasons": judged.reasons,

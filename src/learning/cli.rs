@@ -141,7 +141,7 @@ pub fn rescore(args: RescoreArgs) -> anyhow::Result<()> {
     let summary = runtime()?.block_on(rescore::run(
         &store,
         &model,
-        &config.thresholds,
+        &config.bars.for_model(&model),
         args.status,
         args.apply,
     ));
@@ -224,7 +224,7 @@ pub fn gate(args: GateArgs) -> anyhow::Result<()> {
         current: &current,
         candidate: &candidate,
         data: &args.data,
-        thresholds: &config.thresholds,
+        thresholds: &config.bars.for_model(&current),
         tolerance: args.tolerance,
         force: args.force,
         out_dir: &candidate_dir,

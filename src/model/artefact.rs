@@ -57,6 +57,10 @@ pub struct Manifest {
     /// The sentence stage (see [`super::encoder`]); none in fast-only models.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoder: Option<super::encoder::EncoderSpec>,
+    /// The hold and reject bars this model was fitted for (on held-out data, never the test
+    /// split): the service decides by them unless its configuration sets its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bars: Option<crate::domain::Thresholds>,
 }
 
 impl Manifest {
@@ -80,6 +84,7 @@ impl Manifest {
             training: serde_json::Value::Null,
             metrics: serde_json::Value::Null,
             encoder: None,
+            bars: None,
         }
     }
 }
@@ -177,6 +182,21 @@ pub fn read(dir: &Path) -> Result<(Manifest, Weights), ModelError> {
     for l in &manifest.labels {
         if std::mem::replace(&mut seen[l.index()], true) {
             return Err(invalid(&mpath, format!("label `{l}` listed twice")));
+        }
+    }
+    if let Some(bars) = &manifest.bars {
+        bars.validate()
+            .map_err(|m| invalid(&mpath, format!("bars: {m}")))?;
+        if let Some(l) = bars
+            .hold
+            .keys()
+            .chain(bars.reject.keys())
+            .find(|l| !seen[l.index()])
+        {
+            return Err(invalid(
+                &mpath,
+                format!("bars name `{l}`, which the model does not score"),
+            ));
         }
     }
     if manifest.weights_file.contains(['/', '\\']) {

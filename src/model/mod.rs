@@ -156,6 +156,11 @@ impl Model {
         &self.manifest
     }
 
+    /// The hold and reject bars the model was fitted for, if its manifest names them.
+    pub fn bars(&self) -> Option<&crate::domain::Thresholds> {
+        self.manifest.bars.as_ref()
+    }
+
     /// Per-label thresholds that maximised F1 on the training data's test split (may be empty).
     pub fn suggested_thresholds(&self) -> &BTreeMap<Label, f32> {
         &self.manifest.thresholds

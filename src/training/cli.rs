@@ -178,11 +178,12 @@ pub struct ScoreArgs {
     /// The service's TOML configuration file: its hold and reject bars decide.
     #[arg(long, env = "TALKBACK_CONFIG")]
     pub config: Option<PathBuf>,
-    /// Hold bars as `label=bar,...`, as `talkback serve --hold` [default: incitement=0.3,abuse=0.7].
+    /// Hold bars as `label=bar,...`, as `talkback serve --hold`
+    /// [default: the model's fitted bars, else incitement=0.3,abuse=0.7].
     #[arg(long, env = "TALKBACK_HOLD")]
     pub hold: Option<String>,
     /// Reject bars as `label=bar,...` or `off`, as `talkback serve --reject`
-    /// [default: incitement=0.97,abuse=0.99].
+    /// [default: the model's fitted bars, else incitement=0.97,abuse=0.99].
     #[arg(long, env = "TALKBACK_REJECT")]
     pub reject: Option<String>,
 }
@@ -469,7 +470,8 @@ pub fn score(args: ScoreArgs) -> anyhow::Result<()> {
         reject: args.reject,
         ..Default::default()
     })?
-    .thresholds;
+    .bars
+    .for_model(&model);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match args.text {

@@ -8,6 +8,7 @@
 //!    again on every training row, and adds the stage to the full fast model's version
 //!    directory: weights as f16 safetensors, tokenizer, heads and blend in the manifest.
 
+use super::bars;
 use super::dataset::{self, Row, Split};
 use super::evaluate::{best_thresholds, evaluate, print_table};
 use crate::domain::Scores;
@@ -92,6 +93,10 @@ pub struct TrainEncoderArgs {
     /// `talkback tune-encoder` embeds); without it a missing vector is an error.
     #[arg(long)]
     pub cached_only: bool,
+    /// Check lists (a directory with `pairs.toml`, as `tests/checks`): the harmless look-alike
+    /// lists bound the fitted bars. Without it the bars are fitted on held-out comments alone.
+    #[arg(long)]
+    pub checks: Option<PathBuf>,
 }
 
 pub fn embed(args: EmbedArgs) -> anyhow::Result<()> {
@@ -661,6 +666,25 @@ pub fn train_encoder(args: TrainEncoderArgs) -> anyhow::Result<()> {
         blend_info.insert(head.label.to_string(), info);
         blend.push(b);
     }
+    // Held-out comments as a model trained without them scores them: the bars are fitted on
+    // these once the whole model is written.
+    let heldout: Vec<bars::HeldOut> = held
+        .iter()
+        .map(|(r, v)| {
+            let fast = slice.fast_logits(&r.text);
+            let sentence = slice_stage.logits(v);
+            let mut z = fast;
+            for b in &blend {
+                let l = b.label.index();
+                z[l] = b.apply(fast[l], sentence[l]);
+            }
+            bars::HeldOut {
+                blended: z.map(crate::model::sigmoid),
+                fast: fast.map(crate::model::sigmoid),
+                labels: r.labels,
+            }
+        })
+        .collect();
     let heads = train_heads(&train, emb.dims, &cfg)?;
     let mut spec = spec_with(&source, &name, &heads, blend, emb.input);
     spec.training = serde_json::json!({
@@ -712,6 +736,38 @@ pub fn train_encoder(args: TrainEncoderArgs) -> anyhow::Result<()> {
     let mut manifest: Manifest = serde_json::from_str(&std::fs::read_to_string(&mpath)?)?;
     manifest.thresholds = thresholds;
     manifest.metrics = serde_json::json!({ "split": "test", "report": report });
+    let lists = match &args.checks {
+        Some(dir) => bars::harmless_lists(dir)?
+            .into_iter()
+            .map(|(name, texts)| {
+                let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+                let scores = model
+                    .score_only_batch(&texts)
+                    .iter()
+                    .map(|s| Label::ALL.map(|l| s.get(l).unwrap_or(0.0)))
+                    .collect();
+                bars::HarmlessList { name, scores }
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    match bars::fit(&heldout, &lists, model.labels(), &Thresholds::default()) {
+        Some(fitted) => {
+            eprintln!("fitted bars: {}", serde_json::to_string(&fitted)?);
+            manifest.bars = Some(fitted.bars.clone());
+            if let Some(training) = manifest
+                .encoder
+                .as_mut()
+                .and_then(|e| e.training.as_object_mut())
+            {
+                training.insert("bars".into(), serde_json::to_value(&fitted)?);
+            }
+        }
+        None => eprintln!(
+            "no bars fitted: the held-out fold lacks harmful or harmless comments, or no \
+             candidate meets the load and look-alike bounds (the service keeps its defaults)"
+        ),
+    }
     std::fs::write(&mpath, serde_json::to_string_pretty(&manifest)? + "\n")?;
     eprintln!(
         "sentence stage added to {} in {:.0} s",

@@ -1,6 +1,7 @@
 //! Offline work on models: reading datasets, training heads, evaluation. OWNED BY THE CLASSIFIER WORK.
 
 pub mod augment;
+pub mod bars;
 pub mod cli;
 pub mod config;
 pub mod dataset;

@@ -110,7 +110,7 @@ pub fn seed(app: &TestApp) -> Vec<(String, String)> {
 /// The app the page tests run against: automatic rejection off, so every seeded text waits for
 /// a moderator.
 pub fn app() -> TestApp {
-    TestApp::start_with(|c| c.thresholds.reject.clear())
+    TestApp::start_with(|c| c.bars.reject = Some(Default::default()))
 }
 
 /// Run one test's browser session on a fresh runtime.

@@ -1,0 +1,291 @@
+//! The service's default bars for a new model, fitted on held-out comments and the harmless
+//! check lists: the hold bars that hold the most held-out harmful comments while holding no
+//! larger share of held-out harmless comments than today's bars hold with the fast model (the
+//! moderators' load) and at most a tenth of any harmless look-alike list. The harmful check
+//! lists play no part, so what they show stays a measurement.
+
+use crate::domain::{Label, Thresholds};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Labels that get a hold bar; a finer label's bar may also be left off.
+const HOLD_LABELS: [Label; 4] = [
+    Label::Abuse,
+    Label::Incitement,
+    Label::Threat,
+    Label::IdentityAttack,
+];
+/// Candidate bars; `None` is "no bar" (finer labels only).
+const GRID: [f32; 14] = [
+    0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8, 0.9, 0.95,
+];
+/// At most this share of a harmless look-alike list may be held (issue #20's bound).
+pub const MAX_LIST_SHARE: f64 = 0.10;
+
+/// One held-out comment: blended probabilities, the fast model's, and its labels.
+pub struct HeldOut {
+    pub blended: [f32; 6],
+    pub fast: [f32; 6],
+    pub labels: [Option<bool>; 6],
+}
+
+impl HeldOut {
+    /// Harmful: some label is known positive. Harmless: every known label is negative.
+    fn harmful(&self) -> Option<bool> {
+        if self.labels.iter().any(|l| *l == Some(true)) {
+            Some(true)
+        } else if self.labels.iter().any(Option::is_some) {
+            Some(false)
+        } else {
+            None
+        }
+    }
+}
+
+/// A harmless check list, scored by the model being fitted.
+pub struct HarmlessList {
+    pub name: String,
+    pub scores: Vec<[f32; 6]>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FittedBars {
+    pub bars: Thresholds,
+    /// Share of held-out harmless comments the fast model holds at today's bars: the budget.
+    pub budget: f64,
+    /// The same share at the fitted bars.
+    pub load: f64,
+    /// Share of held-out harmful comments held at today's bars (fast model) and at the fitted.
+    pub recall_before: f64,
+    pub recall: f64,
+    /// Per harmless list: held and total at the fitted bars.
+    pub lists: BTreeMap<String, (usize, usize)>,
+    pub heldout_rows: usize,
+}
+
+fn held(bars: &[(Label, f32)], p: &[f32; 6]) -> bool {
+    bars.iter().any(|&(l, bar)| p[l.index()] >= bar)
+}
+
+/// Fit hold bars for `labels` (those the model scores); reject bars stay `defaults.reject`,
+/// which ask for near-certainty. `None` when the held-out rows have no harmful or no harmless
+/// comment, or no candidate meets both bounds.
+pub fn fit(
+    rows: &[HeldOut],
+    lists: &[HarmlessList],
+    labels: &[Label],
+    defaults: &Thresholds,
+) -> Option<FittedBars> {
+    let (harmful, harmless): (Vec<&HeldOut>, Vec<&HeldOut>) = {
+        let known: Vec<(&HeldOut, bool)> = rows
+            .iter()
+            .filter_map(|r| Some((r, r.harmful()?)))
+            .collect();
+        let (a, b): (Vec<_>, Vec<_>) = known.into_iter().partition(|(_, h)| *h);
+        (
+            a.into_iter().map(|(r, _)| r).collect(),
+            b.into_iter().map(|(r, _)| r).collect(),
+        )
+    };
+    if harmful.is_empty() || harmless.is_empty() {
+        return None;
+    }
+    let today: Vec<(Label, f32)> = defaults
+        .hold
+        .iter()
+        .filter(|(l, _)| labels.contains(l))
+        .map(|(&l, &b)| (l, b))
+        .collect();
+    let share = |rs: &[&HeldOut], bars: &[(Label, f32)], fast: bool| {
+        let n = rs
+            .iter()
+            .filter(|r| held(bars, if fast { &r.fast } else { &r.blended }))
+            .count();
+        n as f64 / rs.len() as f64
+    };
+    let budget = share(&harmless, &today, true);
+    let recall_before = share(&harmful, &today, true);
+    let fitted: Vec<Label> = HOLD_LABELS
+        .into_iter()
+        .filter(|l| labels.contains(l))
+        .collect();
+    // Every combination of candidate bars, odometer-style; finer labels may have none.
+    let options: Vec<Vec<Option<f32>>> = fitted
+        .iter()
+        .map(|l| {
+            let mut o: Vec<Option<f32>> = GRID.iter().map(|&b| Some(b)).collect();
+            if !matches!(l, Label::Abuse | Label::Incitement) {
+                o.push(None);
+            }
+            o
+        })
+        .collect();
+    let mut pick = vec![0usize; fitted.len()];
+    let mut best: Option<(f64, f64, Vec<(Label, f32)>)> = None;
+    loop {
+        let bars: Vec<(Label, f32)> = fitted
+            .iter()
+            .zip(&pick)
+            .zip(&options)
+            .filter_map(|((&l, &i), o)| o[i].map(|b| (l, b)))
+            .collect();
+        let lists_ok = lists.iter().all(|list| {
+            let n = list.scores.iter().filter(|p| held(&bars, p)).count();
+            n as f64 <= MAX_LIST_SHARE * list.scores.len() as f64
+        });
+        if lists_ok {
+            let load = share(&harmless, &bars, false);
+            if load <= budget {
+                let recall = share(&harmful, &bars, false);
+                let better = best
+                    .as_ref()
+                    .is_none_or(|(r, l, _)| recall > *r || (recall == *r && load < *l));
+                if better {
+                    best = Some((recall, load, bars));
+                }
+            }
+        }
+        // Next combination.
+        let mut k = 0;
+        loop {
+            if k == pick.len() {
+                let (recall, load, bars) = best?;
+                let hold: BTreeMap<Label, f32> = bars.into_iter().collect();
+                let lists = lists
+                    .iter()
+                    .map(|list| {
+                        let n = list
+                            .scores
+                            .iter()
+                            .filter(|p| hold.iter().any(|(l, &b)| p[l.index()] >= b))
+                            .count();
+                        (list.name.clone(), (n, list.scores.len()))
+                    })
+                    .collect();
+                return Some(FittedBars {
+                    bars: Thresholds {
+                        hold,
+                        reject: defaults.reject.clone(),
+                    },
+                    budget,
+                    load,
+                    recall_before,
+                    recall,
+                    lists,
+                    heldout_rows: harmful.len() + harmless.len(),
+                });
+            }
+            pick[k] += 1;
+            if pick[k] < options[k].len() {
+                break;
+            }
+            pick[k] = 0;
+            k += 1;
+        }
+    }
+}
+
+/// The harmless look-alike lists named in `dir/pairs.toml`: every pair's `harmless` side and
+/// every `[[list]]` with `held_at_most`, one comment per line.
+pub fn harmless_lists(dir: &Path) -> anyhow::Result<Vec<(String, Vec<String>)>> {
+    #[derive(serde::Deserialize)]
+    struct Pair {
+        harmless: String,
+    }
+    #[derive(serde::Deserialize)]
+    struct List {
+        name: String,
+        held_at_most: Option<usize>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Checks {
+        #[serde(default)]
+        pair: Vec<Pair>,
+        #[serde(default)]
+        list: Vec<List>,
+    }
+    let path = dir.join("pairs.toml");
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
+    let checks: Checks =
+        toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let mut names: Vec<String> = checks.pair.into_iter().map(|p| p.harmless).collect();
+    names.extend(
+        checks
+            .list
+            .into_iter()
+            .filter(|l| l.held_at_most.is_some())
+            .map(|l| l.name),
+    );
+    names.sort();
+    names.dedup();
+    names
+        .into_iter()
+        .map(|name| {
+            let path = dir.join(format!("{name}.txt"));
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
+            let lines = text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(String::from)
+                .collect();
+            Ok((name, lines))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn probs(abuse: f32, incitement: f32, threat: f32) -> [f32; 6] {
+        let mut p = [0.0; 6];
+        p[Label::Abuse.index()] = abuse;
+        p[Label::Incitement.index()] = incitement;
+        p[Label::Threat.index()] = threat;
+        p
+    }
+
+    fn row(p: [f32; 6], harmful: bool) -> HeldOut {
+        let mut labels = [None; 6];
+        labels[Label::Abuse.index()] = Some(harmful);
+        HeldOut {
+            blended: p,
+            fast: p,
+            labels,
+        }
+    }
+
+    #[test]
+    fn holds_more_harm_for_no_more_load_and_respects_the_harmless_lists() {
+        // Harmful comments show only on threat; harmless ones sit just under the default abuse
+        // bar. A threat bar catches the harm; the lists forbid a threat bar under 0.6.
+        let mut rows = Vec::new();
+        for i in 0..50 {
+            rows.push(row(probs(0.1, 0.1, 0.65 + i as f32 * 0.005), true));
+            rows.push(row(probs(0.69, 0.1, 0.05), false));
+        }
+        rows.push(row(probs(0.9, 0.1, 0.05), false));
+        let lists = vec![HarmlessList {
+            name: "look-alikes".into(),
+            scores: (0..10).map(|_| probs(0.0, 0.0, 0.55)).collect(),
+        }];
+        let labels = [Label::Abuse, Label::Incitement, Label::Threat];
+        let fitted = fit(&rows, &lists, &labels, &Thresholds::default()).unwrap();
+        let threat = fitted.bars.hold[&Label::Threat];
+        assert!(threat > 0.55 && threat <= 0.65, "{fitted:?}");
+        assert_eq!(fitted.recall, 1.0);
+        assert!(fitted.load <= fitted.budget, "{fitted:?}");
+        assert_eq!(fitted.lists["look-alikes"], (0, 10));
+        assert_eq!(fitted.bars.reject, Thresholds::default().reject);
+    }
+
+    #[test]
+    fn nothing_to_fit_on_without_both_kinds_of_comment() {
+        let rows = vec![row(probs(0.9, 0.0, 0.0), true)];
+        assert!(fit(&rows, &[], &[Label::Abuse], &Thresholds::default()).is_none());
+    }
+}
