@@ -83,7 +83,7 @@ impl PrivatePostgres {
         let log = self.dir.path().join("server.log");
         let data = self.data().to_string_lossy().into_owned();
         let log = log.to_string_lossy().into_owned();
-        let mut args = vec!["-D", &data, "-o", &options, "-l", &log, "-w"];
+        let mut args: Vec<&str> = vec!["-D", &data, "-o", &options, "-l", &log, "-w"];
         if action == "stop" {
             args.extend(["-m", "fast"]);
         }
