@@ -389,7 +389,11 @@ fn pool_settings(
             None => defaults.size,
         },
         wait: millis("pg_pool_wait_ms", wait_ms, defaults.wait)?,
-        connect_timeout: millis("pg_connect_timeout_ms", connect_ms, defaults.connect_timeout)?,
+        connect_timeout: millis(
+            "pg_connect_timeout_ms",
+            connect_ms,
+            defaults.connect_timeout,
+        )?,
     })
 }
 

@@ -138,9 +138,7 @@ fn updates(app: &TestApp, since: Option<&str>, etag: Option<&str>) -> (u16, Opti
         Some(since) => format!("/v1/moderation/queue/updates?status=held&since={since}"),
         None => "/v1/moderation/queue/updates?status=held".to_string(),
     };
-    let mut request = app
-        .request(reqwest::Method::GET, &path)
-        .bearer_auth(ALICE);
+    let mut request = app.request(reqwest::Method::GET, &path).bearer_auth(ALICE);
     if let Some(etag) = etag {
         request = request.header("If-None-Match", etag);
     }
@@ -173,7 +171,8 @@ fn new_ids(v: &Value) -> Vec<String> {
 /// does not move past it and the ETag does not hide it.
 #[test]
 fn live_queue_sees_comments_committed_late_on_another_instance() {
-    let Some(db) = PgDatabase::create("live_queue_sees_comments_committed_late_on_another_instance")
+    let Some(db) =
+        PgDatabase::create("live_queue_sees_comments_committed_late_on_another_instance")
     else {
         return;
     };

@@ -153,7 +153,9 @@ fn post_until(base: String, stop: Arc<AtomicBool>) -> Vec<Answer> {
         let started = Instant::now();
         let r = client
             .post(format!("{base}/v1/comments"))
-            .json(&json!({ "article_id": "story-1", "author": format!("poster-{n}"), "body": CLEAN }))
+            .json(
+                &json!({ "article_id": "story-1", "author": format!("poster-{n}"), "body": CLEAN }),
+            )
             .send()
             .expect("an answer within the client's timeout");
         let status = r.status().as_u16();
@@ -177,7 +179,8 @@ fn ready_status(app: &TestApp) -> u16 {
 
 #[test]
 fn a_postgres_restart_under_load_is_503_then_service_resumes() {
-    let Some(pg) = PrivatePostgres::start("a_postgres_restart_under_load_is_503_then_service_resumes")
+    let Some(pg) =
+        PrivatePostgres::start("a_postgres_restart_under_load_is_503_then_service_resumes")
     else {
         return;
     };
@@ -198,14 +201,25 @@ fn a_postgres_restart_under_load_is_503_then_service_resumes() {
     assert_eq!(ready_status(&app), 503);
     let started = Instant::now();
     let (status, v) = app.comment("story-1", "while-down", CLEAN);
-    assert_eq!((status, v["error"]["code"].as_str()), (503, Some("storage_unavailable")), "{v}");
-    assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
+    assert_eq!(
+        (status, v["error"]["code"].as_str()),
+        (503, Some("storage_unavailable")),
+        "{v}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
 
     pg.pg_ctl("start");
     // Back without restarting talkback: ready again and storing posts.
     let deadline = Instant::now() + Duration::from_secs(20);
     while ready_status(&app) != 200 {
-        assert!(Instant::now() < deadline, "not ready 20 s after PostgreSQL came back");
+        assert!(
+            Instant::now() < deadline,
+            "not ready 20 s after PostgreSQL came back"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
     std::thread::sleep(Duration::from_millis(1500));
@@ -235,14 +249,17 @@ fn a_postgres_restart_under_load_is_503_then_service_resumes() {
     assert!(slowest < Duration::from_secs(5), "a post took {slowest:?}");
     // Posts after the restart are stored: the last answer of the run was a 201.
     assert!(stored > 0);
-    let after: Value = app.post(
-        "/v1/comments",
-        &json!({ "article_id": "story-1", "author": "after", "body": CLEAN }),
-    )
-    .json()
-    .expect("JSON");
+    let after: Value = app
+        .post(
+            "/v1/comments",
+            &json!({ "article_id": "story-1", "author": "after", "body": CLEAN }),
+        )
+        .json()
+        .expect("JSON");
     assert!(after["id"].is_string(), "{after}");
-    eprintln!("restart under load: {stored} stored, {unavailable} answered 503, slowest {slowest:?}");
+    eprintln!(
+        "restart under load: {stored} stored, {unavailable} answered 503, slowest {slowest:?}"
+    );
 }
 
 #[test]
@@ -283,7 +300,11 @@ fn an_exhausted_pool_answers_503_after_its_wait() {
     let started = Instant::now();
     let (status, v) = app.comment("story-1", "waiting", CLEAN);
     let took = started.elapsed();
-    assert_eq!((status, v["error"]["code"].as_str()), (503, Some("storage_unavailable")), "{v}");
+    assert_eq!(
+        (status, v["error"]["code"].as_str()),
+        (503, Some("storage_unavailable")),
+        "{v}"
+    );
     assert!(took < Duration::from_secs(2), "answered after {took:?}");
     session.execute("ROLLBACK");
     assert_eq!(deciding.join().expect("decision"), 200);

@@ -66,7 +66,9 @@ pub(super) async fn take_allowance(
     burst: Duration,
 ) -> Result<Option<Duration>> {
     let client = pool.get().await?;
-    let interval_ms = i64::try_from(interval.as_millis()).unwrap_or(i64::MAX).max(1);
+    let interval_ms = i64::try_from(interval.as_millis())
+        .unwrap_or(i64::MAX)
+        .max(1);
     let burst_ms = i64::try_from(burst.as_millis()).unwrap_or(i64::MAX);
     // One statement, so concurrent requests for one key on several instances queue on its row
     // and each sees the arrival time the previous one left.

@@ -1098,10 +1098,7 @@ impl Store {
     }
 
     /// As [`Store::connect`], with this PostgreSQL pool (ignored for SQLite).
-    pub fn connect_with(
-        location: &Location,
-        pool: PoolSettings,
-    ) -> Result<(Store, Vec<String>)> {
+    pub fn connect_with(location: &Location, pool: PoolSettings) -> Result<(Store, Vec<String>)> {
         match location {
             Location::Sqlite(path) => Store::open(path),
             Location::Postgres(url) => {

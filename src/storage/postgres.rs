@@ -20,11 +20,10 @@ use super::{
     AuthorActionOutcome, AuthorComment, AuthorPanel, Cause, CommentDetail, Conflict, Cursor,
     DecidedComment, Decision, DecisionRecord, DecisionRequest, DecisionResult, EXCERPT_CHARS,
     InsertOutcome, LogFilter, LogKind, ModelVersionStats, NewRecord, PARENT_EXCERPT_CHARS, Page,
-    PoolSettings,
-    ParentExcerpt, QueueFilter, QueueOrder, QueueUpdates, QueueVersion, QueueView, ReportCounts, ReportOutcome,
-    ReportRecord, RescoreOutcome, Rescored, Result, Stats, StatusCounts, StorageError,
-    StoredComment, SuggestedLabel, TrainingDataCounts, TrainingRecord, Undecided,
-    distinct_reporters, labels_with_reports, listed_labels,
+    ParentExcerpt, PoolSettings, QueueFilter, QueueOrder, QueueUpdates, QueueVersion, QueueView,
+    ReportCounts, ReportOutcome, ReportRecord, RescoreOutcome, Rescored, Result, Stats,
+    StatusCounts, StorageError, StoredComment, SuggestedLabel, TrainingDataCounts, TrainingRecord,
+    Undecided, distinct_reporters, labels_with_reports, listed_labels,
 };
 use crate::domain::{AuthorRestriction, CommentId, CommentStatus, Label, NewReport, ReportReason};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Timeouts, Transaction};
