@@ -13,8 +13,18 @@
 # any loss or corruption.
 #
 # Env: CRASH_ROUNDS (default 5), CRASH_PORT (default: a free port), CRASH_CONCURRENCY (default 32).
+#
+# PostgreSQL mode: CRASH_POSTGRES=postgres://root@127.0.0.1:5432/test scripts/crash_test.sh
+# creates a fresh database on that server (dropped at the end), starts three instances on it,
+# spreads the posting load over them (one loadgen per instance), `kill -9`s one of them at
+# random, restarts it, and checks with psql that every acknowledged id is stored exactly once
+# with its scores, and that every instance serves it. The server itself is never restarted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+if [[ -n "${CRASH_POSTGRES:-}" ]]; then
+  exec scripts/crash_test_postgres.sh
+fi
 
 NAME=crash_test
 WORK="$(mktemp -d -t talkback-crash.XXXXXX)"

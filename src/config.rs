@@ -115,6 +115,22 @@ pub struct ServeArgs {
     /// side by side; more lowers one comment's latency on an idle machine.
     #[arg(long, env = "TALKBACK_ENCODER_THREADS")]
     pub encoder_threads: Option<usize>,
+    /// PostgreSQL: connections this instance keeps open at most. Their sum over all instances
+    /// must stay under the server's `max_connections` [default: 8].
+    #[arg(long, env = "TALKBACK_PG_POOL_SIZE")]
+    pub pg_pool_size: Option<usize>,
+    /// PostgreSQL: how long a request waits for a free connection (all in use) before it is
+    /// answered 503 `storage_unavailable`, in milliseconds [default: 2000].
+    #[arg(long, env = "TALKBACK_PG_POOL_WAIT_MS")]
+    pub pg_pool_wait_ms: Option<u64>,
+    /// PostgreSQL: how long opening a connection may take before the request is answered 503,
+    /// in milliseconds; a `connect_timeout` in the URL wins [default: 3000].
+    #[arg(long, env = "TALKBACK_PG_CONNECT_TIMEOUT_MS")]
+    pub pg_connect_timeout_ms: Option<u64>,
+    /// PostgreSQL: how often this instance checks whether another one reloaded the model,
+    /// in milliseconds [default: 2000].
+    #[arg(long, env = "TALKBACK_ROLLOUT_POLL_MS")]
+    pub rollout_poll_ms: Option<u64>,
 }
 
 /// Which of the model's stages score comments.
@@ -177,6 +193,9 @@ pub struct Config {
     pub workers: usize,
     pub scorer: ScorerMode,
     pub encoder_threads: usize,
+    pub pool: crate::storage::PoolSettings,
+    /// How often an instance on a shared database checks for a model reloaded elsewhere.
+    pub rollout_poll: Duration,
 }
 
 /// Hold and reject bars as the configuration sets them. A part left unset is the model's own
@@ -372,8 +391,48 @@ impl Config {
                 .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
             scorer: pick!(scorer).unwrap_or_default(),
             encoder_threads,
+            pool: pool_settings(
+                pick!(pg_pool_size),
+                pick!(pg_pool_wait_ms),
+                pick!(pg_connect_timeout_ms),
+            )?,
+            rollout_poll: Duration::from_millis(positive(
+                "rollout_poll_ms",
+                pick!(rollout_poll_ms).unwrap_or(2000),
+            )?),
         })
     }
+}
+
+fn positive(setting: &'static str, value: u64) -> Result<u64, ConfigError> {
+    if value == 0 {
+        return Err(invalid(setting, "must be at least 1"));
+    }
+    Ok(value)
+}
+
+fn pool_settings(
+    size: Option<usize>,
+    wait_ms: Option<u64>,
+    connect_ms: Option<u64>,
+) -> Result<crate::storage::PoolSettings, ConfigError> {
+    let defaults = crate::storage::PoolSettings::default();
+    let millis = |setting, value: Option<u64>, default: Duration| match value {
+        Some(ms) => positive(setting, ms).map(Duration::from_millis),
+        None => Ok(default),
+    };
+    Ok(crate::storage::PoolSettings {
+        size: match size {
+            Some(n) => positive("pg_pool_size", n as u64)? as usize,
+            None => defaults.size,
+        },
+        wait: millis("pg_pool_wait_ms", wait_ms, defaults.wait)?,
+        connect_timeout: millis(
+            "pg_connect_timeout_ms",
+            connect_ms,
+            defaults.connect_timeout,
+        )?,
+    })
 }
 
 fn read_file(path: &Path) -> Result<ServeArgs, ConfigError> {

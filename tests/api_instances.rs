@@ -118,3 +118,223 @@ fn three_instances_share_one_postgres_database() {
     }
     drop(apps);
 }
+
+/// `n` instances on one fresh database, started together.
+fn instances(db: &PgDatabase, n: usize, tweak: fn(&mut talkback::config::Config)) -> Vec<TestApp> {
+    std::thread::scope(|s| {
+        let starting: Vec<_> = (0..n)
+            .map(|_| s.spawn(|| TestApp::start_on_database(Some(db.location()), tweak)))
+            .collect();
+        starting
+            .into_iter()
+            .map(|h| h.join().expect("instance starts"))
+            .collect()
+    })
+}
+
+/// `GET queue/updates` for the held queue: (status, ETag, body).
+fn updates(app: &TestApp, since: Option<&str>, etag: Option<&str>) -> (u16, Option<String>, Value) {
+    let path = match since {
+        Some(since) => format!("/v1/moderation/queue/updates?status=held&since={since}"),
+        None => "/v1/moderation/queue/updates?status=held".to_string(),
+    };
+    let mut request = app.request(reqwest::Method::GET, &path).bearer_auth(ALICE);
+    if let Some(etag) = etag {
+        request = request.header("If-None-Match", etag);
+    }
+    let r = request.send().expect("request");
+    let status = r.status().as_u16();
+    let tag = r
+        .headers()
+        .get("ETag")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let body = if status == 200 {
+        r.json().expect("JSON")
+    } else {
+        Value::Null
+    };
+    (status, tag, body)
+}
+
+fn new_ids(v: &Value) -> Vec<String> {
+    v["new_ids"]
+        .as_array()
+        .expect("new_ids")
+        .iter()
+        .map(|id| id.as_str().expect("id").to_string())
+        .collect()
+}
+
+/// The live queue on one instance lists comments posted through another, including one whose
+/// transaction drew its number before a later comment's and committed after it: the watermark
+/// does not move past it and the ETag does not hide it.
+#[test]
+fn live_queue_sees_comments_committed_late_on_another_instance() {
+    let Some(db) =
+        PgDatabase::create("live_queue_sees_comments_committed_late_on_another_instance")
+    else {
+        return;
+    };
+    let apps = instances(&db, 2, no_reject);
+    let first = apps[0].must_comment("story-1", ABUSIVE);
+    let first_id = first["id"].as_str().expect("id");
+    let (status, _, v) = updates(&apps[1], None, None);
+    assert_eq!(status, 200, "{v}");
+    let since = v["watermark"].as_str().expect("watermark").to_string();
+
+    // A writer on another instance: its comment and audit entry draw their numbers now and
+    // commit only after a later comment has committed.
+    let late = uuid::Uuid::now_v7().to_string();
+    let writer = PgSession::connect(&db.location());
+    writer.execute(&format!(
+        "BEGIN;
+         INSERT INTO comments (id, article_id, author, body, status, auto_status, max_score,
+             scores, reasons, model_version, thresholds, created_at, created_ms, updated_at)
+         SELECT '{late}', article_id, author, body, status, auto_status, max_score, scores,
+             reasons, model_version, thresholds, created_at, created_ms, updated_at
+         FROM comments WHERE id = '{first_id}';
+         INSERT INTO audit_log (at, actor, action, comment_id, after_status)
+         VALUES ('2026-12-04T00:00:00.000Z', 'system', 'auto_hold', '{late}', 'held');"
+    ));
+    let second = apps[0].must_comment("story-1", INCITING);
+    let second_id = second["id"].as_str().expect("id").to_string();
+
+    let (status, etag, v) = updates(&apps[1], Some(&since), None);
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(new_ids(&v), vec![second_id.clone()]);
+    // Whether the late writer will commit below the last entry cannot be known: no tag.
+    assert_eq!(etag, None);
+    let since = v["watermark"].as_str().expect("watermark").to_string();
+
+    writer.execute("COMMIT");
+    // Asked of the other instance, with the watermark of the answer that could not see the
+    // late comment: it is listed.
+    let (status, _, v) = updates(&apps[0], Some(&since), None);
+    assert_eq!(status, 200, "{v}");
+    let listed = new_ids(&v);
+    assert!(listed.contains(&late), "{listed:?} lacks {late}");
+
+    // Once settled, a tag is sent and the same poll with it is a 304. (Another test's
+    // transaction on the shared server can keep positions unsettled for a moment: no tag then.)
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let mut tag = None;
+    let mut not_modified = false;
+    while !not_modified {
+        assert!(std::time::Instant::now() < deadline, "never settled");
+        let (status, etag, _) = updates(&apps[1], Some(&since), tag.as_deref());
+        not_modified = status == 304;
+        if status == 200 {
+            tag = etag;
+        }
+    }
+    drop(apps);
+}
+
+const ADMIN: &str = "admin-token-00000001";
+
+fn ready_version(app: &TestApp) -> String {
+    let v: Value = app.get("/readyz").json().expect("readyz JSON");
+    v["model_version"]
+        .as_str()
+        .expect("model_version")
+        .to_string()
+}
+
+/// A reload through one instance (after `models/current` on the shared models folder moved)
+/// is served by every instance within a few polls.
+#[test]
+fn a_model_reload_on_one_instance_reaches_every_instance() {
+    let Some(db) = PgDatabase::create("a_model_reload_on_one_instance_reaches_every_instance")
+    else {
+        return;
+    };
+    let models = tempfile::tempdir().expect("temp dir");
+    copy_model(models.path(), "2099-01-01-first");
+    copy_model(models.path(), "2099-01-02-second");
+    std::fs::write(models.path().join("current"), "2099-01-01-first").expect("current");
+    let root = models.path().to_path_buf();
+    let tweak: Tweak = std::sync::Arc::new(move |c: &mut talkback::config::Config| {
+        c.model = root.clone();
+        c.rollout_poll = std::time::Duration::from_millis(100);
+        c.admins = vec![talkback::config::Credential {
+            name: "ops".into(),
+            secret: ADMIN.into(),
+        }];
+    });
+    let apps: Vec<TestApp> = std::thread::scope(|s| {
+        let starting: Vec<_> = (0..3)
+            .map(|_| {
+                let tweak = tweak.clone();
+                s.spawn(|| TestApp::start_configured(Some(db.location()), tweak))
+            })
+            .collect();
+        starting
+            .into_iter()
+            .map(|h| h.join().expect("instance starts"))
+            .collect()
+    });
+    for app in &apps {
+        assert_eq!(ready_version(app), "2099-01-01-first");
+    }
+
+    std::fs::write(models.path().join("current"), "2099-01-02-second").expect("current");
+    let r = apps[1].post_as(ADMIN, "/v1/admin/model/reload", &json!({}));
+    assert_eq!(r.status(), 200);
+    let body: Value = r.json().expect("JSON");
+    assert_eq!(body["version"], "2099-01-02-second", "{body}");
+
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    for app in &apps {
+        while ready_version(app) != "2099-01-02-second" {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{} still serves {}",
+                app.base,
+                ready_version(app)
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        let metrics = app.get("/metrics").text().expect("metrics");
+        assert!(
+            metrics.contains("talkback_model_info{version=\"2099-01-02-second\"} 1"),
+            "{metrics}"
+        );
+    }
+    // A new scoring reaches the new version on an instance that did not reload itself.
+    let posted = apps[2].must_comment("story-1", CLEAN);
+    assert_eq!(posted["model_version"], "2099-01-02-second");
+    drop(apps);
+}
+
+/// The per-author limit holds across instances: posts spread over three instances share one
+/// allowance, kept in the database.
+#[test]
+fn the_author_rate_limit_holds_across_instances() {
+    let Some(db) = PgDatabase::create("the_author_rate_limit_holds_across_instances") else {
+        return;
+    };
+    fn three_a_minute(c: &mut talkback::config::Config) {
+        c.rate_limits = talkback::config::RateLimits {
+            per_author: Some(talkback::config::Rate {
+                count: 3,
+                per: std::time::Duration::from_secs(60),
+            }),
+            per_address: None,
+        };
+    }
+    let apps = instances(&db, 3, three_a_minute);
+    let mut statuses = Vec::new();
+    for round in 0..6 {
+        let (status, v) = apps[round % 3].comment("story-1", "Troll", CLEAN);
+        if status == 429 {
+            assert_eq!(v["error"]["code"], "rate_limited", "{v}");
+        }
+        statuses.push(status);
+    }
+    assert_eq!(statuses, [201, 201, 201, 429, 429, 429]);
+    // Case-folded, as on one instance; another author has an allowance of their own.
+    assert_eq!(apps[0].comment("story-1", "troll", CLEAN).0, 429);
+    assert_eq!(apps[0].comment("story-1", "someone else", CLEAN).0, 201);
+    drop(apps);
+}

@@ -3,7 +3,9 @@
 //! `POST /v1/admin/model/reload` with an optional JSON body `{"path": "models/2026-11-25-x"}`
 //! (no body, or no `path`: re-read the configured model path, i.e. follow `models/current`).
 //! 200 `{previous_version, version, path, load_ms}`; 422 `model_rejected` when the model
-//! cannot be loaded or cannot serve, and the old model keeps serving.
+//! cannot be loaded or cannot serve, and the old model keeps serving. On a shared PostgreSQL
+//! database every other instance follows within `rollout_poll_ms` (see `fleet`); 503 when the
+//! new model serves here but could not be recorded for them (retry the reload).
 
 use super::auth::Admin;
 use super::error::ApiError;
@@ -53,11 +55,11 @@ async fn reload(
             .map_err(|e| ApiError::bad_request("invalid_json", format!("invalid JSON body: {e}")))?
     };
     tracing::info!(admin = %admin.0, path = ?request.path, "model reload requested");
-    let worker = state.clone();
-    // Loading reads and hashes the weights: keep it off the async workers.
-    let result = web::block(move || worker.reload_model(request.path.as_deref()))
-        .await
-        .map_err(ApiError::internal)?;
+    let result = match super::fleet::reload_everywhere(&state, request.path, &admin.0).await {
+        Ok(result) => result,
+        Err(super::fleet::ReloadShared::NotRecorded(err)) => return Err(err.into()),
+        Err(err) => return Err(ApiError::internal(err)),
+    };
     match result {
         Ok(done) => Ok(HttpResponse::Ok().json(done)),
         Err(err) => Err(ApiError::ModelRejected {

@@ -247,7 +247,11 @@ async fn post_comment(
     }
     if let Err(limited) = state
         .limiter
-        .check(comment.author.as_str(), req.peer_addr().map(|a| a.ip()))
+        .take(
+            Some(comment.author.as_str()),
+            req.peer_addr().map(|a| a.ip()),
+        )
+        .await
     {
         tracing::debug!(scope = limited.scope, "post rate-limited");
         return Err(ApiError::RateLimited {

@@ -43,6 +43,7 @@ pub mod auth;
 pub mod comments;
 pub mod error;
 pub mod extract;
+pub mod fleet;
 pub mod metrics;
 pub mod moderation;
 pub mod openapi;
@@ -95,12 +96,13 @@ impl AppState {
         // The same checks a hot reload makes, so a model refused at reload is refused at start.
         reload::validate(&model, &config)?;
         tracing::info!(version = model.version(), "model loaded");
-        let (store, applied) = Store::connect(&config.database)
+        let (store, applied) = Store::connect_with(&config.database, config.pool)
             .with_context(|| format!("opening database {}", config.database))?;
         tracing::info!(database = %config.database, applied = ?applied, "database ready");
         Ok(AppState {
-            limiter: rate_limit::RateLimiter::new(&config.rate_limits),
-            report_limiter: rate_limit::RateLimiter::for_reports(&config.report_rate_limits),
+            limiter: rate_limit::RateLimiter::new(&config.rate_limits).shared_through(&store),
+            report_limiter: rate_limit::RateLimiter::for_reports(&config.report_rate_limits)
+                .shared_through(&store),
             auth_failures: rate_limit::FailureThrottle::default(),
             moderators: auth::Tokens::new(&config.moderators),
             admins: auth::Tokens::new(&config.admins),
@@ -314,6 +316,7 @@ async fn serve(config: Config, signals: bool, ready: Option<Ready>) -> anyhow::R
     if signals {
         reload_on_sighup(state.clone())?;
     }
+    fleet::follow(state.clone());
     tracing::info!(%addr, workers, "listening");
     if let Some(ready) = ready {
         let _ = ready.send((addr, server.handle(), state.clone()));
@@ -326,16 +329,16 @@ async fn serve(config: Config, signals: bool, ready: Option<Ready>) -> anyhow::R
 }
 
 /// SIGHUP reloads the model from the configured path (follows `models/current`), exactly as
-/// `POST /v1/admin/model/reload` does; a refused model is logged and the old one keeps serving.
+/// `POST /v1/admin/model/reload` does, other instances on a shared database included; a
+/// refused model is logged and the old one keeps serving.
 fn reload_on_sighup(state: web::Data<AppState>) -> anyhow::Result<()> {
     use tokio::signal::unix::{SignalKind, signal};
     let mut hangups = signal(SignalKind::hangup()).context("installing the SIGHUP handler")?;
     actix_web::rt::spawn(async move {
         while hangups.recv().await.is_some() {
             tracing::info!("SIGHUP: reloading the model");
-            let worker = state.clone();
-            // The outcome is logged inside reload_model; nothing else to do with it here.
-            let _ = web::block(move || worker.reload_model(None)).await;
+            // The outcome is logged inside; nothing else to do with it here.
+            let _ = fleet::reload_everywhere(&state, None, "SIGHUP").await;
         }
     });
     Ok(())

@@ -222,11 +222,18 @@ async fn queue_updates(
         since.unwrap_or(-1)
     );
     let tag = hex::encode(&Sha256::digest(tag.as_bytes())[..6]);
-    let etag = |version: i64| format!("\"{version}-{tag}\"");
+    // Both audit positions: an entry committed late on another instance lands below the last
+    // one, but above the settled one (see `QueueVersion`), so the tag still moves.
+    // Unsettled: no tag can promise "unchanged", so none is sent.
+    let etag = |last: i64, settled: Option<i64>| {
+        settled.map(|settled| format!("\"{last}.{settled}-{tag}\""))
+    };
     let version = state.store.queue_version().await?;
-    if if_none_match(&req, &etag(version)) {
+    if let Some(current) = etag(version.last, version.settled)
+        && if_none_match(&req, &current)
+    {
         return Ok(HttpResponse::NotModified()
-            .insert_header((header::ETAG, etag(version)))
+            .insert_header((header::ETAG, current))
             .insert_header((header::CACHE_CONTROL, "no-cache"))
             .finish());
     }
@@ -244,8 +251,11 @@ async fn queue_updates(
             since,
         )
         .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, etag(updates.version)))
+    let mut response = HttpResponse::Ok();
+    if let Some(tag) = etag(updates.version, updates.settled_version) {
+        response.insert_header((header::ETAG, tag));
+    }
+    Ok(response
         .insert_header((header::CACHE_CONTROL, "no-cache"))
         .json(json!({
             "version": updates.version,

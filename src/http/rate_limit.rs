@@ -1,8 +1,15 @@
 //! Posting and reporting limits: tight per author or reporter (one person flooding a thread or
 //! the report button), loose per client address (a whole newsroom proxy or a benchmark shares
 //! one address). GCRA limiters from `governor`.
+//!
+//! With several instances on one PostgreSQL database the per-person allowance is kept in the
+//! database (the same GCRA, see `storage::fleet`), so a reader gets the configured rate however
+//! many instances the load balancer spreads their posts over. The address limit stays in each
+//! instance's memory: it guards that instance against a flood, and N instances allow N times
+//! it in total (docs/postgres.md).
 
 use crate::config::{Rate, RateLimits, ReportRateLimits};
+use crate::storage::Store;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
 use std::net::IpAddr;
@@ -18,6 +25,10 @@ pub struct RateLimiter {
     per_key: Option<DefaultKeyedRateLimiter<String>>,
     per_address: Option<DefaultKeyedRateLimiter<IpAddr>>,
     checks: AtomicU64,
+    /// The per-person rate, for the shared allowance.
+    per_key_rate: Option<Rate>,
+    /// Set on a shared database: the per-person allowance is kept there.
+    shared: Option<Store>,
 }
 
 /// Which limit was hit and when to retry.
@@ -56,6 +67,43 @@ impl RateLimiter {
                 .and_then(quota)
                 .map(DefaultKeyedRateLimiter::keyed),
             checks: AtomicU64::new(0),
+            per_key_rate: per_key.filter(|r| r.count > 0),
+            shared: None,
+        }
+    }
+
+    /// Keep the per-person allowance in `store` when instances share it (PostgreSQL).
+    pub fn shared_through(mut self, store: &Store) -> RateLimiter {
+        if store.is_shared() {
+            self.shared = Some(store.clone());
+        }
+        self
+    }
+
+    /// Take one request from the address's allowance (this instance's) and the person's
+    /// (the database's when shared). While the database cannot be asked, the person's
+    /// allowance falls back to this instance's memory: the post itself will fail then anyway.
+    pub async fn take(&self, key: Option<&str>, address: Option<IpAddr>) -> Result<(), Limited> {
+        let Some(store) = &self.shared else {
+            return self.check_key(key, address);
+        };
+        self.check_key(None, address)?;
+        let (Some(rate), Some(key)) = (self.per_key_rate, key) else {
+            return Ok(());
+        };
+        let interval = rate.per / rate.count;
+        let name = format!("{}:{}", self.key_scope, key.to_lowercase());
+        match store.take_allowance(name, interval, rate.per).await {
+            Ok(None) => Ok(()),
+            Ok(Some(wait)) => Err(Limited {
+                scope: self.key_scope,
+                // Round up: retrying a fraction of a second early would fail again.
+                retry_after_secs: wait.as_secs() + 1,
+            }),
+            Err(err) => {
+                tracing::debug!(error = %super::error::Chain(&err), "shared rate allowance unavailable; limiting in memory");
+                self.check_key(Some(key), None)
+            }
         }
     }
 

@@ -71,10 +71,14 @@ async fn report(
     let comment_id = CommentId::parse(&path.into_inner(), "id")?;
     let report = validate(comment_id, body)?;
     // Checked after validation, so a malformed request does not use up the allowance.
-    if let Err(limited) = state.report_limiter.check_key(
-        report.reporter_id.as_ref().map(|r| r.as_str()),
-        req.peer_addr().map(|a| a.ip()),
-    ) {
+    if let Err(limited) = state
+        .report_limiter
+        .take(
+            report.reporter_id.as_ref().map(|r| r.as_str()),
+            req.peer_addr().map(|a| a.ip()),
+        )
+        .await
+    {
         tracing::debug!(scope = limited.scope, "report rate-limited");
         return Err(ApiError::RateLimited {
             what: "reports",

@@ -126,7 +126,7 @@ fn open_store(config: &Config) -> anyhow::Result<Store> {
             path.display()
         );
     }
-    let (store, _) = Store::connect(&config.database)
+    let (store, _) = Store::connect_with(&config.database, config.pool)
         .with_context(|| format!("opening database {}", config.database))?;
     Ok(store)
 }

@@ -10,6 +10,7 @@
 //! transaction, and row locks and unique constraints keep concurrent instances consistent
 //! (see `postgres.rs`).
 
+mod fleet;
 mod migrations;
 mod postgres;
 mod sqlite;
@@ -23,6 +24,7 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use fleet::Rollout;
 pub use migrations::MIGRATIONS;
 pub use postgres::PG_MIGRATIONS;
 
@@ -53,6 +55,29 @@ impl Location {
         match self {
             Location::Sqlite(path) => Some(path),
             Location::Postgres(_) => None,
+        }
+    }
+}
+
+/// The PostgreSQL connection pool of one instance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolSettings {
+    /// Connections kept open at most. PostgreSQL's default `max_connections` is 100: ten
+    /// instances of 8 fit beside an operator's sessions.
+    pub size: usize,
+    /// How long a request waits for a free connection (pool exhausted) before it is answered
+    /// 503: well inside a client's patience.
+    pub wait: std::time::Duration,
+    /// How long opening one may take (database down or unreachable) before the same 503.
+    pub connect_timeout: std::time::Duration,
+}
+
+impl Default for PoolSettings {
+    fn default() -> Self {
+        PoolSettings {
+            size: 8,
+            wait: std::time::Duration::from_secs(2),
+            connect_timeout: std::time::Duration::from_secs(3),
         }
     }
 }
@@ -698,6 +723,20 @@ pub struct LogFilter {
     pub after: Option<Cursor>,
 }
 
+/// How far the audit log has come, for a live queue's ETag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueueVersion {
+    /// The last visible audit entry id.
+    pub last: i64,
+    /// An audit id every entry at or below which is visible or will never be: with several
+    /// instances, entry ids are drawn before commit, so one committing late can land below
+    /// `last`; it is always above the `settled` of any poll that could not see it, so the pair
+    /// moves when it appears. Equal to `last` on SQLite (one writer commits in id order).
+    /// None while a transaction held open on the server keeps it from being known: then no
+    /// version can be trusted to be unchanged.
+    pub settled: Option<i64>,
+}
+
 /// What a live queue polls for. `version` is cheap to read and moves with every stored change
 /// (new comment, decision, rescore, report), so a poll that finds it unchanged costs one index
 /// lookup.
@@ -705,6 +744,8 @@ pub struct LogFilter {
 pub struct QueueUpdates {
     /// The audit log's last entry id: every change to a comment appends an entry.
     pub version: i64,
+    /// See [`QueueVersion::settled`].
+    pub settled_version: Option<i64>,
     /// The newest stored comment's position (in the reported view: the newest report's);
     /// comments after it are new to the caller.
     pub watermark: Cursor,
@@ -1053,10 +1094,15 @@ impl Store {
     /// Open whichever backend `location` names; for PostgreSQL, connect and apply pending
     /// migrations under an advisory lock (instances starting together apply them once).
     pub fn connect(location: &Location) -> Result<(Store, Vec<String>)> {
+        Store::connect_with(location, PoolSettings::default())
+    }
+
+    /// As [`Store::connect`], with this PostgreSQL pool (ignored for SQLite).
+    pub fn connect_with(location: &Location, pool: PoolSettings) -> Result<(Store, Vec<String>)> {
         match location {
             Location::Sqlite(path) => Store::open(path),
             Location::Postgres(url) => {
-                let (inner, applied) = postgres::Postgres::open(url)?;
+                let (inner, applied) = postgres::Postgres::open(url, pool)?;
                 Ok((Store::with(Backend::Postgres(inner)), applied))
             }
         }
@@ -1154,14 +1200,21 @@ impl Store {
     }
 
     /// The cheap part of [`Store::queue_updates`]: has anything changed since `version`?
-    pub async fn queue_version(&self) -> Result<i64> {
-        read_either!(self, |db| sqlite::queue_version(db), |pool| {
-            postgres::queue_version(pool)
-        })
+    pub async fn queue_version(&self) -> Result<QueueVersion> {
+        read_either!(
+            self,
+            |db| sqlite::queue_version(db).map(|last| QueueVersion {
+                last,
+                settled: Some(last)
+            }),
+            |pool| postgres::queue_version(pool)
+        )
     }
 
     /// Version, watermark, held count and the ids of comments in the filtered view stored
-    /// after `since` (none without it), read from one snapshot so they agree.
+    /// after `since` (none without it), read from one snapshot so they agree. The watermark is
+    /// settled: no comment (report) at or below it can still appear, so a client that polls
+    /// from it again never skips one; ids above it already seen may be listed again.
     pub async fn queue_updates(
         &self,
         filter: QueueFilter,
@@ -1238,6 +1291,65 @@ impl Store {
         read_either!(self, |db| sqlite::suggested_labels(db), |pool| {
             postgres::suggested_labels(pool)
         })
+    }
+
+    /// Whether several instances may share this database (PostgreSQL): then the model in
+    /// service and the per-person rate allowances are kept in it (see `fleet`).
+    pub fn is_shared(&self) -> bool {
+        matches!(&*self.inner, Backend::Postgres(_))
+    }
+
+    /// Record that this instance put `version` in service (loaded from `path`, None: the
+    /// configured path), so every instance on the database follows. Returns the rollout's
+    /// generation; None on SQLite, where there is no other instance to tell.
+    pub async fn publish_model(
+        &self,
+        version: String,
+        path: Option<String>,
+        by: String,
+    ) -> Result<Option<i64>> {
+        match &*self.inner {
+            Backend::Sqlite(_) => Ok(None),
+            Backend::Postgres(pg) => pg
+                .run(|pool| fleet::publish_model(pool, version, path, by))
+                .await
+                .map(Some),
+        }
+    }
+
+    /// The model the last reload on any instance put in service; None before the first
+    /// reload, and always on SQLite.
+    pub async fn rollout(&self) -> Result<Option<Rollout>> {
+        match &*self.inner {
+            Backend::Sqlite(_) => Ok(None),
+            Backend::Postgres(pg) => pg.run(fleet::rollout).await,
+        }
+    }
+
+    /// Take one request from `key`'s shared allowance (one per `interval`, `burst` ahead at
+    /// most); None when allowed, else how long until it would be. Always allowed on SQLite,
+    /// whose single instance limits in memory.
+    pub async fn take_allowance(
+        &self,
+        key: String,
+        interval: std::time::Duration,
+        burst: std::time::Duration,
+    ) -> Result<Option<std::time::Duration>> {
+        match &*self.inner {
+            Backend::Sqlite(_) => Ok(None),
+            Backend::Postgres(pg) => {
+                pg.run(|pool| fleet::take_allowance(pool, key, interval, burst))
+                    .await
+            }
+        }
+    }
+
+    /// Drop allowances that are whole again; returns how many.
+    pub async fn forget_spent_allowances(&self) -> Result<u64> {
+        match &*self.inner {
+            Backend::Sqlite(_) => Ok(0),
+            Backend::Postgres(pg) => pg.run(fleet::forget_spent_allowances).await,
+        }
     }
 
     /// SQLite: let the writer finish every queued write, then stop it. PostgreSQL: close the

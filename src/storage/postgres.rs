@@ -20,10 +20,10 @@ use super::{
     AuthorActionOutcome, AuthorComment, AuthorPanel, Cause, CommentDetail, Conflict, Cursor,
     DecidedComment, Decision, DecisionRecord, DecisionRequest, DecisionResult, EXCERPT_CHARS,
     InsertOutcome, LogFilter, LogKind, ModelVersionStats, NewRecord, PARENT_EXCERPT_CHARS, Page,
-    ParentExcerpt, QueueFilter, QueueOrder, QueueUpdates, QueueView, ReportCounts, ReportOutcome,
-    ReportRecord, RescoreOutcome, Rescored, Result, Stats, StatusCounts, StorageError,
-    StoredComment, SuggestedLabel, TrainingDataCounts, TrainingRecord, Undecided,
-    distinct_reporters, labels_with_reports, listed_labels,
+    ParentExcerpt, PoolSettings, QueueFilter, QueueOrder, QueueUpdates, QueueVersion, QueueView,
+    ReportCounts, ReportOutcome, ReportRecord, RescoreOutcome, Rescored, Result, Stats,
+    StatusCounts, StorageError, StoredComment, SuggestedLabel, TrainingDataCounts, TrainingRecord,
+    Undecided, distinct_reporters, labels_with_reports, listed_labels,
 };
 use crate::domain::{AuthorRestriction, CommentId, CommentStatus, Label, NewReport, ReportReason};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Timeouts, Transaction};
@@ -35,18 +35,19 @@ use tokio_postgres::types::ToSql;
 use tokio_postgres::{IsolationLevel, NoTls, Row};
 
 /// (version, name, SQL) in the order they apply. Append only: never edit a shipped migration.
-pub const PG_MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "0001_init",
-    include_str!("../../migrations/postgres/0001_init.sql"),
-)];
+pub const PG_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "0001_init",
+        include_str!("../../migrations/postgres/0001_init.sql"),
+    ),
+    (
+        2,
+        "0002_instances",
+        include_str!("../../migrations/postgres/0002_instances.sql"),
+    ),
+];
 
-/// Connections per instance. PostgreSQL's default max_connections is 100: ten instances fit.
-const POOL_SIZE: usize = 8;
-/// How long a request waits for a free connection (pool exhausted) or a new one (database
-/// down) before it is answered 503: well inside a client's patience.
-const POOL_WAIT: Duration = Duration::from_secs(2);
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 /// Set on every connection unless the URL sets its own: a statement stuck behind a lock or a
 /// failing disk ends as an error (503) instead of a hang.
 const STATEMENT_TIMEOUT: &str = "-c statement_timeout=10000 -c lock_timeout=5000";
@@ -137,12 +138,12 @@ fn failed(message: String) -> StorageError {
 
 impl Postgres {
     /// Connect, apply pending migrations under the advisory lock, and keep a pool.
-    pub(super) fn open(url: &str) -> Result<(Postgres, Vec<String>)> {
+    pub(super) fn open(url: &str, settings: PoolSettings) -> Result<(Postgres, Vec<String>)> {
         let mut config: tokio_postgres::Config = url
             .parse()
             .map_err(|e| failed(format!("invalid PostgreSQL URL: {e}")))?;
         if config.get_connect_timeout().is_none() {
-            config.connect_timeout(CONNECT_TIMEOUT);
+            config.connect_timeout(settings.connect_timeout);
         }
         if config.get_options().is_none() {
             config.options(STATEMENT_TIMEOUT);
@@ -164,12 +165,12 @@ impl Postgres {
             },
         );
         let pool = Pool::builder(manager)
-            .max_size(POOL_SIZE)
+            .max_size(settings.size)
             .runtime(deadpool_postgres::Runtime::Tokio1)
             .timeouts(Timeouts {
-                wait: Some(POOL_WAIT),
-                create: Some(CONNECT_TIMEOUT),
-                recycle: Some(CONNECT_TIMEOUT),
+                wait: Some(settings.wait),
+                create: Some(settings.connect_timeout),
+                recycle: Some(settings.connect_timeout),
             })
             .build()
             .map_err(|e| failed(format!("building the PostgreSQL pool: {e}")))?;
@@ -554,6 +555,8 @@ async fn insert_in(tx: &Transaction<'_>, rec: &NewRecord) -> Result<Option<Inser
         None => (rec.status, None),
     };
     let posted_status = (status != rec.status).then_some(status.as_str());
+    // A transaction id before the comment's number is drawn: what `settled_positions` relies on.
+    exec(tx, "SELECT pg_current_xact_id()", &[]).await?;
     upsert_article(tx, rec, &now).await?;
     let inserted = opt_row(
         tx,
@@ -1696,8 +1699,66 @@ async fn queue_version_in(tx: &Transaction<'_>) -> Result<i64> {
     )
 }
 
-pub(super) async fn queue_version(pool: Pool) -> Result<i64> {
-    read!(pool, false, |tx| queue_version_in(&tx).await)
+/// Positions in the three sequences a live queue follows.
+struct Positions {
+    comment: i64,
+    report: i64,
+    audit: i64,
+}
+
+/// How long a live-queue poll waits for the writes in flight when it asked to finish. Writes
+/// here take milliseconds; only a transaction held open elsewhere on the server lasts longer.
+const SETTLE_WAIT: Duration = Duration::from_secs(1);
+
+/// Sequence positions at or below which every number drawn belongs to a transaction that has
+/// finished, so a snapshot taken afterwards shows every row that will ever hold one of them.
+///
+/// Numbers are drawn before commit, so on several instances a row with a smaller number can
+/// commit after one with a larger: a watermark at the largest visible number could skip it.
+/// Every writer that draws a number has a transaction id by then (`insert_in` takes one
+/// first; the others lock or update a row first), so it finished once the oldest running
+/// transaction id (snapshot xmin) has passed the next id (xmax) as of the read. Runs outside
+/// any snapshot of the caller's; `Err(positions)` when the wait ran out (a transaction held
+/// open elsewhere on the server) and the positions may not be settled yet.
+async fn settled_positions(
+    client: &deadpool_postgres::Client,
+) -> Result<std::result::Result<Positions, Positions>> {
+    let row = client
+        .query_one(
+            "SELECT COALESCE(pg_sequence_last_value('comments_seq_seq'::regclass), 0), \
+             COALESCE(pg_sequence_last_value('reports_id_seq'::regclass), 0), \
+             COALESCE(pg_sequence_last_value('audit_log_id_seq'::regclass), 0)",
+            &[],
+        )
+        .await?;
+    let positions = Positions {
+        comment: row.try_get(0)?,
+        report: row.try_get(1)?,
+        audit: row.try_get(2)?,
+    };
+    // A statement of its own, so its snapshot is taken after the positions were read.
+    let snapshot = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint, \
+                    pg_snapshot_xmax(pg_current_snapshot())::text::bigint";
+    let row = client.query_one(snapshot, &[]).await?;
+    let (mut xmin, xmax): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
+    let started = std::time::Instant::now();
+    while xmin < xmax {
+        if started.elapsed() > SETTLE_WAIT {
+            return Ok(Err(positions));
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        xmin = client.query_one(snapshot, &[]).await?.try_get(0)?;
+    }
+    Ok(Ok(positions))
+}
+
+pub(super) async fn queue_version(pool: Pool) -> Result<QueueVersion> {
+    let mut client = pool.get().await?;
+    let settled = settled_positions(&client).await?.ok().map(|p| p.audit);
+    let tx = read_tx(&mut client, false).await?;
+    let last = queue_version_in(&tx).await?;
+    tx.commit().await?;
+    Ok(QueueVersion { last, settled })
 }
 
 pub(super) async fn queue_updates(
@@ -1705,7 +1766,35 @@ pub(super) async fn queue_updates(
     f: QueueFilter,
     since: Option<i64>,
 ) -> Result<QueueUpdates> {
-    read!(pool, true, |tx| queue_updates_in(&tx, &f, since).await)
+    let mut client = pool.get().await?;
+    let (positions, settled) = match settled_positions(&client).await? {
+        Ok(p) => (p, true),
+        Err(p) => (p, false),
+    };
+    let view_position = match f.view {
+        QueueView::Status(_) => positions.comment,
+        QueueView::Reported => positions.report,
+    };
+    let watermark = match (settled, since) {
+        (true, _) => view_position,
+        // Not moving the caller's watermark keeps it from skipping anything; a first poll
+        // has none to keep.
+        (false, Some(since)) => since,
+        (false, None) => {
+            tracing::warn!(
+                "live queue: a transaction open over {SETTLE_WAIT:?} on the database server; \
+                 a comment committing late may be listed only on the next full load"
+            );
+            view_position
+        }
+    };
+    // Taken after the positions settled, so it shows every row numbered at or below them.
+    let tx = read_tx(&mut client, true).await?;
+    let mut out = queue_updates_in(&tx, &f, since).await?;
+    tx.commit().await?;
+    out.watermark = Cursor::Seq(watermark);
+    out.settled_version = settled.then_some(positions.audit);
+    Ok(out)
 }
 
 async fn queue_updates_in(
@@ -1714,11 +1803,6 @@ async fn queue_updates_in(
     since: Option<i64>,
 ) -> Result<QueueUpdates> {
     let version = queue_version_in(tx).await?;
-    let watermark_sql = match f.view {
-        QueueView::Status(_) => "SELECT COALESCE(MAX(seq), 0) FROM comments",
-        QueueView::Reported => "SELECT COALESCE(MAX(id), 0) FROM reports",
-    };
-    let watermark: i64 = one_row(tx, watermark_sql, &[]).await?.try_get(0)?;
     let held = count_col(
         &one_row(
             tx,
@@ -1756,7 +1840,8 @@ async fn queue_updates_in(
     };
     Ok(QueueUpdates {
         version,
-        watermark: Cursor::Seq(watermark),
+        settled_version: Some(version),
+        watermark: Cursor::Seq(0),
         held,
         reported,
         new_ids,

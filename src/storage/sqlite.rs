@@ -1404,6 +1404,8 @@ pub(super) fn queue_updates(
     tx.finish()?;
     Ok(QueueUpdates {
         version,
+        // One writer commits in id order: what is visible is settled.
+        settled_version: Some(version),
         watermark: Cursor::Seq(watermark),
         held: held as u64,
         reported: reported as u64,

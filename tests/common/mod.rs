@@ -27,18 +27,17 @@ pub struct TestApp {
     pub base: String,
     client: Client,
     running: Option<talkback::http::Running>,
-    tweak: fn(&mut Config),
+    tweak: Tweak,
     /// Where the data lives when not in `dir` (a shared PostgreSQL database).
     database: Option<Location>,
 }
 
+/// Adjusts a test instance's settings; kept to apply again at a restart.
+pub type Tweak = std::sync::Arc<dyn Fn(&mut Config) + Send + Sync>;
+
 fn no_tweak(_: &mut Config) {}
 
-fn start_on(
-    dir: &Path,
-    database: Option<&Location>,
-    tweak: fn(&mut Config),
-) -> talkback::http::Running {
+fn start_on(dir: &Path, database: Option<&Location>, tweak: &Tweak) -> talkback::http::Running {
     let mut config = Config::with_paths(&dir.join("talkback.db"), &model_dir());
     if let Some(database) = database {
         config.database = database.clone();
@@ -90,8 +89,14 @@ impl TestApp {
     /// Start on this database (None: a new SQLite file), e.g. one of several instances sharing
     /// one PostgreSQL database.
     pub fn start_on_database(database: Option<Location>, tweak: fn(&mut Config)) -> TestApp {
+        TestApp::start_configured(database, std::sync::Arc::new(tweak))
+    }
+
+    /// As [`TestApp::start_on_database`], with settings that depend on the test (a models
+    /// folder of its own, say).
+    pub fn start_configured(database: Option<Location>, tweak: Tweak) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
-        let running = start_on(dir.path(), database.as_ref(), tweak);
+        let running = start_on(dir.path(), database.as_ref(), &tweak);
         TestApp {
             base: format!("http://{}", running.addr),
             client: http_client(),
@@ -109,7 +114,7 @@ impl TestApp {
             client: http_client(),
             running: Some(running),
             dir,
-            tweak: no_tweak,
+            tweak: std::sync::Arc::new(no_tweak),
             database: None,
         }
     }
@@ -119,7 +124,7 @@ impl TestApp {
         if let Some(running) = self.running.take() {
             running.stop().expect("clean stop");
         }
-        let running = start_on(self.dir.path(), self.database.as_ref(), self.tweak);
+        let running = start_on(self.dir.path(), self.database.as_ref(), &self.tweak);
         self.base = format!("http://{}", running.addr);
         self.running = Some(running);
         self
@@ -400,4 +405,72 @@ fn pg_admin(url: &str, sql: &str) {
     })
     .join()
     .expect("admin session");
+}
+
+/// A plain SQL session on a test's database beside the instances, e.g. to hold a transaction
+/// open as a slow writer on another instance would.
+pub struct PgSession {
+    rt: tokio::runtime::Runtime,
+    client: tokio_postgres::Client,
+}
+
+impl PgSession {
+    pub fn connect(location: &Location) -> PgSession {
+        let Location::Postgres(url) = location else {
+            panic!("not a PostgreSQL database: {location}");
+        };
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let client = rt.block_on(async {
+            let (client, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+                .await
+                .unwrap_or_else(|e| panic!("connecting to {location}: {e}"));
+            tokio::spawn(conn);
+            client
+        });
+        PgSession { rt, client }
+    }
+
+    pub fn execute(&self, sql: &str) {
+        self.rt
+            .block_on(self.client.batch_execute(sql))
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+
+    /// The first column of the first row, as text.
+    pub fn query_text(&self, sql: &str) -> String {
+        let row = self
+            .rt
+            .block_on(self.client.query_one(sql, &[]))
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        row.get(0)
+    }
+}
+
+/// The shipped version directory (what `models/current` names).
+pub fn shipped_model_dir() -> PathBuf {
+    let name = std::fs::read_to_string(model_dir().join("current")).expect("models/current");
+    model_dir().join(name.trim())
+}
+
+/// Copy the shipped model's files into `root/<version>` with `version` written into its manifest
+/// (the checksums cover the weights only), so a test has a second, distinguishable valid model.
+pub fn copy_model(root: &Path, version: &str) -> PathBuf {
+    let dir = root.join(version);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let src = shipped_model_dir();
+    for entry in std::fs::read_dir(&src).expect("model dir") {
+        let path = entry.expect("entry").path();
+        if path.is_file() {
+            std::fs::copy(&path, dir.join(path.file_name().expect("name"))).expect("copy");
+        }
+    }
+    let manifest = std::fs::read_to_string(src.join("manifest.json")).expect("manifest");
+    let mut manifest: Value = serde_json::from_str(&manifest).expect("manifest JSON");
+    manifest["version"] = json!(version);
+    std::fs::write(dir.join("manifest.json"), manifest.to_string()).expect("write manifest");
+    dir
 }
