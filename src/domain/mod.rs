@@ -1,13 +1,15 @@
-//! Domain types: labels, comments, articles, authors, scores, decisions and reader reports, valid
-//! by construction.
+//! Domain types: labels, comments, articles, authors, scores, decisions, reader reports and
+//! pre-moderation, valid by construction.
 
-// `text_newtype!` is defined in `comment` and used by `article`, `author` and `report`.
+// `text_newtype!` is defined in `comment` and used by `article`, `author`, `premoderation` and
+// `report`.
 #[macro_use]
 mod comment;
 mod article;
 mod author;
 mod decision;
 mod label;
+mod premoderation;
 mod report;
 
 pub use article::*;
@@ -15,4 +17,5 @@ pub use author::*;
 pub use comment::*;
 pub use decision::*;
 pub use label::*;
+pub use premoderation::*;
 pub use report::*;

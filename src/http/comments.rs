@@ -52,7 +52,8 @@ struct PostComment {
 struct Posted<'a> {
     id: CommentId,
     status: CommentStatus,
-    /// Why `status` is not the model's verdict alone (`author_suspended`, `author_banned`).
+    /// Why `status` is not the model's verdict alone (`author_suspended`, `author_banned`,
+    /// `article_premoderated`).
     #[serde(skip_serializing_if = "Option::is_none")]
     status_reason: Option<&'a str>,
     scores: &'a Scores,
@@ -264,6 +265,7 @@ async fn post_comment(
         thresholds,
         idempotency,
         author_policy: state.config.author_policy,
+        surge: state.config.surge,
     };
     let outcome = state.store.insert_comment(record).await?;
     if let InsertOutcome::Created(c) = &outcome {

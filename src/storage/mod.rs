@@ -1,23 +1,31 @@
 //! Storage: the only code that speaks SQL (in `sqlite.rs`). Handlers use [`Store`] and the plain
 //! types below, so another backend (PostgreSQL) can replace SQLite without touching them.
 //!
-//! Writes (new comments, decisions, reader reports, author actions) go to one writer thread that commits them in batches (group
+//! Writes (new comments, decisions, reader reports, author actions, pre-moderation switches) go
+//! to one writer thread that commits them in batches (group
 //! commit) and answers each caller only after COMMIT; reads use a small pool of connections on
 //! the blocking thread pool. Nothing here runs SQLite on the async executor.
 
 mod migrations;
+mod premoderation;
 mod sqlite;
+mod sqlite_premoderation;
 mod writer;
 
 use crate::domain::{
     AuthorActionReason, AuthorId, AuthorPolicy, AuthorRestriction, CommentId, CommentStatus, Label,
-    NewComment, NewReport, Reason, ReportReason, Scores, Thresholds,
+    NewComment, NewReport, Reason, ReportReason, Scores, SurgeRule, Thresholds,
 };
 use serde::Serialize;
 use std::path::Path;
 use std::sync::Arc;
 
 pub use migrations::MIGRATIONS;
+pub use premoderation::{
+    ACTION_OFF as PREMODERATION_OFF, ACTION_ON as PREMODERATION_ON,
+    ACTION_SURGE as SURGE_PREMODERATION, ArticlePremoderation, PremoderationChange,
+    PremoderationCounts, PremoderationInfo, PremoderationOutcome, SURGE_ACTOR,
+};
 
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum StorageError {
@@ -149,6 +157,10 @@ pub struct NewRecord {
     /// What a restriction on the author does to `status`. Applied by the writer, in the same
     /// transaction as the insert, so a suspension committed a moment before the post counts.
     pub author_policy: AuthorPolicy,
+    /// When to pre-moderate the comment's article by itself (None: never). Applied by the
+    /// writer like `author_policy`, so every post of a burst sees the switch the one before it
+    /// made.
+    pub surge: Option<SurgeRule>,
 }
 
 /// A label with no hold or reject bar is listed under the queue's label filter (and counted
@@ -193,7 +205,8 @@ pub struct StoredComment {
     /// The model's own verdict, whatever decided `status`.
     pub auto_status: CommentStatus,
     /// `author_suspended` or `author_banned` when a restriction on the author decided the
-    /// status the comment was posted with, rather than the model alone.
+    /// status the comment was posted with, rather than the model alone; otherwise
+    /// `article_premoderated` when the article's pre-moderation did.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_reason: Option<String>,
     /// The status the post was answered with (what a retry must answer again).
@@ -835,6 +848,16 @@ pub struct Stats {
     pub model_versions: Vec<ModelVersionStats>,
     pub training_data: TrainingDataCounts,
     pub reports: ReportCounts,
+    /// Authors under a suspension or ban now.
+    pub authors: AuthorCounts,
+    /// Articles under pre-moderation now.
+    pub articles: PremoderationCounts,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AuthorCounts {
+    pub suspended: u64,
+    pub banned: u64,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -964,6 +987,26 @@ impl Store {
     /// Apply one moderator action to every id in it, atomically.
     pub async fn decide(&self, request: DecisionRequest) -> Result<Vec<DecisionResult>> {
         self.inner.writer.decide(request).await
+    }
+
+    /// Switch an article's pre-moderation on or off; resolves once committed. None: no comment
+    /// was ever posted on that article, and nothing was stored.
+    pub async fn set_premoderation(
+        &self,
+        change: PremoderationChange,
+    ) -> Result<Option<PremoderationOutcome>> {
+        self.inner.writer.premoderation(change).await
+    }
+
+    /// An article's pre-moderation now; None for an article no comment was posted on.
+    pub async fn premoderation(&self, article_id: String) -> Result<Option<ArticlePremoderation>> {
+        self.read(move |db| sqlite_premoderation::article_premoderation(db, &article_id))
+            .await
+    }
+
+    /// Every article under pre-moderation, most recently switched on first.
+    pub async fn premoderated_articles(&self) -> Result<Vec<ArticlePremoderation>> {
+        self.read(sqlite_premoderation::premoderated_articles).await
     }
 
     /// Suspend, ban or reinstate an author; resolves once committed. None: no comment was ever

@@ -37,6 +37,7 @@ fn record(article: &str, body: &str, status: CommentStatus, abuse: f32) -> NewRe
         thresholds: Thresholds::default(),
         idempotency: None,
         author_policy: Default::default(),
+        surge: None,
     }
 }
 
@@ -978,7 +979,17 @@ fn the_author_panel_and_moderator_log_are_read_from_their_indexes() {
     assert!(recent.contains("comments_author"), "{recent}");
     let log = plan(
         "SELECT a.id FROM audit_log a WHERE a.action IN ('approve', 'reject', 'suspend_author', \
-         'ban_author', 'lift_author') ORDER BY a.id DESC LIMIT 5",
+         'ban_author', 'lift_author', 'premoderation_on', 'premoderation_off') \
+         ORDER BY a.id DESC LIMIT 5",
     );
     assert!(log.contains("audit_log_moderator_actions"), "{log}");
+    // Surge detection's count on every post reads its covering index only.
+    let surge = plan(
+        "SELECT COUNT(*), COALESCE(SUM(auto_status != 'published'), 0) FROM comments \
+         WHERE article_id = 'a' AND created_ms >= 1 AND created_ms > 0",
+    );
+    assert!(
+        surge.contains("USING COVERING INDEX comments_article_recent"),
+        "{surge}"
+    );
 }
