@@ -274,6 +274,10 @@ async fn post_comment(
         // would log every post.
         tracing::debug!(status = %c.status, model = %c.model_version,
             status_reason = c.status_reason.as_deref(), "comment stored");
+        if c.started_surge {
+            tracing::info!(article_id = %c.article_id,
+                "surge detection switched the article to pre-moderation");
+        }
     }
     Ok(respond(&outcome))
 }

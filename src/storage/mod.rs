@@ -229,6 +229,10 @@ pub struct StoredComment {
     /// The comment this one replies to, in short (queue and detail).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<ParentExcerpt>,
+    /// Set on a comment just stored whose post completed a surge and switched its article to
+    /// pre-moderation (for the log line; never stored).
+    #[serde(skip)]
+    pub started_surge: bool,
 }
 
 /// What the platform told about an article: stored once per article.

@@ -2,6 +2,7 @@
 //! values as parameters; the only SQL assembled at run time is the fixed WHERE clauses of the
 //! queue and log filters.
 
+use super::sqlite_premoderation::ForPost;
 use super::writer::Writer;
 use super::{
     AUTHOR_ACTIONS_LISTED, ArticleInfo, AuditEntry, AuthorAction, AuthorActionKind,
@@ -223,6 +224,7 @@ fn comment_row(row: &Row<'_>) -> rusqlite::Result<CommentRow> {
             reports: None,
             article: None,
             parent: None,
+            started_surge: false,
         },
     })
 }
@@ -364,7 +366,7 @@ pub(super) fn insert_comment(conn: &Connection, rec: &NewRecord) -> Result<Inser
         Some(author) => restriction_for_post(conn, author.as_str(), &now, now_ms)?,
         None => None,
     };
-    let premoderated = super::sqlite_premoderation::premoderation_for_post(
+    let for_post = super::sqlite_premoderation::premoderation_for_post(
         conn,
         c.article_id.as_str(),
         rec.status,
@@ -372,6 +374,7 @@ pub(super) fn insert_comment(conn: &Connection, rec: &NewRecord) -> Result<Inser
         &now,
         now_ms,
     )?;
+    let premoderated = for_post != ForPost::Open;
     // The model's verdict stays `auto_status`; a restriction on the author and pre-moderation
     // of the article decide `status`, the stricter of them winning. The author's restriction
     // names the reason when both apply: it says more about this comment.
@@ -462,6 +465,7 @@ pub(super) fn insert_comment(conn: &Connection, rec: &NewRecord) -> Result<Inser
         reports: None,
         article: None,
         parent: None,
+        started_surge: for_post == ForPost::SurgeStarted,
     }))
 }
 

@@ -104,6 +104,17 @@ fn append_article_audit(
     Ok(())
 }
 
+/// What pre-moderation means for one new comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum ForPost {
+    /// The article is not pre-moderated.
+    Open,
+    /// It is.
+    Premoderated,
+    /// This comment completed a surge: the article is pre-moderated from this comment on.
+    SurgeStarted,
+}
+
 /// Whether a new comment on `article_id`, which the model gave `verdict`, falls under
 /// pre-moderation. When the article is not pre-moderated yet, surge detection looks at its
 /// comments within the rule's window, this one included, and switches pre-moderation on (with
@@ -115,13 +126,13 @@ pub(super) fn premoderation_for_post(
     surge: Option<&SurgeRule>,
     now: &str,
     now_ms: i64,
-) -> Result<bool> {
+) -> Result<ForPost> {
     let row = read_state(conn, article_id)?;
     if row.as_ref().is_some_and(|r| r.active) {
-        return Ok(true);
+        return Ok(ForPost::Premoderated);
     }
     let Some(rule) = surge else {
-        return Ok(false);
+        return Ok(ForPost::Open);
     };
     let window_ms = i64::try_from(rule.window().as_millis()).unwrap_or(i64::MAX);
     let from_ms = now_ms.saturating_sub(window_ms);
@@ -138,7 +149,7 @@ pub(super) fn premoderation_for_post(
     let total = earlier as u64 + 1;
     let flagged = earlier_flagged as u64 + u64::from(verdict != CommentStatus::Published);
     if !rule.is_surge(total, flagged) {
-        return Ok(false);
+        return Ok(ForPost::Open);
     }
     let note = format!(
         "{flagged} of {total} comments in the last {} flagged by the model",
@@ -161,7 +172,7 @@ pub(super) fn premoderation_for_post(
         None,
         Some(&note),
     )?;
-    Ok(true)
+    Ok(ForPost::SurgeStarted)
 }
 
 /// `600` as `10 min`, `90` as `90 s`: the window as the audit note says it.

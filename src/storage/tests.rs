@@ -993,3 +993,92 @@ fn the_author_panel_and_moderator_log_are_read_from_their_indexes() {
         "{surge}"
     );
 }
+
+#[test]
+fn premoderated_comments_wait_for_a_person_and_rescore_leaves_them_alone() {
+    use CommentStatus::*;
+    let dir = tempfile::tempdir().unwrap();
+    rt().block_on(async {
+        let (store, _) = Store::open(&dir.path().join("p.db")).unwrap();
+        store
+            .insert_comment(record("a", "first", Published, 0.1))
+            .await
+            .unwrap();
+        let change = |enabled| PremoderationChange {
+            article_id: ArticleId::parse("a").unwrap(),
+            moderator: "alice".into(),
+            enabled,
+            reason: None,
+        };
+        let on = store
+            .set_premoderation(change(true))
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(on.changed && on.state.premoderated);
+        let held = created(
+            store
+                .insert_comment(by_author("a", "hello", "u-1", Published))
+                .await
+                .unwrap(),
+        );
+        assert_eq!(held.status, Held);
+        assert_eq!(held.auto_status, Published);
+        assert_eq!(held.status_reason.as_deref(), Some("article_premoderated"));
+        // The author panel names the reason too.
+        let panel = store.author("u-1".into(), 5).await.unwrap().unwrap();
+        assert_eq!(
+            panel.recent[0].status_reason.as_deref(),
+            Some("article_premoderated")
+        );
+        // Rescore sees neither it as undecided nor applies a verdict to it.
+        assert!(
+            store
+                .undecided(Held)
+                .await
+                .unwrap()
+                .iter()
+                .all(|u| u.id != held.id)
+        );
+        let outcome = store
+            .apply_rescore(vec![Rescored {
+                id: held.id,
+                expected_status: Held,
+                status: Published,
+                scores: held.scores,
+                reasons: vec![],
+                model_version: "test-v2".into(),
+                thresholds: Thresholds::default(),
+            }])
+            .await
+            .unwrap();
+        assert_eq!((outcome.applied, outcome.skipped), (0, 1));
+        let off = store
+            .set_premoderation(change(false))
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(off.changed && !off.state.premoderated && off.state.held == 1);
+        assert!(
+            store
+                .set_premoderation(PremoderationChange {
+                    article_id: ArticleId::parse("never").unwrap(),
+                    ..change(true)
+                })
+                .await
+                .unwrap()
+                .is_none()
+        );
+        // Surge detection: the post that completes a surge says so, later ones do not.
+        let rule =
+            crate::domain::SurgeRule::new(std::time::Duration::from_secs(60), 0.5, 2).unwrap();
+        let mut started = Vec::new();
+        for _ in 0..3 {
+            let mut r = record("b", "go burn it", Held, 0.9);
+            r.surge = Some(rule);
+            started.push(created(store.insert_comment(r).await.unwrap()).started_surge);
+        }
+        assert_eq!(started, [false, true, false]);
+        store.shutdown();
+    });
+}
