@@ -2,19 +2,28 @@
 -- talkback itself when one article draws a burst of flagged comments, holds every new comment
 -- on that article for review.
 
--- One row per article whose pre-moderation was ever switched. `active` says whether it holds
--- new comments now; the row stays after a switch-off so `surge_after_ms` keeps working.
+-- One row per article that was switched, or counted by surge detection. `active` says whether
+-- it holds new comments now.
 CREATE TABLE article_premoderation (
-    article_id      TEXT    PRIMARY KEY,
-    active          INTEGER NOT NULL CHECK (active IN (0, 1)),
-    -- Who switched it last: `moderator` (by name in `switched_by`) or `surge` detection.
-    source          TEXT    NOT NULL CHECK (source IN ('moderator', 'surge')),
-    switched_by     TEXT    NOT NULL,
-    switched_at     TEXT    NOT NULL,                  -- RFC 3339
-    reason          TEXT,                              -- the moderator's, or what surge saw
-    -- Surge detection counts only comments stored from this moment (Unix ms): a moderator's
-    -- switch-off sets it, so the burst they just looked at cannot switch it on again.
-    surge_after_ms  INTEGER NOT NULL DEFAULT 0
+    article_id              TEXT    PRIMARY KEY,
+    active                  INTEGER NOT NULL DEFAULT 0 CHECK (active IN (0, 1)),
+    -- Who switched it last: `moderator` (by name in `switched_by`) or `surge` detection; NULL
+    -- for an article only counted so far.
+    source                  TEXT    CHECK (source IN ('moderator', 'surge')),
+    switched_by             TEXT,
+    switched_at             TEXT,                      -- RFC 3339
+    reason                  TEXT,                      -- the moderator's, or what surge saw
+    -- Surge detection's counter (domain::SurgeCounter): comments and flagged comments in the
+    -- current fixed window, starting at `surge_window_start_ms`, and in the one before it.
+    -- Constant work per post however busy the article. A moderator's switch-off resets it, so
+    -- the burst they just looked at cannot switch it on again.
+    surge_window_start_ms   INTEGER NOT NULL DEFAULT 0,
+    surge_total             INTEGER NOT NULL DEFAULT 0,
+    surge_flagged           INTEGER NOT NULL DEFAULT 0,
+    surge_previous_total    INTEGER NOT NULL DEFAULT 0,
+    surge_previous_flagged  INTEGER NOT NULL DEFAULT 0,
+    CHECK (active = 0 OR (source IS NOT NULL AND switched_by IS NOT NULL
+                          AND switched_at IS NOT NULL))
 ) WITHOUT ROWID;
 -- The queue's list of pre-moderated articles reads only these.
 CREATE INDEX article_premoderation_active ON article_premoderation (switched_at)
@@ -26,9 +35,6 @@ CREATE INDEX article_premoderation_active ON article_premoderation (switched_at)
 -- `status_reason` `article_premoderated` when no author restriction gave one.
 ALTER TABLE comments ADD COLUMN premoderated INTEGER NOT NULL DEFAULT 0
     CHECK (premoderated IN (0, 1));
--- Surge detection counts one article's recent comments and the model's verdicts on every post;
--- covering, so that count reads the index only.
-CREATE INDEX comments_article_recent ON comments (article_id, created_ms, auto_status);
 
 -- Switching pre-moderation is audited in the same log, but it is about an article: the log
 -- gains `article_id`, and its CHECK must allow an entry with neither comment nor author. SQLite

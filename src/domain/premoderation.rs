@@ -88,11 +88,73 @@ impl SurgeRule {
         self.min_comments
     }
 
-    /// Whether `flagged` of `total` recent comments make a surge.
-    pub fn is_surge(&self, total: u64, flagged: u64) -> bool {
-        // The tolerance keeps a share met exactly (3 of 5 at 0.6) from missing by a rounding
-        // error in `share * total`.
-        total >= u64::from(self.min_comments) && flagged as f64 >= self.share * total as f64 - 1e-9
+    /// Whether `flagged` of `total` recent comments make a surge. Both are estimates (see
+    /// [`SurgeCounter`]), hence fractional.
+    pub fn is_surge(&self, total: f64, flagged: f64) -> bool {
+        // The tolerance keeps a count or share met exactly (3 of 5 at 0.6) from missing by a
+        // rounding error.
+        total >= f64::from(self.min_comments) - 1e-9 && flagged >= self.share * total - 1e-9
+    }
+
+    /// The window in milliseconds, as counters use it.
+    pub fn window_ms(&self) -> i64 {
+        i64::try_from(self.window.as_millis()).unwrap_or(i64::MAX)
+    }
+}
+
+/// One article's comments and flagged comments for surge detection, in constant space and
+/// time per post, however busy the article: counts for the current fixed window of the rule's
+/// length and the one before it. The count "within the last window" is the current window's
+/// plus the previous window's weighted by how much of it still lies within the last window
+/// (the sliding-window counter rate limiters use). Exact while comments arrive within one
+/// window; otherwise it assumes the previous window's comments were spread evenly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SurgeCounter {
+    /// Start of the current window (Unix ms).
+    pub window_start_ms: i64,
+    pub total: u64,
+    pub flagged: u64,
+    pub previous_total: u64,
+    pub previous_flagged: u64,
+}
+
+impl SurgeCounter {
+    /// Nothing counted, counting from `now_ms`: what a moderator's switch-off leaves, so the
+    /// burst they looked at is not counted again.
+    pub fn starting(now_ms: i64) -> Self {
+        Self {
+            window_start_ms: now_ms,
+            ..Self::default()
+        }
+    }
+
+    /// Count one new comment at `now_ms`; returns the estimated (comments, flagged comments)
+    /// within the last `window_ms`, this one included.
+    pub fn count(&mut self, now_ms: i64, window_ms: i64, flagged: bool) -> (f64, f64) {
+        let window_ms = window_ms.max(1);
+        let elapsed = now_ms.saturating_sub(self.window_start_ms);
+        if elapsed >= window_ms {
+            let windows = elapsed / window_ms;
+            (self.previous_total, self.previous_flagged) = if windows == 1 {
+                (self.total, self.flagged)
+            } else {
+                (0, 0)
+            };
+            self.total = 0;
+            self.flagged = 0;
+            self.window_start_ms = self
+                .window_start_ms
+                .saturating_add(windows.saturating_mul(window_ms));
+        }
+        self.total += 1;
+        self.flagged += u64::from(flagged);
+        // A clock that went back counts the whole previous window, never more.
+        let into = now_ms.saturating_sub(self.window_start_ms).max(0) as f64;
+        let weight = (1.0 - into / window_ms as f64).clamp(0.0, 1.0);
+        (
+            self.total as f64 + weight * self.previous_total as f64,
+            self.flagged as f64 + weight * self.previous_flagged as f64,
+        )
     }
 }
 
@@ -153,13 +215,13 @@ mod tests {
     #[test]
     fn a_surge_needs_enough_comments_and_a_large_enough_flagged_share() {
         let rule = SurgeRule::new(Duration::from_secs(60), 0.5, 4).unwrap();
-        assert!(!rule.is_surge(3, 3), "too few comments");
-        assert!(rule.is_surge(4, 2), "half is enough");
-        assert!(!rule.is_surge(5, 2));
-        assert!(rule.is_surge(10, 10));
+        assert!(!rule.is_surge(3.0, 3.0), "too few comments");
+        assert!(rule.is_surge(4.0, 2.0), "half is enough");
+        assert!(!rule.is_surge(5.0, 2.0));
+        assert!(rule.is_surge(10.0, 10.0));
         let sixty = SurgeRule::new(Duration::from_secs(60), 0.6, 2).unwrap();
-        assert!(sixty.is_surge(5, 3), "a share met exactly counts");
-        assert!(!sixty.is_surge(5, 2));
+        assert!(sixty.is_surge(5.0, 3.0), "a share met exactly counts");
+        assert!(!sixty.is_surge(5.0, 2.0));
         assert!(SurgeRule::new(Duration::ZERO, 0.5, 4).is_err());
         assert!(SurgeRule::new(Duration::from_secs(25 * 3600), 0.5, 4).is_err());
         for share in [0.0, -0.1, 1.01, f64::NAN] {
@@ -172,6 +234,36 @@ mod tests {
             SurgeRule::new(Duration::from_secs(60), 0.5, 1),
             Err(InvalidSurgeRule::MinComments)
         );
+    }
+
+    #[test]
+    fn the_counter_counts_the_last_window() {
+        let w = 60_000;
+        let mut c = SurgeCounter::default();
+        // An article's first comment starts a window; within it the count is exact.
+        assert_eq!(c.count(1_000_000, w, true), (1.0, 1.0));
+        assert_eq!(c.count(1_000_010, w, false), (2.0, 1.0));
+        let start = c.window_start_ms;
+        assert!(start <= 1_000_000 && 1_000_000 - start < w);
+        // Half a window into the next one, half of the previous window still counts.
+        let (total, flagged) = c.count(start + w + w / 2, w, true);
+        assert!(
+            (total - 2.0).abs() < 1e-9 && (flagged - 1.5).abs() < 1e-9,
+            "{total} {flagged}"
+        );
+        // Two windows of silence forget everything.
+        assert_eq!(c.count(start + 4 * w, w, false), (1.0, 0.0));
+        // Counting afresh from a switch-off.
+        let mut fresh = SurgeCounter::starting(5_000_000);
+        assert_eq!(fresh.count(5_000_001, w, true), (1.0, 1.0));
+        // A clock that went back neither panics nor counts more than it saw.
+        assert_eq!(fresh.count(4_000_000, w, true), (2.0, 2.0));
+        // Ten thousand comments cost what one does: the counter never grows.
+        let mut busy = SurgeCounter::starting(0);
+        for i in 0..10_000 {
+            busy.count(i * 10, w, i % 2 == 0);
+        }
+        assert!(busy.total + busy.previous_total <= 10_000);
     }
 
     #[test]

@@ -346,6 +346,7 @@ mod tests {
             "INSERT INTO article_premoderation (article_id, active, source, switched_by, \
              switched_at) VALUES ('a', 1, 'robot', 'x', 't')",
             "UPDATE comments SET premoderated = 2",
+            "INSERT INTO article_premoderation (article_id, active) VALUES ('b', 1)",
         ] {
             assert!(conn.execute_batch(bad).is_err(), "{bad}");
         }

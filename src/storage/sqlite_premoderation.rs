@@ -7,50 +7,74 @@ use super::premoderation::{
 };
 use super::sqlite::{now, read_article};
 use super::{Result, StorageError};
-use crate::domain::{CommentStatus, PremoderationSource, SurgeRule};
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::domain::{CommentStatus, PremoderationSource, SurgeCounter, SurgeRule};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
-/// An article's stored pre-moderation row.
+/// An article's stored row: its pre-moderation and surge detection's counter.
 struct StateRow {
+    /// Present while pre-moderated.
+    info: Option<PremoderationInfo>,
+    /// The last switch, on or off (the note of a switch-off names it).
+    last: Option<PremoderationInfo>,
+    counter: SurgeCounter,
+}
+
+/// The row as stored, before its source is parsed.
+struct RawRow {
     active: bool,
-    source: PremoderationSource,
-    by: String,
-    at: String,
+    source: Option<String>,
+    by: Option<String>,
+    at: Option<String>,
     reason: Option<String>,
-    surge_after_ms: i64,
+    counter: SurgeCounter,
+}
+
+fn raw_row(r: &Row<'_>) -> rusqlite::Result<RawRow> {
+    Ok(RawRow {
+        active: r.get(0)?,
+        source: r.get(1)?,
+        by: r.get(2)?,
+        at: r.get(3)?,
+        reason: r.get(4)?,
+        counter: SurgeCounter {
+            window_start_ms: r.get(5)?,
+            total: r.get::<_, i64>(6)? as u64,
+            flagged: r.get::<_, i64>(7)? as u64,
+            previous_total: r.get::<_, i64>(8)? as u64,
+            previous_flagged: r.get::<_, i64>(9)? as u64,
+        },
+    })
 }
 
 fn read_state(conn: &Connection, article_id: &str) -> Result<Option<StateRow>> {
     let row = conn
         .prepare_cached(
-            "SELECT active, source, switched_by, switched_at, reason, surge_after_ms \
+            "SELECT active, source, switched_by, switched_at, reason, surge_window_start_ms, \
+             surge_total, surge_flagged, surge_previous_total, surge_previous_flagged \
              FROM article_premoderation WHERE article_id = ?1",
         )?
-        .query_row(params![article_id], |r| {
-            Ok((
-                r.get::<_, bool>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, i64>(5)?,
-            ))
-        })
+        .query_row(params![article_id], raw_row)
         .optional()?;
-    row.map(|(active, source, by, at, reason, surge_after_ms)| {
-        let source = PremoderationSource::parse(&source).ok_or_else(|| {
-            StorageError::Failed(format!("unknown pre-moderation source {source:?}").into())
-        })?;
-        Ok(StateRow {
-            active,
-            source,
-            by,
-            at,
-            reason,
-            surge_after_ms,
-        })
-    })
-    .transpose()
+    let Some(rest) = row else {
+        return Ok(None);
+    };
+    let active = rest.active;
+    let last = match rest.source {
+        Some(source) => Some(PremoderationInfo {
+            source: PremoderationSource::parse(&source).ok_or_else(|| {
+                StorageError::Failed(format!("unknown pre-moderation source {source:?}").into())
+            })?,
+            by: rest.by.unwrap_or_default(),
+            at: rest.at.unwrap_or_default(),
+            reason: rest.reason,
+        }),
+        None => None,
+    };
+    Ok(Some(StateRow {
+        info: last.clone().filter(|_| active),
+        last,
+        counter: rest.counter,
+    }))
 }
 
 /// Whether a comment was ever posted on the article: only those can be switched.
@@ -72,12 +96,7 @@ fn state_of(
     article_id: &str,
     row: Option<&StateRow>,
 ) -> Result<ArticlePremoderation> {
-    let premoderation = row.filter(|r| r.active).map(|r| PremoderationInfo {
-        source: r.source,
-        by: r.by.clone(),
-        at: r.at.clone(),
-        reason: r.reason.clone(),
-    });
+    let premoderation = row.and_then(|r| r.info.clone());
     Ok(ArticlePremoderation {
         article_id: article_id.to_string(),
         premoderated: premoderation.is_some(),
@@ -104,6 +123,28 @@ fn append_article_audit(
     Ok(())
 }
 
+fn save_counter(conn: &Connection, article_id: &str, c: &SurgeCounter) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO article_premoderation (article_id, surge_window_start_ms, surge_total, \
+         surge_flagged, surge_previous_total, surge_previous_flagged) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+         ON CONFLICT (article_id) DO UPDATE SET \
+             surge_window_start_ms = excluded.surge_window_start_ms, \
+             surge_total = excluded.surge_total, surge_flagged = excluded.surge_flagged, \
+             surge_previous_total = excluded.surge_previous_total, \
+             surge_previous_flagged = excluded.surge_previous_flagged",
+    )?
+    .execute(params![
+        article_id,
+        c.window_start_ms,
+        c.total as i64,
+        c.flagged as i64,
+        c.previous_total as i64,
+        c.previous_flagged as i64,
+    ])?;
+    Ok(())
+}
+
 /// What pre-moderation means for one new comment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum ForPost {
@@ -116,9 +157,10 @@ pub(super) enum ForPost {
 }
 
 /// Whether a new comment on `article_id`, which the model gave `verdict`, falls under
-/// pre-moderation. When the article is not pre-moderated yet, surge detection looks at its
-/// comments within the rule's window, this one included, and switches pre-moderation on (with
-/// an audit entry) when they make a surge. Writer thread only, in the comment's transaction.
+/// pre-moderation. When the article is not pre-moderated, surge detection counts the comment
+/// (one primary-key read and one write, however busy the article) and switches pre-moderation
+/// on, with an audit entry, when the article's comments within the rule's window make a surge.
+/// Writer thread only, in the comment's transaction.
 pub(super) fn premoderation_for_post(
     conn: &Connection,
     article_id: &str,
@@ -128,31 +170,28 @@ pub(super) fn premoderation_for_post(
     now_ms: i64,
 ) -> Result<ForPost> {
     let row = read_state(conn, article_id)?;
-    if row.as_ref().is_some_and(|r| r.active) {
+    if row.as_ref().is_some_and(|r| r.info.is_some()) {
         return Ok(ForPost::Premoderated);
     }
     let Some(rule) = surge else {
         return Ok(ForPost::Open);
     };
-    let window_ms = i64::try_from(rule.window().as_millis()).unwrap_or(i64::MAX);
-    let from_ms = now_ms.saturating_sub(window_ms);
-    // A moderator's switch-off ends the burst they looked at: only comments after it count.
-    let after_ms = row.as_ref().map_or(i64::MIN, |r| r.surge_after_ms);
-    let (earlier, earlier_flagged): (i64, i64) = conn
-        .prepare_cached(
-            "SELECT COUNT(*), COALESCE(SUM(auto_status != 'published'), 0) FROM comments \
-             WHERE article_id = ?1 AND created_ms >= ?2 AND created_ms > ?3",
-        )?
-        .query_row(params![article_id, from_ms, after_ms], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
-    let total = earlier as u64 + 1;
-    let flagged = earlier_flagged as u64 + u64::from(verdict != CommentStatus::Published);
+    // The model's verdict, not the stored status: a comment held because its author is
+    // suspended says nothing about the article.
+    let mut counter = row.map(|r| r.counter).unwrap_or_default();
+    let (total, flagged) = counter.count(
+        now_ms,
+        rule.window_ms(),
+        verdict != CommentStatus::Published,
+    );
+    save_counter(conn, article_id, &counter)?;
     if !rule.is_surge(total, flagged) {
         return Ok(ForPost::Open);
     }
     let note = format!(
-        "{flagged} of {total} comments in the last {} flagged by the model",
+        "{} of {} comments in the last {} flagged by the model",
+        flagged.round(),
+        total.round(),
         window_text(rule.window().as_secs())
     );
     switch_on(
@@ -215,7 +254,7 @@ pub(super) fn set_premoderation(
         return Ok(None);
     }
     let row = read_state(conn, article_id)?;
-    let active = row.as_ref().is_some_and(|r| r.active);
+    let active = row.as_ref().is_some_and(|r| r.info.is_some());
     if active == change.enabled {
         return Ok(Some(PremoderationOutcome {
             state: state_of(conn, article_id, row.as_ref())?,
@@ -243,20 +282,26 @@ pub(super) fn set_premoderation(
             None,
         )?;
     } else {
-        // `active` was true, so the row exists.
+        // `active` was true, so the row exists. Surge detection starts counting afresh: the
+        // burst the moderator looked at must not switch it on again.
         conn.prepare_cached(
             "UPDATE article_premoderation SET active = 0, source = 'moderator', \
-             switched_by = ?1, switched_at = ?2, reason = ?3, surge_after_ms = ?4 \
-             WHERE article_id = ?5",
+             switched_by = ?1, switched_at = ?2, reason = ?3 WHERE article_id = ?4",
         )?
-        .execute(params![change.moderator, now, reason, now_ms, article_id])?;
+        .execute(params![change.moderator, now, reason, article_id])?;
+        save_counter(conn, article_id, &SurgeCounter::starting(now_ms))?;
         // The log says what was ended, so it reads on its own.
-        let note = row.as_ref().map(|r| match r.source {
-            PremoderationSource::Surge => format!("ended surge pre-moderation from {}", r.at),
-            PremoderationSource::Moderator => {
-                format!("ended pre-moderation by {} from {}", r.by, r.at)
-            }
-        });
+        let note = row
+            .as_ref()
+            .and_then(|r| r.last.as_ref())
+            .map(|last| match last.source {
+                PremoderationSource::Surge => {
+                    format!("ended surge pre-moderation from {}", last.at)
+                }
+                PremoderationSource::Moderator => {
+                    format!("ended pre-moderation by {} from {}", last.by, last.at)
+                }
+            });
         append_article_audit(
             conn,
             &now,
