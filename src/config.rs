@@ -50,7 +50,9 @@ pub struct ServeArgs {
     /// Address to listen on [default: 127.0.0.1:8080].
     #[arg(long, env = "TALKBACK_LISTEN")]
     pub listen: Option<SocketAddr>,
-    /// SQLite database file, created with its directory when missing [default: ./data/talkback.db].
+    /// SQLite database file (a path or `sqlite://PATH`), created with its directory when
+    /// missing, or a `postgres://user@host:5432/db` URL for several instances on one PostgreSQL
+    /// database [default: ./data/talkback.db].
     #[arg(long, env = "TALKBACK_DATABASE")]
     pub database: Option<PathBuf>,
     /// Model version directory, or a models root whose `current` file names the version
@@ -159,7 +161,7 @@ pub struct ReportRateLimits {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub listen: SocketAddr,
-    pub database: PathBuf,
+    pub database: crate::storage::Location,
     pub model: PathBuf,
     pub moderators: Vec<Credential>,
     pub admins: Vec<Credential>,
@@ -178,7 +180,51 @@ pub struct Config {
     pub scorer: ScorerMode,
 }
 
+/// Labels the service cannot run without: the default hold/reject bars and the moderation
+/// queue are built on them.
+pub const REQUIRED_LABELS: [Label; 2] = [Label::Abuse, Label::Incitement];
+
+/// A model that loaded but cannot serve this configuration.
+#[derive(Debug, thiserror::Error)]
+pub enum UnfitModel {
+    #[error("model {version} does not score {label}, which this service needs")]
+    MissingLabel { version: String, label: Label },
+    #[error("model {version} produced an invalid score for {label} on a smoke-test text")]
+    BadScore { version: String, label: Label },
+}
+
 impl Config {
+    /// Refuse a model that loaded but cannot serve: it must score every label the service needs
+    /// (the required ones and every label with a bar), and give probabilities on a plain text.
+    /// The server checks at start and at every reload, `rescore` before it writes.
+    pub fn check_model(&self, model: &crate::model::Model) -> Result<(), UnfitModel> {
+        let needed = REQUIRED_LABELS
+            .iter()
+            .chain(self.thresholds.hold.keys())
+            .chain(self.thresholds.reject.keys());
+        for &label in needed {
+            if !model.labels().contains(&label) {
+                return Err(UnfitModel::MissingLabel {
+                    version: model.version().to_string(),
+                    label,
+                });
+            }
+        }
+        let scores = model.score_only("Thanks for the article, I learned something today.");
+        for &label in model.labels() {
+            let ok = scores
+                .get(label)
+                .is_some_and(|s| s.is_finite() && (0.0..=1.0).contains(&s));
+            if !ok {
+                return Err(UnfitModel::BadScore {
+                    version: model.version().to_string(),
+                    label,
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// Load a model version (or a models root) and apply the configured scorer mode.
     pub fn load_model(&self, path: &Path) -> Result<crate::model::Model, crate::model::ModelError> {
         let mut model = crate::model::Model::load(path)?;
@@ -258,7 +304,9 @@ impl Config {
         }
         Ok(Config {
             listen: pick!(listen).unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080))),
-            database: pick!(database).unwrap_or_else(|| PathBuf::from("data/talkback.db")),
+            database: crate::storage::Location::parse(
+                &pick!(database).unwrap_or_else(|| PathBuf::from("data/talkback.db")),
+            ),
             model: pick!(model).unwrap_or_else(|| PathBuf::from("models")),
             moderators: parse_credentials(
                 "moderator_tokens",

@@ -30,7 +30,8 @@ fn health_readiness_and_metrics() {
     );
     let text = r.text().unwrap();
     for needle in [
-        "talkback_http_requests_total{route=\"/v1/comments\",method=\"POST\",status=\"201\"} 1",
+        // Labels in name order, as the prometheus crate writes them (Prometheus reads a set).
+        "talkback_http_requests_total{method=\"POST\",route=\"/v1/comments\",status=\"201\"} 1",
         "talkback_http_request_duration_seconds_bucket{route=\"/v1/comments\",le=\"+Inf\"} 1",
         "talkback_comments_total{status=\"published\"} 1",
         "talkback_scoring_duration_seconds_count 2",
@@ -223,4 +224,94 @@ fn error_bodies_carry_the_request_id() {
     let r = app.get("/no/such/route");
     let id = request_id(&r);
     assert_eq!(expect_error(r, 404, "not_found")["request_id"], id.as_str());
+}
+
+/// Each sample's name and its label names (values dropped), from the text exposition.
+fn sample_shapes(text: &str) -> std::collections::BTreeSet<(String, Vec<String>)> {
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(|line| {
+            let name_end = line.find(['{', ' ']).unwrap_or(line.len());
+            // Values may hold `{`, `}` and `,` (route patterns), never `",`.
+            let mut labels: Vec<String> = match (line[name_end..].starts_with('{'), line.rfind('}'))
+            {
+                (true, Some(end)) => line[name_end + 1..end]
+                    .split("\",")
+                    .filter_map(|pair| pair.split("=\"").next())
+                    .map(str::to_string)
+                    .collect(),
+                _ => Vec::new(),
+            };
+            labels.sort();
+            (line[..name_end].to_string(), labels)
+        })
+        .collect()
+}
+
+/// Dashboards and alerts key on these names, types and label names: any rename fails here.
+#[test]
+fn metrics_keep_their_names_types_and_labels() {
+    let app = TestApp::start();
+    let posted = app.must_comment("metrics", CLEAN);
+    let id = posted["id"].as_str().unwrap();
+    assert_eq!(app.report(id, &json!({ "reason": "spam" })).0, 201);
+    let r = app.post_as(
+        ALICE,
+        &format!("/v1/moderation/comments/{id}/decision"),
+        &json!({ "decision": "reject", "reason": "spam" }),
+    );
+    assert_eq!(r.status(), 200);
+    let text = app.get("/metrics").text().unwrap();
+
+    let types = [
+        ("talkback_http_requests_total", "counter"),
+        ("talkback_http_request_duration_seconds", "histogram"),
+        ("talkback_comments_total", "counter"),
+        ("talkback_moderator_decisions_total", "counter"),
+        ("talkback_reports_total", "counter"),
+        ("talkback_scoring_duration_seconds", "histogram"),
+        ("talkback_model_reloads_total", "counter"),
+        ("talkback_model_info", "gauge"),
+    ];
+    for (name, kind) in types {
+        assert!(
+            text.contains(&format!("# TYPE {name} {kind}\n")),
+            "{name} {kind} in\n{text}"
+        );
+    }
+    let shape = |name: &str, labels: &[&str]| {
+        let mut labels: Vec<String> = labels.iter().map(|l| l.to_string()).collect();
+        labels.sort();
+        (name.to_string(), labels)
+    };
+    let expected: std::collections::BTreeSet<_> = [
+        shape(
+            "talkback_http_requests_total",
+            &["route", "method", "status"],
+        ),
+        shape(
+            "talkback_http_request_duration_seconds_bucket",
+            &["route", "le"],
+        ),
+        shape("talkback_http_request_duration_seconds_sum", &["route"]),
+        shape("talkback_http_request_duration_seconds_count", &["route"]),
+        shape("talkback_comments_total", &["status"]),
+        shape("talkback_moderator_decisions_total", &["decision"]),
+        shape("talkback_reports_total", &["result"]),
+        shape("talkback_scoring_duration_seconds_bucket", &["le"]),
+        shape("talkback_scoring_duration_seconds_sum", &[]),
+        shape("talkback_scoring_duration_seconds_count", &[]),
+        shape("talkback_model_reloads_total", &["result"]),
+        shape("talkback_model_info", &["version"]),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(sample_shapes(&text), expected, "{text}");
+    for line in [
+        "talkback_moderator_decisions_total{decision=\"reject\"} 1",
+        "talkback_reports_total{result=\"counted\"} 1",
+        "talkback_comments_total{status=\"rejected\"} 0",
+    ] {
+        assert!(text.contains(line), "{line} in\n{text}");
+    }
 }

@@ -348,6 +348,52 @@ fn concurrent_posts_cannot_race_past_the_switch() {
     );
 }
 
+/// The same burst posted through two instances sharing one PostgreSQL database at once: the
+/// article's row lock makes the posts take turns on the surge counter, so it switches once and
+/// no post stored after the switch is published. Skips without TALKBACK_TEST_POSTGRES.
+#[test]
+fn a_burst_through_two_instances_on_postgres_switches_the_article_once() {
+    let Some(db) = PgDatabase::create("a_burst_through_two_instances_on_postgres") else {
+        return;
+    };
+    let apps = [
+        TestApp::start_on_database(Some(db.location()), small_surge),
+        TestApp::start_on_database(Some(db.location()), small_surge),
+    ];
+    std::thread::scope(|s| {
+        for i in 0..16 {
+            let base = apps[i % 2].base.clone();
+            s.spawn(move || {
+                let body = if i % 2 == 0 { INCITING } else { CLEAN };
+                let r = reqwest::blocking::Client::new()
+                    .post(format!("{base}/v1/comments"))
+                    .json(&json!({"article_id": "raid", "author": format!("r{i}"), "body": body}))
+                    .send()
+                    .expect("post");
+                assert_eq!(r.status(), 201);
+            });
+        }
+    });
+    let mut entries = log(&apps[1], "article_id=raid&limit=200");
+    entries.reverse();
+    let surges: Vec<usize> = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e["action"] == "surge_premoderation")
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(surges.len(), 1, "switched once: {entries:?}");
+    assert!(
+        entries[surges[0]..]
+            .iter()
+            .all(|e| e["action"] != "auto_published"),
+        "{entries:?}"
+    );
+    assert_eq!(state(&apps[0], "raid")["premoderation"]["source"], "surge");
+    let late = apps[0].must_comment("raid", CLEAN);
+    assert_eq!(late["status_reason"], "article_premoderated");
+}
+
 #[test]
 fn bad_switches_are_refused_and_change_nothing() {
     let app = TestApp::start();

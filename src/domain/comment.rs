@@ -175,7 +175,19 @@ impl ArticleId {
 
 /// Comment ids are UUIDv7: unique without coordination, and time-ordered so "oldest first" and
 /// keyset pagination follow insertion order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(transparent)]
 pub struct CommentId(uuid::Uuid);
 
@@ -218,7 +230,7 @@ pub struct NewComment {
     pub article_title: Option<super::ArticleTitle>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CommentStatus {
     Published,

@@ -4,7 +4,19 @@ use std::str::FromStr;
 
 /// What the classifier scores. `Abuse` and `Incitement` drive decisions; the finer labels explain
 /// them and map onto Perspective's attributes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Label {
     Abuse,

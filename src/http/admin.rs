@@ -5,23 +5,41 @@
 //! 200 `{previous_version, version, path, load_ms}`; 422 `model_rejected` when the model
 //! cannot be loaded or cannot serve, and the old model keeps serving.
 
-use super::AppState;
 use super::auth::Admin;
 use super::error::ApiError;
+use super::{AppState, RouteTable};
+use actix_web::http::Method;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use std::path::PathBuf;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(super::resource("/v1/admin/model/reload").route(web::post().to(reload)));
+pub fn routes(table: &mut RouteTable) {
+    table.route(Method::POST, "/v1/admin/model/reload", reload);
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ReloadRequest {
+    /// A model directory; without it, the configured path (`models/current`).
+    #[schema(value_type = Option<String>)]
     path: Option<PathBuf>,
 }
 
+/// Hot-swap the model; a refused model leaves the old one serving.
+#[utoipa::path(
+    post,
+    path = "/v1/admin/model/reload",
+    tag = "admin",
+    request_body(content = Option<ReloadRequest>, description = "Optional"),
+    security(("admin_token" = [])),
+    responses(
+        (status = 200, description = "`{previous_version, version, path, load_ms}`", body = Object),
+        (status = 401, description = "Missing or malformed token", body = super::openapi::ErrorBody),
+        (status = 403, description = "Unknown token", body = super::openapi::ErrorBody),
+        (status = 422, description = "`model_rejected`: the old model keeps serving",
+            body = super::openapi::ErrorBody),
+    )
+)]
 async fn reload(
     admin: Admin,
     state: web::Data<AppState>,

@@ -1,14 +1,15 @@
 //! Public comment API: post (score, decide, store), list an article's published comments, and
 //! score text without storing it.
 
-use super::AppState;
 use super::error::ApiError;
 use super::extract::ApiJson;
+use super::{AppState, RouteTable};
 use crate::domain::{
     ArticleId, ArticleTitle, ArticleUrl, AuthorId, AuthorName, CommentBody, CommentId,
-    CommentStatus, CommentTitle, Label, NewComment, Reason, Scores, Thresholds,
+    CommentStatus, CommentTitle, NewComment, Reason, Scores, Thresholds, reasons,
 };
 use crate::storage::{Cursor, Idempotency, InsertOutcome, NewRecord, StoredComment};
+use actix_web::http::Method;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
@@ -20,17 +21,19 @@ const MAX_IDEMPOTENCY_KEY_LEN: usize = 255;
 pub const DEFAULT_PAGE: usize = 50;
 pub const MAX_PAGE: usize = 200;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(super::resource("/v1/comments").route(web::post().to(post_comment)))
-        .service(
-            // Article ids may contain `/` (`2026/11/some-story`), so the segment is greedy.
-            super::resource("/v1/articles/{article_id:.+}/comments")
-                .route(web::get().to(list_published)),
+pub fn routes(table: &mut RouteTable) {
+    table
+        .route(Method::POST, "/v1/comments", post_comment)
+        // Article ids may contain `/` (`2026/11/some-story`), so the segment is greedy.
+        .route(
+            Method::GET,
+            "/v1/articles/{article_id:.+}/comments",
+            list_published,
         )
-        .service(super::resource("/v1/score").route(web::post().to(score)));
+        .route(Method::POST, "/v1/score", score);
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 struct PostComment {
     article_id: String,
     author: String,
@@ -48,7 +51,7 @@ struct PostComment {
     article_title: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct Posted<'a> {
     id: CommentId,
     status: CommentStatus,
@@ -56,7 +59,9 @@ struct Posted<'a> {
     /// `article_premoderated`).
     #[serde(skip_serializing_if = "Option::is_none")]
     status_reason: Option<&'a str>,
+    #[schema(value_type = Scores)]
     scores: &'a Scores,
+    #[schema(value_type = Vec<super::openapi::Reason>)]
     reasons: &'a [Reason],
     model_version: &'a str,
     article_id: &'a str,
@@ -78,24 +83,6 @@ impl<'a> From<&'a StoredComment> for Posted<'a> {
             created_at: &c.created_at,
         }
     }
-}
-
-/// Labels at or over a threshold, each with its score and the spans that drove it.
-pub(crate) fn reasons(
-    verdict_labels: &[Label],
-    scores: &Scores,
-    explanations: &[Vec<crate::domain::Span>],
-) -> Vec<Reason> {
-    verdict_labels
-        .iter()
-        .filter_map(|&label| {
-            Some(Reason {
-                label,
-                score: scores.get(label)?,
-                spans: explanations.get(label.index()).cloned().unwrap_or_default(),
-            })
-        })
-        .collect()
 }
 
 struct Judged {
@@ -214,6 +201,25 @@ fn respond(outcome: &InsertOutcome) -> HttpResponse {
     }
 }
 
+/// Post a comment: it is scored, published, held or rejected, and stored.
+#[utoipa::path(
+    post,
+    path = "/v1/comments",
+    tag = "comments",
+    request_body = PostComment,
+    params(("Idempotency-Key" = Option<String>, Header,
+        description = "A retry with the same key and request gets the first answer (200)")),
+    responses(
+        (status = 201, description = "Stored", body = Posted),
+        (status = 200, description = "A retry: the first answer, with `Idempotent-Replayed: true`",
+            body = Posted),
+        (status = 400, description = "Invalid field or JSON", body = super::openapi::ErrorBody),
+        (status = 422, description = "`idempotency_key_reused` or unknown `parent_id`",
+            body = super::openapi::ErrorBody),
+        (status = 429, description = "Rate-limited per author or address (`Retry-After`)",
+            body = super::openapi::ErrorBody),
+    )
+)]
 #[tracing::instrument(skip_all, fields(comment_id = tracing::field::Empty))]
 async fn post_comment(
     state: web::Data<AppState>,
@@ -282,9 +288,12 @@ async fn post_comment(
     Ok(respond(&outcome))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageQuery {
+    /// Items per page, 1 to 200 (default 50).
     pub limit: Option<String>,
+    /// `next_cursor` from the previous page.
     pub cursor: Option<String>,
 }
 
@@ -324,6 +333,19 @@ struct PublicComment<'a> {
     created_at: &'a str,
 }
 
+/// An article's published comments, oldest first.
+#[utoipa::path(
+    get,
+    path = "/v1/articles/{article_id}/comments",
+    tag = "comments",
+    params(("article_id" = String, Path, description = "May contain `/`"), PageQuery),
+    responses(
+        (status = 200, description = "`{article_id, comments: [{id, article_id, parent_id, \
+            author, title, body, created_at}], next_cursor}`", body = Object),
+        (status = 400, description = "Invalid article id, limit or cursor",
+            body = super::openapi::ErrorBody),
+    )
+)]
 async fn list_published(
     state: web::Data<AppState>,
     path: web::Path<String>,
@@ -366,11 +388,22 @@ async fn list_published(
     })))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 struct ScoreRequest {
     text: String,
 }
 
+/// Score a text and say what posting it would do; nothing is stored.
+#[utoipa::path(
+    post,
+    path = "/v1/score",
+    tag = "comments",
+    request_body = ScoreRequest,
+    responses(
+        (status = 200, description = "`{scores, reasons, status, model_version}`", body = Object),
+        (status = 400, description = "Invalid text or JSON", body = super::openapi::ErrorBody),
+    )
+)]
 async fn score(
     state: web::Data<AppState>,
     ApiJson(body): ApiJson<ScoreRequest>,

@@ -1,6 +1,7 @@
-//! Prometheus metrics, formatted by hand (text exposition format 0.0.4): a handful of counters
-//! and histograms do not need a registry crate. Routes are recorded by their pattern
-//! (`/v1/moderation/comments/{id}`), never the raw path, so label cardinality stays bounded.
+//! Prometheus metrics through the `prometheus` crate: one registry per app (tests run several
+//! apps in one process, each with its own counts), rendered in the text exposition format
+//! 0.0.4. Routes are recorded by their pattern (`/v1/moderation/comments/{id}`), never the raw
+//! path, so label cardinality stays bounded.
 
 use super::AppState;
 use crate::domain::CommentStatus;
@@ -9,10 +10,10 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::web;
-use parking_lot::Mutex;
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
-use std::sync::atomic::{AtomicU64, Ordering};
+use prometheus::{
+    Encoder, Histogram, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry,
+    TextEncoder,
+};
 use std::time::{Duration, Instant};
 
 const LATENCY_BUCKETS: &[f64] = &[
@@ -22,234 +23,169 @@ const SCORING_BUCKETS: &[f64] = &[
     0.000_01, 0.000_025, 0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.05,
 ];
 
-#[derive(Debug, Clone)]
-struct Histogram {
-    bounds: &'static [f64],
-    counts: Vec<u64>,
-    sum: f64,
-    count: u64,
-}
-
-impl Histogram {
-    fn new(bounds: &'static [f64]) -> Self {
-        Histogram {
-            bounds,
-            counts: vec![0; bounds.len()],
-            sum: 0.0,
-            count: 0,
-        }
-    }
-
-    fn observe(&mut self, seconds: f64) {
-        if let Some(i) = self.bounds.iter().position(|&b| seconds <= b) {
-            self.counts[i] += 1;
-        }
-        self.sum += seconds;
-        self.count += 1;
-    }
-
-    fn render(&self, out: &mut String, name: &str, labels: &str) {
-        // `{a="b",le="x"}`, or no braces at all when there are no labels.
-        let set = |extra: &str| {
-            let all: Vec<&str> = [labels, extra]
-                .into_iter()
-                .filter(|s| !s.is_empty())
-                .collect();
-            if all.is_empty() {
-                String::new()
-            } else {
-                format!("{{{}}}", all.join(","))
-            }
-        };
-        let mut cumulative = 0;
-        for (bound, n) in self.bounds.iter().zip(&self.counts) {
-            cumulative += n;
-            let _ = writeln!(
-                out,
-                "{name}_bucket{} {cumulative}",
-                set(&format!("le=\"{bound}\""))
-            );
-        }
-        let _ = writeln!(out, "{name}_bucket{} {}", set("le=\"+Inf\""), self.count);
-        let _ = writeln!(out, "{name}_sum{} {}", set(""), self.sum);
-        let _ = writeln!(out, "{name}_count{} {}", set(""), self.count);
-    }
-}
-
-struct Requests {
-    /// (route, method, status) -> count
-    counts: BTreeMap<(String, String, u16), u64>,
-    latency: BTreeMap<String, Histogram>,
-}
-
 pub struct Metrics {
-    requests: Mutex<Requests>,
-    scoring: Mutex<Histogram>,
+    registry: Registry,
+    requests: IntCounterVec,
+    latency: HistogramVec,
+    scoring: Histogram,
     /// New comments by the status the model and thresholds gave them.
-    comments: [AtomicU64; 3],
+    comments: IntCounterVec,
     /// Moderator decisions that changed a comment, by decision.
-    decisions: [AtomicU64; 2],
-    /// Model reloads: [applied, refused].
-    reloads: [AtomicU64; 2],
-    /// Reader reports: [counted, repeated by the same reader, sent a comment back to the queue].
-    reports: [AtomicU64; 3],
+    decisions: IntCounterVec,
+    /// Model reloads: applied, refused.
+    reloads: IntCounterVec,
+    /// Reader reports: counted, repeated by the same reader, sent a comment back to the queue.
+    reports: IntCounterVec,
+    model_info: IntGaugeVec,
+    /// Serialises renders: each sets `model_info` to the live version before gathering.
+    render_lock: parking_lot::Mutex<()>,
 }
 
-impl Default for Metrics {
-    fn default() -> Self {
-        Metrics {
-            requests: Mutex::new(Requests {
-                counts: BTreeMap::new(),
-                latency: BTreeMap::new(),
-            }),
-            scoring: Mutex::new(Histogram::new(SCORING_BUCKETS)),
-            comments: Default::default(),
-            decisions: Default::default(),
-            reloads: Default::default(),
-            reports: Default::default(),
-        }
+/// A counter family with every label value present from the start, so a scrape shows zeros
+/// rather than no series before the first event.
+fn counter(
+    registry: &Registry,
+    name: &str,
+    help: &str,
+    label: &str,
+    values: &[&str],
+) -> prometheus::Result<IntCounterVec> {
+    let family = IntCounterVec::new(Opts::new(name, help), &[label])?;
+    for value in values {
+        family.with_label_values(&[value]);
     }
-}
-
-fn status_index(status: CommentStatus) -> usize {
-    match status {
-        CommentStatus::Published => 0,
-        CommentStatus::Held => 1,
-        CommentStatus::Rejected => 2,
-    }
-}
-
-/// Prometheus label values escape backslash, quote and newline.
-fn escape(value: &str) -> String {
-    value
-        .replace('\\', "\\\\")
-        .replace('"', "\\\"")
-        .replace('\n', "\\n")
+    registry.register(Box::new(family.clone()))?;
+    Ok(family)
 }
 
 impl Metrics {
+    /// Fails only on an invalid metric name or a name registered twice: a bug caught by any
+    /// test that starts the app.
+    pub fn new() -> prometheus::Result<Metrics> {
+        let registry = Registry::new();
+        let requests = IntCounterVec::new(
+            Opts::new(
+                "talkback_http_requests_total",
+                "HTTP requests by route pattern, method and status.",
+            ),
+            &["route", "method", "status"],
+        )?;
+        registry.register(Box::new(requests.clone()))?;
+        let latency = HistogramVec::new(
+            HistogramOpts::new(
+                "talkback_http_request_duration_seconds",
+                "Time from request to response.",
+            )
+            .buckets(LATENCY_BUCKETS.to_vec()),
+            &["route"],
+        )?;
+        registry.register(Box::new(latency.clone()))?;
+        let scoring = Histogram::with_opts(
+            HistogramOpts::new(
+                "talkback_scoring_duration_seconds",
+                "Time to score one text with the model.",
+            )
+            .buckets(SCORING_BUCKETS.to_vec()),
+        )?;
+        registry.register(Box::new(scoring.clone()))?;
+        let statuses = CommentStatus::ALL.map(CommentStatus::as_str);
+        let comments = counter(
+            &registry,
+            "talkback_comments_total",
+            "New comments by the status the model gave them.",
+            "status",
+            &statuses,
+        )?;
+        let decisions = counter(
+            &registry,
+            "talkback_moderator_decisions_total",
+            "Moderator decisions that changed a comment.",
+            "decision",
+            &["approve", "reject"],
+        )?;
+        let reports = counter(
+            &registry,
+            "talkback_reports_total",
+            "Reader reports: counted, repeated (same reader, not counted), requeued (sent a \
+             published comment back to the queue).",
+            "result",
+            &["counted", "repeated", "requeued"],
+        )?;
+        let reloads = counter(
+            &registry,
+            "talkback_model_reloads_total",
+            "Model reloads by outcome (refused ones keep the old model).",
+            "result",
+            &["applied", "refused"],
+        )?;
+        let model_info = IntGaugeVec::new(
+            Opts::new("talkback_model_info", "The model version serving requests."),
+            &["version"],
+        )?;
+        registry.register(Box::new(model_info.clone()))?;
+        Ok(Metrics {
+            registry,
+            requests,
+            latency,
+            scoring,
+            comments,
+            decisions,
+            reloads,
+            reports,
+            model_info,
+            render_lock: parking_lot::Mutex::new(()),
+        })
+    }
+
     pub fn observe_request(&self, route: &str, method: &str, status: u16, elapsed: Duration) {
-        let mut r = self.requests.lock();
-        *r.counts
-            .entry((route.to_string(), method.to_string(), status))
-            .or_default() += 1;
-        r.latency
-            .entry(route.to_string())
-            .or_insert_with(|| Histogram::new(LATENCY_BUCKETS))
+        self.requests
+            .with_label_values(&[route, method, &status.to_string()])
+            .inc();
+        self.latency
+            .with_label_values(&[route])
             .observe(elapsed.as_secs_f64());
     }
 
     pub fn observe_scoring(&self, elapsed: Duration) {
-        self.scoring.lock().observe(elapsed.as_secs_f64());
+        self.scoring.observe(elapsed.as_secs_f64());
     }
 
     pub fn comment_stored(&self, status: CommentStatus) {
-        self.comments[status_index(status)].fetch_add(1, Ordering::Relaxed);
+        self.comments.with_label_values(&[status.as_str()]).inc();
     }
 
     pub fn decision_applied(&self, decision: Decision) {
-        let i = match decision {
-            Decision::Approve => 0,
-            Decision::Reject => 1,
-        };
-        self.decisions[i].fetch_add(1, Ordering::Relaxed);
+        self.decisions.with_label_values(&[decision.as_str()]).inc();
     }
 
     /// One stored (or repeated) reader report, and whether it re-queued its comment.
     pub fn report_received(&self, counted: bool, requeued: bool) {
-        self.reports[usize::from(!counted)].fetch_add(1, Ordering::Relaxed);
+        let result = if counted { "counted" } else { "repeated" };
+        self.reports.with_label_values(&[result]).inc();
         if requeued {
-            self.reports[2].fetch_add(1, Ordering::Relaxed);
+            self.reports.with_label_values(&["requeued"]).inc();
         }
     }
 
     pub fn model_reload(&self, applied: bool) {
-        self.reloads[usize::from(!applied)].fetch_add(1, Ordering::Relaxed);
+        let result = if applied { "applied" } else { "refused" };
+        self.reloads.with_label_values(&[result]).inc();
     }
 
+    /// The text exposition, with `model_info` naming `model_version` alone.
     pub fn render(&self, model_version: &str) -> String {
-        let mut out = String::with_capacity(8 * 1024);
-        out.push_str(
-            "# HELP talkback_http_requests_total HTTP requests by route pattern, method and status.\n\
-             # TYPE talkback_http_requests_total counter\n",
-        );
-        let (counts, latency) = {
-            let r = self.requests.lock();
-            (r.counts.clone(), r.latency.clone())
+        let families = {
+            let _one_at_a_time = self.render_lock.lock();
+            self.model_info.reset();
+            self.model_info.with_label_values(&[model_version]).set(1);
+            self.registry.gather()
         };
-        for ((route, method, status), n) in &counts {
-            let _ = writeln!(
-                out,
-                "talkback_http_requests_total{{route=\"{}\",method=\"{}\",status=\"{status}\"}} {n}",
-                escape(route),
-                escape(method)
-            );
+        let mut out = Vec::with_capacity(8 * 1024);
+        if let Err(err) = TextEncoder::new().encode(&families, &mut out) {
+            // Only a family without samples or a bad label fails; the rest is still worth serving.
+            tracing::error!(error = %err, "encoding metrics");
         }
-        out.push_str(
-            "# HELP talkback_http_request_duration_seconds Time from request to response.\n\
-             # TYPE talkback_http_request_duration_seconds histogram\n",
-        );
-        for (route, h) in &latency {
-            h.render(
-                &mut out,
-                "talkback_http_request_duration_seconds",
-                &format!("route=\"{}\"", escape(route)),
-            );
-        }
-        out.push_str(
-            "# HELP talkback_comments_total New comments by the status the model gave them.\n\
-             # TYPE talkback_comments_total counter\n",
-        );
-        for status in CommentStatus::ALL {
-            let n = self.comments[status_index(status)].load(Ordering::Relaxed);
-            let _ = writeln!(out, "talkback_comments_total{{status=\"{status}\"}} {n}");
-        }
-        out.push_str(
-            "# HELP talkback_moderator_decisions_total Moderator decisions that changed a comment.\n\
-             # TYPE talkback_moderator_decisions_total counter\n",
-        );
-        for (i, decision) in ["approve", "reject"].iter().enumerate() {
-            let n = self.decisions[i].load(Ordering::Relaxed);
-            let _ = writeln!(
-                out,
-                "talkback_moderator_decisions_total{{decision=\"{decision}\"}} {n}"
-            );
-        }
-        out.push_str(
-            "# HELP talkback_reports_total Reader reports: counted, repeated (same reader, not counted), requeued (sent a published comment back to the queue).\n\
-             # TYPE talkback_reports_total counter\n",
-        );
-        for (i, result) in ["counted", "repeated", "requeued"].iter().enumerate() {
-            let n = self.reports[i].load(Ordering::Relaxed);
-            let _ = writeln!(out, "talkback_reports_total{{result=\"{result}\"}} {n}");
-        }
-        out.push_str(
-            "# HELP talkback_scoring_duration_seconds Time to score one text with the model.\n\
-             # TYPE talkback_scoring_duration_seconds histogram\n",
-        );
-        let scoring = self.scoring.lock().clone();
-        scoring.render(&mut out, "talkback_scoring_duration_seconds", "");
-        out.push_str(
-            "# HELP talkback_model_reloads_total Model reloads by outcome (refused ones keep the old model).\n\
-             # TYPE talkback_model_reloads_total counter\n",
-        );
-        for (i, result) in ["applied", "refused"].iter().enumerate() {
-            let n = self.reloads[i].load(Ordering::Relaxed);
-            let _ = writeln!(
-                out,
-                "talkback_model_reloads_total{{result=\"{result}\"}} {n}"
-            );
-        }
-        out.push_str(
-            "# HELP talkback_model_info The model version serving requests.\n\
-             # TYPE talkback_model_info gauge\n",
-        );
-        let _ = writeln!(
-            out,
-            "talkback_model_info{{version=\"{}\"}} 1",
-            escape(model_version)
-        );
-        out
+        String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into())
     }
 }
 
@@ -283,28 +219,45 @@ mod tests {
 
     #[test]
     fn renders_prometheus_text() {
-        let m = Metrics::default();
+        let m = Metrics::new().expect("metrics");
         m.observe_request("/v1/comments", "POST", 201, Duration::from_millis(3));
         m.observe_scoring(Duration::from_micros(40));
         m.comment_stored(CommentStatus::Held);
         m.report_received(true, true);
         m.report_received(false, false);
+        m.decision_applied(Decision::Reject);
         let text = m.render("v\"1");
-        assert!(text.contains(
-            "talkback_http_requests_total{route=\"/v1/comments\",method=\"POST\",status=\"201\"} 1"
-        ));
-        assert!(text.contains(
-            "talkback_http_request_duration_seconds_bucket{route=\"/v1/comments\",le=\"0.005\"} 1"
-        ));
-        assert!(text.contains("talkback_comments_total{status=\"held\"} 1"));
         for line in [
+            // The crate writes labels in name order; Prometheus reads a set.
+            "talkback_http_requests_total{method=\"POST\",route=\"/v1/comments\",status=\"201\"} 1",
+            "talkback_http_request_duration_seconds_bucket{route=\"/v1/comments\",le=\"0.005\"} 1",
+            "talkback_http_request_duration_seconds_bucket{route=\"/v1/comments\",le=\"+Inf\"} 1",
+            "talkback_comments_total{status=\"held\"} 1",
+            "talkback_comments_total{status=\"published\"} 0",
+            "talkback_moderator_decisions_total{decision=\"reject\"} 1",
+            "talkback_moderator_decisions_total{decision=\"approve\"} 0",
             "talkback_reports_total{result=\"counted\"} 1",
             "talkback_reports_total{result=\"repeated\"} 1",
             "talkback_reports_total{result=\"requeued\"} 1",
+            "talkback_model_reloads_total{result=\"refused\"} 0",
+            "talkback_scoring_duration_seconds_bucket{le=\"0.00005\"} 1",
+            "talkback_scoring_duration_seconds_count 1",
+            "# TYPE talkback_scoring_duration_seconds histogram",
+            "talkback_model_info{version=\"v\\\"1\"} 1",
         ] {
-            assert!(text.contains(line), "{line}");
+            assert!(text.contains(line), "{line} in\n{text}");
         }
-        assert!(text.contains("talkback_scoring_duration_seconds_count 1"));
-        assert!(text.contains("talkback_model_info{version=\"v\\\"1\"} 1"));
+    }
+
+    #[test]
+    fn model_info_names_only_the_live_version() {
+        let m = Metrics::new().expect("metrics");
+        m.render("a");
+        let text = m.render("b");
+        assert!(
+            text.contains("talkback_model_info{version=\"b\"} 1"),
+            "{text}"
+        );
+        assert!(!text.contains("version=\"a\""), "{text}");
     }
 }

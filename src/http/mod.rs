@@ -32,7 +32,8 @@
 //! - `POST /v1/admin/model/reload {path?}` (Bearer admin token): hot-swap the model; 422
 //!   `model_rejected` keeps the old one serving. SIGHUP does the same with the configured path.
 //! - `GET /healthz`, `GET /readyz`, `GET /metrics` (Prometheus text), `GET|HEAD /moderate`
-//!   (page, with a hash-based Content-Security-Policy).
+//!   (page, with a hash-based Content-Security-Policy), `GET /openapi.json` (this list, generated
+//!   from the handlers' annotations; see `openapi`).
 //!
 //! Every response carries `X-Request-Id` (the caller's, if sane, else a new one; see `trace`),
 //! and so do error bodies (`request_id`).
@@ -46,6 +47,7 @@ pub mod error;
 pub mod extract;
 pub mod metrics;
 pub mod moderation;
+pub mod openapi;
 pub mod ops;
 pub mod perspective;
 pub mod premoderation;
@@ -59,6 +61,7 @@ use crate::config::Config;
 use crate::model::Model;
 use crate::storage::Store;
 use actix_web::dev::ServerHandle;
+use actix_web::http::Method;
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use anyhow::Context;
@@ -95,9 +98,9 @@ impl AppState {
         // The same checks a hot reload makes, so a model refused at reload is refused at start.
         reload::validate(&model, &config)?;
         tracing::info!(version = model.version(), "model loaded");
-        let (store, applied) = Store::open(&config.database)
-            .with_context(|| format!("opening database {}", config.database.display()))?;
-        tracing::info!(database = %config.database.display(), applied = ?applied, "database ready");
+        let (store, applied) = Store::connect(&config.database)
+            .with_context(|| format!("opening database {}", config.database))?;
+        tracing::info!(database = %config.database, applied = ?applied, "database ready");
         Ok(AppState {
             limiter: rate_limit::RateLimiter::new(&config.rate_limits),
             report_limiter: rate_limit::RateLimiter::for_reports(&config.report_rate_limits),
@@ -106,7 +109,7 @@ impl AppState {
             admins: auth::Tokens::new(&config.admins),
             reload_lock: parking_lot::Mutex::new(()),
             api_keys: perspective::ApiKeys::new(&config.api_keys, config.api_key_quota_per_minute),
-            metrics: metrics::Metrics::default(),
+            metrics: metrics::Metrics::new().context("registering metrics")?,
             model: ArcSwap::from_pointee(model),
             store,
             config,
@@ -132,6 +135,77 @@ pub(crate) fn resource(path: &str) -> actix_web::Resource {
     }))
 }
 
+/// Every route the app serves. Handler modules add to it and nothing else registers routes, so
+/// [`served_routes`] (which `tests/api_openapi.rs` checks against `/openapi.json`) cannot miss
+/// one the app serves.
+#[derive(Default)]
+pub struct RouteTable {
+    /// Actix path patterns in registration order (actix matches in that order), each with its
+    /// methods; one resource per pattern, so other methods get the JSON 405.
+    paths: Vec<(&'static str, Vec<(Method, actix_web::Route)>)>,
+}
+
+impl RouteTable {
+    /// Serve `handler` for `method` on `path` (an actix pattern such as `/v1/comments/{id}`).
+    pub(crate) fn route<F, Args>(
+        &mut self,
+        method: Method,
+        path: &'static str,
+        handler: F,
+    ) -> &mut Self
+    where
+        F: actix_web::Handler<Args>,
+        Args: actix_web::FromRequest + 'static,
+        F::Output: actix_web::Responder + 'static,
+    {
+        let route = web::method(method.clone()).to(handler);
+        match self.paths.iter_mut().find(|(p, _)| *p == path) {
+            Some((_, routes)) => routes.push((method, route)),
+            None => self.paths.push((path, vec![(method, route)])),
+        }
+        self
+    }
+
+    fn register(self, cfg: &mut web::ServiceConfig) {
+        for (path, routes) in self.paths {
+            let resource = routes
+                .into_iter()
+                .fold(resource(path), |resource, (_, route)| resource.route(route));
+            cfg.service(resource);
+        }
+    }
+
+    fn served(&self) -> Vec<(Method, &'static str)> {
+        self.paths
+            .iter()
+            .flat_map(|(path, routes)| routes.iter().map(|(method, _)| (method.clone(), *path)))
+            .collect()
+    }
+}
+
+fn route_table() -> RouteTable {
+    let mut table = RouteTable::default();
+    for add in [
+        admin::routes,
+        comments::routes,
+        moderation::routes,
+        ops::routes,
+        openapi::routes,
+        perspective::routes,
+        premoderation::routes,
+        reports::routes,
+        ui::routes,
+    ] {
+        add(&mut table);
+    }
+    table
+}
+
+/// Method and actix path pattern of every route the app serves, in matching order.
+pub fn served_routes() -> Vec<(Method, &'static str)> {
+    route_table().served()
+}
+
 trait IntoResponse {
     fn into_response(self) -> HttpResponse;
 }
@@ -152,13 +226,7 @@ pub fn app_config(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCo
         cfg.app_data(state)
             .app_data(extract::query_config())
             .app_data(extract::path_config())
-            .configure(admin::routes)
-            .configure(comments::routes)
-            .configure(moderation::routes)
-            .configure(ops::routes)
-            .configure(perspective::routes)
-            .configure(reports::routes)
-            .configure(ui::routes)
+            .configure(|cfg| route_table().register(cfg))
             .default_service(web::to(not_found));
     }
 }

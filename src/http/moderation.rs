@@ -3,11 +3,11 @@
 //! audit log, statistics; pre-moderation per article is in `premoderation`. Every handler takes
 //! a [`Moderator`], so a request without a valid Bearer token never reaches the storage.
 
-use super::AppState;
 use super::auth::Moderator;
 use super::comments::{PageQuery, parse_cursor, parse_limit};
 use super::error::ApiError;
 use super::extract::ApiJson;
+use super::{AppState, RouteTable};
 use crate::domain::{
     ArticleId, AuthorActionReason, AuthorId, CommentId, CommentStatus, Label, MAX_SUSPENSION_SECS,
 };
@@ -15,6 +15,7 @@ use crate::storage::{
     AuthorAction, AuthorActionKind, Cursor, Decision, DecisionRequest, LogFilter, LogKind,
     QueueFilter, QueueOrder, QueueView, RejectReason,
 };
+use actix_web::http::Method;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
@@ -25,33 +26,40 @@ use sha2::{Digest, Sha256};
 pub const MAX_BULK_IDS: usize = 500;
 const MAX_NOTE_CHARS: usize = 2000;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::scope("/v1/moderation")
-            .service(super::resource("/queue").route(web::get().to(queue)))
-            .service(super::resource("/queue/updates").route(web::get().to(queue_updates)))
-            .service(super::resource("/comments/{id}").route(web::get().to(detail)))
-            .service(super::resource("/comments/{id}/decision").route(web::post().to(decide_one)))
-            .service(super::resource("/decisions").route(web::post().to(decide_bulk)))
-            // One path segment: an author id with `/` in it is sent percent-encoded.
-            .service(super::resource("/authors/{author_id}").route(web::get().to(author)))
-            .service(
-                super::resource("/authors/{author_id}/restriction")
-                    .route(web::post().to(restrict_author)),
-            )
-            .service(super::resource("/log").route(web::get().to(log)))
-            .service(super::resource("/stats").route(web::get().to(stats)))
-            .configure(super::premoderation::routes),
-    );
+pub fn routes(table: &mut RouteTable) {
+    table
+        .route(Method::GET, "/v1/moderation/queue", queue)
+        .route(Method::GET, "/v1/moderation/queue/updates", queue_updates)
+        .route(Method::GET, "/v1/moderation/comments/{id}", detail)
+        .route(
+            Method::POST,
+            "/v1/moderation/comments/{id}/decision",
+            decide_one,
+        )
+        .route(Method::POST, "/v1/moderation/decisions", decide_bulk)
+        // One path segment: an author id with `/` in it is sent percent-encoded.
+        .route(Method::GET, "/v1/moderation/authors/{author_id}", author)
+        .route(
+            Method::POST,
+            "/v1/moderation/authors/{author_id}/restriction",
+            restrict_author,
+        )
+        .route(Method::GET, "/v1/moderation/log", log)
+        .route(Method::GET, "/v1/moderation/stats", stats);
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct QueueQuery {
+    /// published, held (default), rejected, or reported (open reader reports, any status).
     status: Option<String>,
+    /// Only comments over this label's bar.
     label: Option<String>,
     article_id: Option<String>,
+    /// score (default), oldest, newest, or reports (the reported queue only).
     order: Option<String>,
     #[serde(flatten)]
+    #[param(ignore)]
     page: PageQuery,
 }
 
@@ -70,6 +78,20 @@ fn parse_view(raw: Option<&str>) -> Result<QueueView, ApiError> {
     }
 }
 
+/// The review queue.
+#[utoipa::path(
+    get,
+    path = "/v1/moderation/queue",
+    tag = "moderation",
+    params(QueueQuery, PageQuery),
+    security(("moderator_token" = [])),
+    responses(
+        (status = 200, description = "`{comments, next_cursor}`", body = Object),
+        (status = 400, description = "Invalid parameter", body = super::openapi::ErrorBody),
+        (status = 401, description = "Missing or malformed token", body = super::openapi::ErrorBody),
+        (status = 403, description = "Unknown token", body = super::openapi::ErrorBody),
+    )
+)]
 async fn queue(
     _moderator: Moderator,
     state: web::Data<AppState>,
@@ -139,11 +161,13 @@ async fn queue(
 /// New ids one poll reports at most; the page inserts them in pages of its own.
 const MAX_NEW_IDS: usize = 100;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct UpdatesQuery {
     status: Option<String>,
     label: Option<String>,
     article_id: Option<String>,
+    /// The `watermark` of the previous answer.
     since: Option<String>,
 }
 
@@ -151,6 +175,22 @@ struct UpdatesQuery {
 /// reported view: newly reported ones) without a reload. Polling with an ETag rather than Server-Sent Events: the version is read from the
 /// shared database, so it stays right with several instances on one database, with no
 /// cross-instance fan-out; an unchanged queue costs one index lookup and a 304.
+/// What changed in a queue view since `since` (polled; ETag and 304 while unchanged).
+#[utoipa::path(
+    get,
+    path = "/v1/moderation/queue/updates",
+    tag = "moderation",
+    params(UpdatesQuery, ("If-None-Match" = Option<String>, Header, description = "A previous ETag")),
+    security(("moderator_token" = [])),
+    responses(
+        (status = 200, description = "`{version, watermark, held, reported, new_ids, more_new}`",
+            body = Object),
+        (status = 304, description = "Unchanged since the ETag"),
+        (status = 400, description = "Invalid parameter", body = super::openapi::ErrorBody),
+        (status = 401, description = "Missing or malformed token", body = super::openapi::ErrorBody),
+        (status = 403, description = "Unknown token", body = super::openapi::ErrorBody),
+    )
+)]
 async fn queue_updates(
     _moderator: Moderator,
     state: web::Data<AppState>,
@@ -246,6 +286,20 @@ fn parse_id(raw: &str, field: &'static str) -> Result<CommentId, ApiError> {
     Ok(CommentId::parse(raw, field)?)
 }
 
+/// One comment with its scores, reasons, reports and history.
+#[utoipa::path(
+    get,
+    path = "/v1/moderation/comments/{id}",
+    tag = "moderation",
+    params(("id" = String, Path, description = "Comment id")),
+    security(("moderator_token" = [])),
+    responses(
+        (status = 200, description = "The comment's detail", body = Object),
+        (status = 404, description = "No such comment", body = super::openapi::ErrorBody),
+        (status = 401, description = "Missing or malformed token", body = super::openapi::ErrorBody),
+        (status = 403, description = "Unknown token", body = super::openapi::ErrorBody),
+    )
+)]
 async fn detail(
     _moderator: Moderator,
     state: web::Data<AppState>,
@@ -258,18 +312,22 @@ async fn detail(
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 struct DecisionBody {
+    /// approve or reject.
     decision: String,
+    /// Why a rejection: insult, obscene, threat, identity_attack, incitement, spam, off_topic
+    /// or other.
     #[serde(default)]
     reason: Option<String>,
     #[serde(default)]
     note: Option<String>,
+    /// Replace a different earlier decision instead of answering 409.
     #[serde(default, rename = "override")]
     override_previous: bool,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 struct BulkBody {
     ids: Vec<String>,
     #[serde(flatten)]
@@ -362,6 +420,25 @@ async fn apply(
     Ok(results)
 }
 
+/// Approve or reject one comment.
+#[utoipa::path(
+    post,
+    path = "/v1/moderation/comments/{id}/decision",
+    tag = "moderation",
+    request_body = DecisionBody,
+    params(("id" = String, Path, description = "Comment id")),
+    security(("moderator_token" = [])),
+    responses(
+        (status = 200, description = "`{id, status, before, changed, resolved_reports}`",
+            body = Object),
+        (status = 400, description = "Invalid field", body = super::openapi::ErrorBody),
+        (status = 404, description = "No such comment", body = super::openapi::ErrorBody),
+        (status = 409, description = "A different decision stands; send `override: true`",
+            body = super::openapi::ErrorBody),
+        (status = 401, description = "Missing or malformed token", body = super::openapi::ErrorBody),
+        (status = 403, description = "Unknown token", body = super::openapi::ErrorBody),
+    )
+)]
 #[tracing::instrument(skip_all, fields(comment_id = tracing::field::Empty))]
 async fn decide_one(
     moderator: Moderator,
@@ -385,6 +462,23 @@ async fn decide_one(
     })))
 }
 
+/// Approve or reject up to 500 comments at once, all or none.
+#[utoipa::path(
+    post,
+    path = "/v1/moderation/decisions",
+    tag = "moderation",
+    request_body = BulkBody,
+    security(("moderator_token" = [])),
+    responses(
+        (status = 200, description = "`{results: [{id, before, after, changed, \
+            resolved_reports}]}`", body = Object),
+        (status = 400, description = "Invalid field", body = super::openapi::ErrorBody),
+        (status = 404, description = "Unknown ids (listed in `details.ids`)", body = super::openapi::ErrorBody),
+        (status = 409, description = "Conflicts (listed in `details.conflicts`)", body = super::openapi::ErrorBody),
+        (status = 401, description = "Missing or malformed token", body = super::openapi::ErrorBody),
+        (status = 403, description = "Unknown token", body = super::openapi::ErrorBody),
+    )
+)]
 #[tracing::instrument(skip_all, fields(comments = body.ids.len()))]
 async fn decide_bulk(
     moderator: Moderator,
@@ -417,15 +511,21 @@ async fn decide_bulk(
     Ok(HttpResponse::Ok().json(json!({ "results": results })))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct LogQuery {
     comment_id: Option<String>,
     author_id: Option<String>,
+    /// The moderator's name.
     actor: Option<String>,
+    /// auto_published, auto_held, auto_rejected, auto_requeued, approve, reject, rescore,
+    /// report, suspend_author, ban_author or lift_author.
     action: Option<String>,
     article_id: Option<String>,
+    /// moderator, reader or automatic.
     kind: Option<String>,
     #[serde(flatten)]
+    #[param(ignore)]
     page: PageQuery,
 }
 
@@ -446,6 +546,20 @@ const ACTIONS: [&str; 14] = [
     crate::storage::SURGE_PREMODERATION,
 ];
 
+/// The audit log, newest first.
+#[utoipa::path(
+    get,
+    path = "/v1/moderation/log",
+    tag = "moderation",
+    params(LogQuery, PageQuery),
+    security(("moderator_token" = [])),
+    responses(
+        (status = 200, description = "`{entries, next_cursor}`", body = Object),
+        (status = 400, description = "Invalid parameter", body = super::openapi::ErrorBody),
+        (status = 401, description = "Missing or malformed token", body = super::openapi::ErrorBody),
+        (status = 403, description = "Unknown token", body = super::openapi::ErrorBody),
+    )
+)]
 async fn log(
     _moderator: Moderator,
     state: web::Data<AppState>,
@@ -532,11 +646,27 @@ async fn log(
 /// Comments the author panel lists unless asked for another number.
 const AUTHOR_RECENT: usize = 20;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct AuthorQuery {
+    /// Recent comments to list, 1 to 200 (default 20).
     limit: Option<String>,
 }
 
+/// The author panel: standing, counts and recent comments.
+#[utoipa::path(
+    get,
+    path = "/v1/moderation/authors/{author_id}",
+    tag = "moderation",
+    params(("author_id" = String, Path, description = "Percent-encode a `/`"), AuthorQuery),
+    security(("moderator_token" = [])),
+    responses(
+        (status = 200, description = "The author's panel", body = Object),
+        (status = 404, description = "No comment was posted with this author id", body = super::openapi::ErrorBody),
+        (status = 401, description = "Missing or malformed token", body = super::openapi::ErrorBody),
+        (status = 403, description = "Unknown token", body = super::openapi::ErrorBody),
+    )
+)]
 async fn author(
     _moderator: Moderator,
     state: web::Data<AppState>,
@@ -558,10 +688,12 @@ async fn author(
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 struct RestrictionBody {
+    /// suspend, ban or lift.
     action: String,
     reason: String,
+    /// Suspensions only: 1 second to a year.
     #[serde(default)]
     duration_seconds: Option<u64>,
 }
@@ -623,6 +755,22 @@ fn author_action(
     })
 }
 
+/// Suspend, ban or lift an author.
+#[utoipa::path(
+    post,
+    path = "/v1/moderation/authors/{author_id}/restriction",
+    tag = "moderation",
+    request_body = RestrictionBody,
+    params(("author_id" = String, Path, description = "Percent-encode a `/`")),
+    security(("moderator_token" = [])),
+    responses(
+        (status = 200, description = "`{changed, standing, ...}`", body = Object),
+        (status = 400, description = "Invalid field", body = super::openapi::ErrorBody),
+        (status = 404, description = "No comment was posted with this author id", body = super::openapi::ErrorBody),
+        (status = 401, description = "Missing or malformed token", body = super::openapi::ErrorBody),
+        (status = 403, description = "Unknown token", body = super::openapi::ErrorBody),
+    )
+)]
 async fn restrict_author(
     moderator: Moderator,
     state: web::Data<AppState>,
@@ -646,6 +794,18 @@ async fn restrict_author(
     Ok(HttpResponse::Ok().json(outcome))
 }
 
+/// Queue and decision statistics.
+#[utoipa::path(
+    get,
+    path = "/v1/moderation/stats",
+    tag = "moderation",
+    security(("moderator_token" = [])),
+    responses(
+        (status = 200, description = "Counts by status, label and decision", body = Object),
+        (status = 401, description = "Missing or malformed token", body = super::openapi::ErrorBody),
+        (status = 403, description = "Unknown token", body = super::openapi::ErrorBody),
+    )
+)]
 async fn stats(
     _moderator: Moderator,
     state: web::Data<AppState>,

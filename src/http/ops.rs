@@ -1,21 +1,30 @@
 //! Operations endpoints: liveness, readiness, Prometheus metrics.
 
-use super::AppState;
+use super::{AppState, RouteTable};
+use actix_web::http::Method;
 use actix_web::{HttpResponse, web};
 use serde_json::json;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(super::resource("/healthz").route(web::get().to(healthz)))
-        .service(super::resource("/readyz").route(web::get().to(readyz)))
-        .service(super::resource("/metrics").route(web::get().to(metrics)));
+pub fn routes(table: &mut RouteTable) {
+    table
+        .route(Method::GET, "/healthz", healthz)
+        .route(Method::GET, "/readyz", readyz)
+        .route(Method::GET, "/metrics", metrics);
 }
 
 /// The process is up and serving HTTP; says nothing about its dependencies.
+#[utoipa::path(get, path = "/healthz", tag = "ops",
+    responses((status = 200, description = "`{status: \"ok\"}`", body = Object)))]
 async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(json!({ "status": "ok" }))
 }
 
 /// Ready for traffic: the database answers, the writer runs, and a model is loaded.
+#[utoipa::path(get, path = "/readyz", tag = "ops", responses(
+    (status = 200, description = "`{status: \"ready\", database, model_version}`", body = Object),
+    (status = 503, description = "`{status: \"unavailable\", database, model_version}`",
+        body = Object),
+))]
 async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     let model_version = state.model.load().version().to_string();
     match state.store.ping().await {
@@ -35,6 +44,11 @@ async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     }
 }
 
+/// Prometheus metrics.
+#[utoipa::path(get, path = "/metrics", tag = "ops", responses(
+    (status = 200, description = "Prometheus text exposition format 0.0.4", body = String,
+        content_type = "text/plain"),
+))]
 async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     let version = state.model.load().version().to_string();
     HttpResponse::Ok()

@@ -2,11 +2,12 @@
 //! Perspective endpoint at talkback unchanged. Errors here use Perspective's shape, not the
 //! talkback API's, because that is what those clients parse.
 
-use super::AppState;
 use super::error::ApiError;
+use super::{AppState, RouteTable};
 use crate::config::Credential;
 use crate::perspective::{AnalyzeRequest, PerspectiveError, SuggestRequest, SuggestResponse};
 use crate::storage::{StorageError, SuggestedScore, TrainingRecord};
+use actix_web::http::Method;
 use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 use futures_util::StreamExt;
 use governor::{DefaultKeyedRateLimiter, Quota};
@@ -115,9 +116,10 @@ fn throttled(state: &AppState, req: &HttpRequest) -> Option<HttpResponse> {
     )
 }
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(super::resource("/v1alpha1/comments:analyze").route(web::post().to(analyze)))
-        .service(super::resource("/v1alpha1/comments:suggestscore").route(web::post().to(suggest)));
+pub fn routes(table: &mut RouteTable) {
+    table
+        .route(Method::POST, "/v1alpha1/comments:analyze", analyze)
+        .route(Method::POST, "/v1alpha1/comments:suggestscore", suggest);
 }
 
 /// Read and parse the body ourselves so every failure gets Perspective's error shape.
@@ -139,6 +141,20 @@ async fn parse_body<T: DeserializeOwned>(mut payload: web::Payload) -> Result<T,
     })
 }
 
+/// Perspective's `comments:analyze`: scores per requested attribute.
+#[utoipa::path(
+    post,
+    path = "/v1alpha1/comments:analyze",
+    tag = "perspective",
+    request_body(content = Object, description = "Perspective's AnalyzeCommentRequest"),
+    security(("api_key" = [])),
+    responses(
+        (status = 200, description = "Perspective's AnalyzeCommentResponse", body = Object),
+        (status = 400, description = "INVALID_ARGUMENT, in Perspective's error shape", body = Object),
+        (status = 403, description = "PERMISSION_DENIED: missing or unknown key", body = Object),
+        (status = 429, description = "RESOURCE_EXHAUSTED: quota or wrong keys", body = Object),
+    )
+)]
 async fn analyze(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -182,6 +198,20 @@ async fn analyze(
     Ok(HttpResponse::Ok().json(response))
 }
 
+/// Perspective's `comments:suggestscore`: a reader's or moderator's score, kept for training.
+#[utoipa::path(
+    post,
+    path = "/v1alpha1/comments:suggestscore",
+    tag = "perspective",
+    request_body(content = Object, description = "Perspective's SuggestCommentScoreRequest"),
+    security(("api_key" = [])),
+    responses(
+        (status = 200, description = "Perspective's SuggestCommentScoreResponse", body = Object),
+        (status = 400, description = "INVALID_ARGUMENT, in Perspective's error shape", body = Object),
+        (status = 403, description = "PERMISSION_DENIED: missing or unknown key", body = Object),
+        (status = 429, description = "RESOURCE_EXHAUSTED: quota or wrong keys", body = Object),
+    )
+)]
 async fn suggest(
     req: HttpRequest,
     state: web::Data<AppState>,

@@ -5,24 +5,17 @@
 //! Triggered by `POST /v1/admin/model/reload` (see `admin.rs`) and by SIGHUP (see `run`).
 
 use super::AppState;
-use crate::domain::Label;
 use crate::model::Model;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// Labels the service cannot run without: the default hold/reject bars and the moderation
-/// queue are built on them.
-pub const REQUIRED_LABELS: [Label; 2] = [Label::Abuse, Label::Incitement];
-
 #[derive(Debug, thiserror::Error)]
 pub enum ReloadError {
     #[error(transparent)]
     Load(#[from] crate::model::ModelError),
-    #[error("model {version} does not score {label}, which this service needs")]
-    MissingLabel { version: String, label: Label },
-    #[error("model {version} produced an invalid score for {label} on a smoke-test text")]
-    BadScore { version: String, label: Label },
+    #[error(transparent)]
+    Unfit(#[from] crate::config::UnfitModel),
 }
 
 /// What a successful reload did.
@@ -34,34 +27,11 @@ pub struct Reloaded {
     pub load_ms: u64,
 }
 
-/// Refuse a model that loaded but cannot serve: it must score every label the service needs
-/// (the required ones and every label with a bar), and give probabilities on a plain text.
+/// Refuse a model that loaded but cannot serve `config` (see [`Config::check_model`]).
+///
+/// [`Config::check_model`]: crate::config::Config::check_model
 pub fn validate(model: &Model, config: &crate::config::Config) -> Result<(), ReloadError> {
-    let needed = REQUIRED_LABELS
-        .iter()
-        .chain(config.thresholds.hold.keys())
-        .chain(config.thresholds.reject.keys());
-    for &label in needed {
-        if !model.labels().contains(&label) {
-            return Err(ReloadError::MissingLabel {
-                version: model.version().to_string(),
-                label,
-            });
-        }
-    }
-    let scores = model.score_only("Thanks for the article, I learned something today.");
-    for &label in model.labels() {
-        let ok = scores
-            .get(label)
-            .is_some_and(|s| s.is_finite() && (0.0..=1.0).contains(&s));
-        if !ok {
-            return Err(ReloadError::BadScore {
-                version: model.version().to_string(),
-                label,
-            });
-        }
-    }
-    Ok(())
+    Ok(config.check_model(model)?)
 }
 
 impl AppState {

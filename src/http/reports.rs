@@ -3,20 +3,22 @@
 //! `POST /v1/comments` (no token: the platform's own deployment decides who can reach it) and
 //! rate-limited per reporter and per client address.
 
-use super::AppState;
 use super::error::ApiError;
 use super::extract::ApiJson;
+use super::{AppState, RouteTable};
 use crate::domain::{CommentId, NewReport, ReportNote, ReportReason, ReporterId};
+use actix_web::http::Method;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 use serde_json::json;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(super::resource("/v1/comments/{id}/reports").route(web::post().to(report)));
+pub fn routes(table: &mut RouteTable) {
+    table.route(Method::POST, "/v1/comments/{id}/reports", report);
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 struct ReportBody {
+    /// abuse, incitement, spam, off_topic or other.
     reason: String,
     #[serde(default)]
     reporter_id: Option<String>,
@@ -42,6 +44,24 @@ fn validate(comment_id: CommentId, body: ReportBody) -> Result<NewReport, ApiErr
     })
 }
 
+/// A reader's report on a comment; enough distinct reporters send a published comment back to
+/// the held queue.
+#[utoipa::path(
+    post,
+    path = "/v1/comments/{id}/reports",
+    tag = "comments",
+    request_body = ReportBody,
+    params(("id" = String, Path, description = "Comment id")),
+    responses(
+        (status = 201, description = "Counted: `{report_id, comment_id, reason, counted, status, \
+            requeued, open_reports, reporters}`", body = Object),
+        (status = 200, description = "That reporter's report is already open (`counted: false`)",
+            body = Object),
+        (status = 400, description = "Invalid field", body = super::openapi::ErrorBody),
+        (status = 404, description = "No such comment", body = super::openapi::ErrorBody),
+        (status = 429, description = "Rate-limited", body = super::openapi::ErrorBody),
+    )
+)]
 async fn report(
     state: web::Data<AppState>,
     req: HttpRequest,

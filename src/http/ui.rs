@@ -1,7 +1,8 @@
 //! The moderator page: one self-contained HTML file compiled into the binary. It holds no
 //! data; it signs in with a moderator token and uses the /v1/moderation API like any client.
 
-use actix_web::{HttpResponse, web};
+use actix_web::HttpResponse;
+use actix_web::http::Method;
 use sha2::{Digest, Sha256};
 use std::sync::LazyLock;
 
@@ -51,15 +52,18 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
+pub fn routes(table: &mut super::RouteTable) {
     // HEAD answers like GET (same headers, no body): link checkers and monitors use it.
-    cfg.service(
-        super::resource("/moderate")
-            .route(web::get().to(moderate))
-            .route(web::head().to(moderate)),
-    );
+    table
+        .route(Method::GET, "/moderate", moderate)
+        .route(Method::HEAD, "/moderate", moderate);
 }
 
+/// The moderator page (HTML).
+#[utoipa::path(method(get, head), path = "/moderate", tag = "moderation", responses(
+    (status = 200, description = "The page, with a hash-based Content-Security-Policy",
+        body = String, content_type = "text/html"),
+))]
 async fn moderate() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")

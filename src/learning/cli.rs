@@ -15,7 +15,8 @@ pub struct ServiceArgs {
     /// Optional TOML file (as for `serve`).
     #[arg(long, env = "TALKBACK_CONFIG")]
     pub config: Option<PathBuf>,
-    /// SQLite database of the service [default: ./data/talkback.db].
+    /// The service's database: a SQLite file or a `postgres://` URL, as for `serve`
+    /// [default: ./data/talkback.db].
     #[arg(long, env = "TALKBACK_DATABASE")]
     pub database: Option<PathBuf>,
     /// Model version directory or models root (follows `current`) [default: ./models].
@@ -117,13 +118,16 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 }
 
 fn open_store(config: &Config) -> anyhow::Result<Store> {
-    anyhow::ensure!(
-        config.database.is_file(),
-        "no database at {} (pass --database or TALKBACK_DATABASE)",
-        config.database.display()
-    );
-    let (store, _) = Store::open(&config.database)
-        .with_context(|| format!("opening database {}", config.database.display()))?;
+    // A mistyped path must not create an empty database and report nothing to do.
+    if let Some(path) = config.database.sqlite_path() {
+        anyhow::ensure!(
+            path.is_file(),
+            "no database at {} (pass --database or TALKBACK_DATABASE)",
+            path.display()
+        );
+    }
+    let (store, _) = Store::connect(&config.database)
+        .with_context(|| format!("opening database {}", config.database))?;
     Ok(store)
 }
 
@@ -132,7 +136,7 @@ pub fn rescore(args: RescoreArgs) -> anyhow::Result<()> {
     let model = config
         .load_model(&config.model)
         .with_context(|| format!("loading model from {}", config.model.display()))?;
-    crate::http::reload::validate(&model, &config)?;
+    config.check_model(&model)?;
     let store = open_store(&config)?;
     let summary = runtime()?.block_on(rescore::run(
         &store,

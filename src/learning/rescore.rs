@@ -36,7 +36,7 @@ pub fn plan(model: &Model, thresholds: &Thresholds, comments: &[Undecided]) -> V
                 id: c.id,
                 expected_status: c.status,
                 status: verdict.status,
-                reasons: crate::http::comments::reasons(
+                reasons: crate::domain::reasons(
                     &verdict.triggered,
                     &scored.scores,
                     &scored.explanations,

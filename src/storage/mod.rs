@@ -1,12 +1,18 @@
-//! Storage: the only code that speaks SQL (in `sqlite.rs`). Handlers use [`Store`] and the plain
-//! types below, so another backend (PostgreSQL) can replace SQLite without touching them.
+//! Storage: the only code that speaks SQL (in `sqlite.rs` and `postgres.rs`). Handlers use
+//! [`Store`] and the plain types below, whichever backend [`Location`] names.
 //!
-//! Writes (new comments, decisions, reader reports, author actions, pre-moderation switches) go
-//! to one writer thread that commits them in batches (group
-//! commit) and answers each caller only after COMMIT; reads use a small pool of connections on
-//! the blocking thread pool. Nothing here runs SQLite on the async executor.
+//! SQLite (the embedded default): writes (new comments, decisions, reader reports, author
+//! actions, pre-moderation switches) go to one writer thread that commits them in batches
+//! (group commit) and answers each caller only after COMMIT; reads use a small pool of
+//! connections on the blocking thread pool. Nothing here runs SQLite on the async executor.
+//!
+//! PostgreSQL (several instances on one database): a connection pool; each write is its own
+//! transaction, and row locks and unique constraints keep concurrent instances consistent
+//! (see `postgres.rs`).
 
 mod migrations;
+mod postgres;
+mod postgres_premoderation;
 mod premoderation;
 mod sqlite;
 mod sqlite_premoderation;
@@ -17,15 +23,93 @@ use crate::domain::{
     NewComment, NewReport, Reason, ReportReason, Scores, SurgeRule, Thresholds,
 };
 use serde::Serialize;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use migrations::MIGRATIONS;
+pub use postgres::PG_MIGRATIONS;
 pub use premoderation::{
     ACTION_OFF as PREMODERATION_OFF, ACTION_ON as PREMODERATION_ON,
     ACTION_SURGE as SURGE_PREMODERATION, ArticlePremoderation, PremoderationChange,
     PremoderationCounts, PremoderationInfo, PremoderationOutcome, SURGE_ACTOR,
 };
+
+/// Where the data lives: a SQLite file, or a PostgreSQL database shared by several instances.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Location {
+    Sqlite(PathBuf),
+    /// A `postgres://` or `postgresql://` URL, as libpq reads it.
+    Postgres(String),
+}
+
+impl Location {
+    /// `postgres://…` or `postgresql://…` names PostgreSQL; `sqlite://PATH` or a plain path
+    /// names a SQLite file.
+    pub fn parse(raw: &Path) -> Location {
+        let text = raw.to_str().unwrap_or_default();
+        if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+            Location::Postgres(text.to_string())
+        } else if let Some(path) = text.strip_prefix("sqlite://") {
+            Location::Sqlite(PathBuf::from(path))
+        } else {
+            Location::Sqlite(raw.to_path_buf())
+        }
+    }
+
+    /// The SQLite file, if that is the backend.
+    pub fn sqlite_path(&self) -> Option<&Path> {
+        match self {
+            Location::Sqlite(path) => Some(path),
+            Location::Postgres(_) => None,
+        }
+    }
+}
+
+/// Fit for logs: a PostgreSQL URL's password is left out.
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::Sqlite(path) => write!(f, "{}", path.display()),
+            Location::Postgres(url) => f.write_str(&redact_url(url)),
+        }
+    }
+}
+
+impl std::fmt::Debug for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Location({self})")
+    }
+}
+
+/// `postgres://user:secret@host/db?password=x` -> `postgres://user:***@host/db?password=***`.
+fn redact_url(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let (authority, tail) = match rest.find(['/', '?']) {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    let authority = match authority.rsplit_once('@') {
+        Some((user, host)) => match user.split_once(':') {
+            Some((name, _)) => format!("{name}:***@{host}"),
+            None => authority.to_string(),
+        },
+        None => authority.to_string(),
+    };
+    let tail = match tail.split_once('?') {
+        Some((path, query)) => {
+            let query: Vec<String> = query
+                .split('&')
+                .map(|kv| match kv.split_once('=') {
+                    Some((k, _)) if k.eq_ignore_ascii_case("password") => format!("{k}=***"),
+                    _ => kv.to_string(),
+                })
+                .collect();
+            format!("{path}?{}", query.join("&"))
+        }
+        None => tail.to_string(),
+    };
+    format!("{scheme}://{authority}{tail}")
+}
 
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum StorageError {
@@ -966,31 +1050,74 @@ pub struct SuggestedLabel {
 /// The storage facade handlers use. Cheap to clone.
 #[derive(Clone)]
 pub struct Store {
-    inner: Arc<sqlite::Sqlite>,
+    inner: Arc<Backend>,
+}
+
+enum Backend {
+    Sqlite(sqlite::Sqlite),
+    Postgres(postgres::Postgres),
+}
+
+/// One operation on either backend: `$sqlite` runs on a pooled SQLite read connection,
+/// `$pg` on the PostgreSQL pool.
+macro_rules! read_either {
+    ($self:ident, |$db:ident| $sqlite:expr, |$pool:ident| $pg:expr) => {
+        match &*$self.inner {
+            Backend::Sqlite(_) => $self.read(move |$db| $sqlite).await,
+            Backend::Postgres(pg) => pg.run(move |$pool| $pg).await,
+        }
+    };
 }
 
 impl Store {
-    /// Open (creating file and directory when missing), apply pending migrations, start the
-    /// writer thread. Returns the names of the migrations applied now.
+    /// Open a SQLite file (creating file and directory when missing), apply pending
+    /// migrations, start the writer thread. Returns the names of the migrations applied now.
     pub fn open(path: &Path) -> Result<(Store, Vec<String>)> {
         let (inner, applied) = sqlite::Sqlite::open(path)?;
-        Ok((
-            Store {
-                inner: Arc::new(inner),
-            },
-            applied,
-        ))
+        Ok((Store::with(Backend::Sqlite(inner)), applied))
+    }
+
+    /// Open whichever backend `location` names; for PostgreSQL, connect and apply pending
+    /// migrations under an advisory lock (instances starting together apply them once).
+    pub fn connect(location: &Location) -> Result<(Store, Vec<String>)> {
+        match location {
+            Location::Sqlite(path) => Store::open(path),
+            Location::Postgres(url) => {
+                let (inner, applied) = postgres::Postgres::open(url)?;
+                Ok((Store::with(Backend::Postgres(inner)), applied))
+            }
+        }
+    }
+
+    fn with(backend: Backend) -> Store {
+        Store {
+            inner: Arc::new(backend),
+        }
+    }
+
+    /// The migrations this store's backend knows, in order (what a new database applies).
+    pub fn migrations(&self) -> &'static [(i64, &'static str, &'static str)] {
+        match &*self.inner {
+            Backend::Sqlite(_) => MIGRATIONS,
+            Backend::Postgres(_) => PG_MIGRATIONS,
+        }
     }
 
     /// Store a new comment; resolves once it is committed. With an Idempotency-Key already
     /// used for the same request, returns the first result instead.
     pub async fn insert_comment(&self, record: NewRecord) -> Result<InsertOutcome> {
-        self.inner.writer.insert(record).await
+        match &*self.inner {
+            Backend::Sqlite(db) => db.writer.insert(record).await,
+            Backend::Postgres(pg) => pg.run(|pool| postgres::insert_comment(pool, record)).await,
+        }
     }
 
     /// Apply one moderator action to every id in it, atomically.
     pub async fn decide(&self, request: DecisionRequest) -> Result<Vec<DecisionResult>> {
-        self.inner.writer.decide(request).await
+        match &*self.inner {
+            Backend::Sqlite(db) => db.writer.decide(request).await,
+            Backend::Postgres(pg) => pg.run(|pool| postgres::decide(pool, request)).await,
+        }
     }
 
     /// Switch an article's pre-moderation on or off; resolves once committed. None: no comment
@@ -999,43 +1126,71 @@ impl Store {
         &self,
         change: PremoderationChange,
     ) -> Result<Option<PremoderationOutcome>> {
-        self.inner.writer.premoderation(change).await
+        match &*self.inner {
+            Backend::Sqlite(db) => db.writer.premoderation(change).await,
+            Backend::Postgres(pg) => {
+                pg.run(|pool| postgres::set_premoderation(pool, change))
+                    .await
+            }
+        }
     }
 
     /// An article's pre-moderation now; None for an article no comment was posted on.
     pub async fn premoderation(&self, article_id: String) -> Result<Option<ArticlePremoderation>> {
-        self.read(move |db| sqlite_premoderation::article_premoderation(db, &article_id))
-            .await
+        read_either!(
+            self,
+            |db| sqlite_premoderation::article_premoderation(db, &article_id),
+            |pool| postgres::article_premoderation(pool, article_id)
+        )
     }
 
     /// Every article under pre-moderation, most recently switched on first.
     pub async fn premoderated_articles(&self) -> Result<Vec<ArticlePremoderation>> {
-        self.read(sqlite_premoderation::premoderated_articles).await
+        read_either!(
+            self,
+            |db| sqlite_premoderation::premoderated_articles(db),
+            |pool| postgres::premoderated_articles(pool)
+        )
     }
 
     /// Suspend, ban or reinstate an author; resolves once committed. None: no comment was ever
     /// posted with that author id, and nothing was stored.
     pub async fn act_on_author(&self, action: AuthorAction) -> Result<Option<AuthorActionOutcome>> {
-        self.inner.writer.author_action(action).await
+        match &*self.inner {
+            Backend::Sqlite(db) => db.writer.author_action(action).await,
+            Backend::Postgres(pg) => pg.run(|pool| postgres::act_on_author(pool, action)).await,
+        }
     }
 
     /// An author's standing, counts, latest `limit` comments and the actions taken on them;
     /// None for an author id no comment was posted with.
     pub async fn author(&self, author_id: String, limit: usize) -> Result<Option<AuthorPanel>> {
-        self.read(move |db| sqlite::author_panel(db, &author_id, limit))
-            .await
+        read_either!(
+            self,
+            |db| sqlite::author_panel(db, &author_id, limit),
+            |pool| postgres::author_panel(pool, author_id, limit)
+        )
     }
 
     /// Store a reader report; resolves once committed. A published comment no moderator has
     /// decided goes back to the held queue once `threshold` distinct readers have open reports
     /// on it. An unknown comment is `NotFound`.
     pub async fn report(&self, report: NewReport, threshold: u32) -> Result<ReportOutcome> {
-        self.inner.writer.report(report, threshold).await
+        match &*self.inner {
+            Backend::Sqlite(db) => db.writer.report(report, threshold).await,
+            Backend::Postgres(pg) => {
+                pg.run(|pool| postgres::insert_report(pool, report, threshold))
+                    .await
+            }
+        }
     }
 
     pub async fn find_by_idempotency_key(&self, key: String) -> Result<Option<StoredComment>> {
-        self.read(move |db| sqlite::find_by_idempotency_key(db, &key))
-            .await
+        read_either!(
+            self,
+            |db| sqlite::find_by_idempotency_key(db, &key),
+            |pool| postgres::find_by_idempotency_key(pool, key)
+        )
     }
 
     /// Published comments of one article, oldest first.
@@ -1045,17 +1200,24 @@ impl Store {
         limit: usize,
         after: Option<Cursor>,
     ) -> Result<Page<StoredComment>> {
-        self.read(move |db| sqlite::list_published(db, &article_id, limit, after))
-            .await
+        read_either!(
+            self,
+            |db| sqlite::list_published(db, &article_id, limit, after),
+            |pool| postgres::list_published(pool, article_id, limit, after)
+        )
     }
 
     pub async fn queue(&self, filter: QueueFilter) -> Result<Page<StoredComment>> {
-        self.read(move |db| sqlite::queue(db, &filter)).await
+        read_either!(self, |db| sqlite::queue(db, &filter), |pool| {
+            postgres::queue(pool, filter)
+        })
     }
 
     /// The cheap part of [`Store::queue_updates`]: has anything changed since `version`?
     pub async fn queue_version(&self) -> Result<i64> {
-        self.read(sqlite::queue_version).await
+        read_either!(self, |db| sqlite::queue_version(db), |pool| {
+            postgres::queue_version(pool)
+        })
     }
 
     /// Version, watermark, held count and the ids of comments in the filtered view stored
@@ -1065,64 +1227,90 @@ impl Store {
         filter: QueueFilter,
         since: Option<i64>,
     ) -> Result<QueueUpdates> {
-        self.read(move |db| sqlite::queue_updates(db, &filter, since))
-            .await
+        read_either!(
+            self,
+            |db| sqlite::queue_updates(db, &filter, since),
+            |pool| postgres::queue_updates(pool, filter, since)
+        )
     }
 
     pub async fn get_detail(&self, id: CommentId) -> Result<Option<CommentDetail>> {
-        self.read(move |db| sqlite::get_detail(db, id)).await
+        read_either!(self, |db| sqlite::get_detail(db, id), |pool| {
+            postgres::get_detail(pool, id)
+        })
     }
 
     pub async fn audit_log(&self, filter: LogFilter) -> Result<Page<AuditEntry>> {
-        self.read(move |db| sqlite::audit_log(db, &filter)).await
+        read_either!(self, |db| sqlite::audit_log(db, &filter), |pool| {
+            postgres::audit_log(pool, filter)
+        })
     }
 
     pub async fn stats(&self) -> Result<Stats> {
-        self.read(sqlite::stats).await
+        read_either!(self, |db| sqlite::stats(db), |pool| postgres::stats(pool))
     }
 
-    /// Readiness: a read connection answers and the writer thread is running.
+    /// Readiness: the database answers (and, on SQLite, the writer thread is running).
     pub async fn ping(&self) -> Result<()> {
-        if !self.inner.writer.is_alive() {
+        if let Backend::Sqlite(db) = &*self.inner
+            && !db.writer.is_alive()
+        {
             return Err(StorageError::Unavailable("writer thread stopped".into()));
         }
-        self.read(sqlite::ping).await
+        read_either!(self, |db| sqlite::ping(db), |pool| postgres::ping(pool))
     }
 
     /// Keep text sent through the Perspective-compatible API for retraining; resolves once
     /// committed.
     pub async fn record_training(&self, record: TrainingRecord) -> Result<()> {
-        self.inner.writer.record_training(record).await
+        match &*self.inner {
+            Backend::Sqlite(db) => db.writer.record_training(record).await,
+            Backend::Postgres(pg) => pg.run(|pool| postgres::insert_training(pool, record)).await,
+        }
     }
 
     /// Undecided, unreported comments with this status whose author restriction did not decide
     /// it, oldest first (rescore input).
     pub async fn undecided(&self, status: CommentStatus) -> Result<Vec<Undecided>> {
-        self.read(move |db| sqlite::undecided(db, status)).await
+        read_either!(self, |db| sqlite::undecided(db, status), |pool| {
+            postgres::undecided(pool, status)
+        })
     }
 
     /// Record new model verdicts (status, scores, reasons, model version) in one transaction,
     /// with an audit entry by actor `rescore` for each; see [`Rescored::expected_status`].
     pub async fn apply_rescore(&self, updates: Vec<Rescored>) -> Result<RescoreOutcome> {
-        self.inner.writer.rescore(updates).await
+        match &*self.inner {
+            Backend::Sqlite(db) => db.writer.rescore(updates).await,
+            Backend::Postgres(pg) => pg.run(|pool| postgres::apply_rescore(pool, updates)).await,
+        }
     }
 
     /// Every decided comment with its latest decision, oldest comment first (export).
     pub async fn decided_comments(&self) -> Result<Vec<DecidedComment>> {
-        self.read(sqlite::decided_comments).await
+        read_either!(self, |db| sqlite::decided_comments(db), |pool| {
+            postgres::decided_comments(pool)
+        })
     }
 
     /// Every stored `comments:suggestscore` judgement, in arrival order (export).
     pub async fn suggested_labels(&self) -> Result<Vec<SuggestedLabel>> {
-        self.read(sqlite::suggested_labels).await
+        read_either!(self, |db| sqlite::suggested_labels(db), |pool| {
+            postgres::suggested_labels(pool)
+        })
     }
 
-    /// Let the writer finish every queued write, then stop it. Call after the HTTP server has
+    /// SQLite: let the writer finish every queued write, then stop it. PostgreSQL: close the
+    /// pool (every write answered so far is committed). Call after the HTTP server has
     /// stopped, so no new writes arrive.
     pub fn shutdown(&self) {
-        self.inner.writer.shutdown();
+        match &*self.inner {
+            Backend::Sqlite(db) => db.writer.shutdown(),
+            Backend::Postgres(pg) => pg.shutdown(),
+        }
     }
 
+    /// Run `f` on a SQLite read connection on the blocking pool (SQLite backend only).
     async fn read<T, F>(&self, f: F) -> Result<T>
     where
         T: Send + 'static,
@@ -1131,9 +1319,16 @@ impl Store {
         let inner = self.inner.clone();
         // Keeps the caller's span (the request and its id) on log lines from the blocking pool.
         let span = tracing::Span::current();
-        tokio::task::spawn_blocking(move || span.in_scope(|| inner.with_reader(f)))
-            .await
-            .map_err(StorageError::from_join)?
+        tokio::task::spawn_blocking(move || {
+            span.in_scope(|| match &*inner {
+                Backend::Sqlite(db) => db.with_reader(f),
+                Backend::Postgres(_) => Err(StorageError::Failed(
+                    "a SQLite read was sent to the PostgreSQL backend".into(),
+                )),
+            })
+        })
+        .await
+        .map_err(StorageError::from_join)?
     }
 }
 

@@ -2,7 +2,7 @@
 //! values as parameters; the only SQL assembled at run time is the fixed WHERE clauses of the
 //! queue and log filters.
 
-use super::sqlite_premoderation::ForPost;
+use super::premoderation::ForPost;
 use super::writer::Writer;
 use super::{
     AUTHOR_ACTIONS_LISTED, ArticleInfo, AuditEntry, AuthorAction, AuthorActionKind,
@@ -115,7 +115,7 @@ pub(super) fn now() -> (String, i64) {
 }
 
 /// Unix milliseconds as stored RFC 3339 text.
-fn rfc3339_ms(ms: i64) -> String {
+pub(super) fn rfc3339_ms(ms: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
         .ok()
         .and_then(|t| {
@@ -177,19 +177,19 @@ fn insert_labels(conn: &Connection, seq: i64, labels: &[(Label, f32)]) -> Result
     Ok(())
 }
 
-const COMMENT_COLUMNS: &str = "seq, max_score, id, article_id, parent_id, author, title, body, \
+pub(super) const COMMENT_COLUMNS: &str = "seq, max_score, id, article_id, parent_id, author, title, body, \
      status, auto_status, scores, reasons, model_version, thresholds, created_at, updated_at, \
      request_hash, open_reports, last_report_id, author_id, \
      COALESCE(status_reason, CASE WHEN premoderated = 1 THEN 'article_premoderated' END), \
      COALESCE(posted_status, auto_status)";
 
 /// A comment row with its positions (seq, max score, reports) for cursors.
-struct CommentRow {
-    seq: i64,
-    max_score: f64,
-    open_reports: i64,
-    last_report_id: Option<i64>,
-    comment: StoredComment,
+pub(super) struct CommentRow {
+    pub(super) seq: i64,
+    pub(super) max_score: f64,
+    pub(super) open_reports: i64,
+    pub(super) last_report_id: Option<i64>,
+    pub(super) comment: StoredComment,
 }
 
 fn comment_row(row: &Row<'_>) -> rusqlite::Result<CommentRow> {
@@ -230,10 +230,10 @@ fn comment_row(row: &Row<'_>) -> rusqlite::Result<CommentRow> {
 }
 
 /// One open report: reason, reporter, note.
-struct OpenReport {
-    reason: ReportReason,
-    reporter_id: Option<String>,
-    note: Option<String>,
+pub(super) struct OpenReport {
+    pub(super) reason: ReportReason,
+    pub(super) reporter_id: Option<String>,
+    pub(super) note: Option<String>,
 }
 
 /// A comment's open reports, newest first.
@@ -253,7 +253,7 @@ fn read_open_reports(conn: &Connection, comment_id: &str) -> Result<Vec<OpenRepo
         .collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
-fn summary(open: &[OpenReport]) -> ReportSummary {
+pub(super) fn summary(open: &[OpenReport]) -> ReportSummary {
     let mut s = ReportSummary {
         count: open.len() as u32,
         reporters: distinct_reporters(open.iter().map(|o| o.reporter_id.as_deref())),
@@ -334,7 +334,7 @@ fn read_parent(conn: &Connection, id: CommentId) -> Result<Option<ParentExcerpt>
         .optional()?)
 }
 
-fn json_text<T: serde::Serialize>(value: &T) -> Result<String> {
+pub(super) fn json_text<T: serde::Serialize>(value: &T) -> Result<String> {
     serde_json::to_string(value).map_err(|e| StorageError::Failed(Cause::new(e)))
 }
 
@@ -500,14 +500,14 @@ fn upsert_article(conn: &Connection, rec: &NewRecord, now: &str) -> Result<()> {
 }
 
 /// An author's stored restriction, as `authors` holds it.
-struct AuthorRow {
-    first_seen_at: String,
-    restriction: Option<String>,
-    until: Option<String>,
-    until_ms: Option<i64>,
-    by: Option<String>,
-    at: Option<String>,
-    reason: Option<String>,
+pub(super) struct AuthorRow {
+    pub(super) first_seen_at: String,
+    pub(super) restriction: Option<String>,
+    pub(super) until: Option<String>,
+    pub(super) until_ms: Option<i64>,
+    pub(super) by: Option<String>,
+    pub(super) at: Option<String>,
+    pub(super) reason: Option<String>,
 }
 
 fn read_author(conn: &Connection, author_id: &str) -> Result<Option<AuthorRow>> {
@@ -532,7 +532,7 @@ fn read_author(conn: &Connection, author_id: &str) -> Result<Option<AuthorRow>> 
 
 impl AuthorRow {
     /// The restriction in force at `now_ms`: a ban until lifted, a suspension until its end.
-    fn in_force(&self, now_ms: i64) -> Option<AuthorRestriction> {
+    pub(super) fn in_force(&self, now_ms: i64) -> Option<AuthorRestriction> {
         match AuthorRestriction::parse(self.restriction.as_deref()?)? {
             AuthorRestriction::Banned => Some(AuthorRestriction::Banned),
             AuthorRestriction::Suspended => self
@@ -542,7 +542,7 @@ impl AuthorRow {
         }
     }
 
-    fn standing(&self, author_id: &str, now_ms: i64) -> AuthorStanding {
+    pub(super) fn standing(&self, author_id: &str, now_ms: i64) -> AuthorStanding {
         let restriction = self.in_force(now_ms).map(|kind| RestrictionInfo {
             kind,
             until: self.until.clone(),
@@ -663,7 +663,7 @@ pub(super) fn act_on_author(
     }))
 }
 
-fn auto_action(status: CommentStatus) -> &'static str {
+pub(super) fn auto_action(status: CommentStatus) -> &'static str {
     match status {
         CommentStatus::Published => "auto_published",
         CommentStatus::Held => "auto_held",
@@ -671,17 +671,17 @@ fn auto_action(status: CommentStatus) -> &'static str {
     }
 }
 
-struct AuditRow<'a> {
-    at: &'a str,
-    actor: &'a str,
-    action: &'a str,
-    comment_id: &'a str,
-    before: Option<CommentStatus>,
-    after: CommentStatus,
-    reason: Option<&'a str>,
-    note: Option<&'a str>,
-    override_previous: bool,
-    resolved_reports: u32,
+pub(super) struct AuditRow<'a> {
+    pub(super) at: &'a str,
+    pub(super) actor: &'a str,
+    pub(super) action: &'a str,
+    pub(super) comment_id: &'a str,
+    pub(super) before: Option<CommentStatus>,
+    pub(super) after: CommentStatus,
+    pub(super) reason: Option<&'a str>,
+    pub(super) note: Option<&'a str>,
+    pub(super) override_previous: bool,
+    pub(super) resolved_reports: u32,
 }
 
 fn append_audit(conn: &Connection, row: &AuditRow<'_>) -> Result<()> {
@@ -1175,7 +1175,7 @@ pub(super) fn find_by_idempotency_key(
 }
 
 /// Fetch `limit + 1` rows to learn whether another page exists without a COUNT.
-fn page_of<T>(
+pub(super) fn page_of<T>(
     mut rows: Vec<T>,
     limit: usize,
     cursor_of: impl Fn(&T) -> Cursor,
@@ -1435,7 +1435,7 @@ pub(super) fn queue_updates(
     })
 }
 
-const AUDIT_COLUMNS: &str = "id, at, actor, action, comment_id, before_status, after_status, \
+pub(super) const AUDIT_COLUMNS: &str = "id, at, actor, action, comment_id, before_status, after_status, \
      reason, note, override, resolved_reports, author_id, until";
 
 fn audit_row(row: &Row<'_>) -> rusqlite::Result<AuditEntry> {
@@ -1591,7 +1591,7 @@ pub(super) fn get_detail(conn: &Connection, id: CommentId) -> Result<Option<Comm
 
 /// Moderator actions. Written out the same way as migration 0009's partial index, so SQLite
 /// can answer the moderator-only log from that index.
-const MODERATOR_ACTIONS: &str = "a.action IN ('approve', 'reject', 'suspend_author', \
+pub(super) const MODERATOR_ACTIONS: &str = "a.action IN ('approve', 'reject', 'suspend_author', \
      'ban_author', 'lift_author', 'premoderation_on', 'premoderation_off')";
 
 /// Newest entries first, each with its comment's article and the start of its text.
@@ -1648,7 +1648,7 @@ pub(super) fn audit_log(conn: &Connection, f: &LogFilter) -> Result<Page<AuditEn
 }
 
 /// `text` was cut at `max + 1` characters: one more means there was more.
-fn excerpt(text: String, max: usize) -> String {
+pub(super) fn excerpt(text: String, max: usize) -> String {
     if text.chars().count() > max {
         let mut cut: String = text.chars().take(max).collect();
         cut.push('…');

@@ -1,36 +1,18 @@
 //! SQLite queries for pre-moderation per article and surge detection (migration 0009). Writes
 //! run on the writer thread only.
 
+use super::Result;
 use super::premoderation::{
-    ACTION_OFF, ACTION_ON, ACTION_SURGE, ArticlePremoderation, PremoderationChange,
-    PremoderationCounts, PremoderationInfo, PremoderationOutcome, SURGE_ACTOR,
+    ACTION_OFF, ACTION_ON, ACTION_SURGE, ArticlePremoderation, ForPost, PremoderationChange,
+    PremoderationCounts, PremoderationOutcome, RawState, SURGE_ACTOR, StateRow, ended_note,
+    surge_note,
 };
 use super::sqlite::{now, read_article};
-use super::{Result, StorageError};
 use crate::domain::{CommentStatus, PremoderationSource, SurgeCounter, SurgeRule};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-/// An article's stored row: its pre-moderation and surge detection's counter.
-struct StateRow {
-    /// Present while pre-moderated.
-    info: Option<PremoderationInfo>,
-    /// The last switch, on or off (the note of a switch-off names it).
-    last: Option<PremoderationInfo>,
-    counter: SurgeCounter,
-}
-
-/// The row as stored, before its source is parsed.
-struct RawRow {
-    active: bool,
-    source: Option<String>,
-    by: Option<String>,
-    at: Option<String>,
-    reason: Option<String>,
-    counter: SurgeCounter,
-}
-
-fn raw_row(r: &Row<'_>) -> rusqlite::Result<RawRow> {
-    Ok(RawRow {
+fn raw_row(r: &Row<'_>) -> rusqlite::Result<RawState> {
+    Ok(RawState {
         active: r.get(0)?,
         source: r.get(1)?,
         by: r.get(2)?,
@@ -55,26 +37,7 @@ fn read_state(conn: &Connection, article_id: &str) -> Result<Option<StateRow>> {
         )?
         .query_row(params![article_id], raw_row)
         .optional()?;
-    let Some(rest) = row else {
-        return Ok(None);
-    };
-    let active = rest.active;
-    let last = match rest.source {
-        Some(source) => Some(PremoderationInfo {
-            source: PremoderationSource::parse(&source).ok_or_else(|| {
-                StorageError::Failed(format!("unknown pre-moderation source {source:?}").into())
-            })?,
-            by: rest.by.unwrap_or_default(),
-            at: rest.at.unwrap_or_default(),
-            reason: rest.reason,
-        }),
-        None => None,
-    };
-    Ok(Some(StateRow {
-        info: last.clone().filter(|_| active),
-        last,
-        counter: rest.counter,
-    }))
+    row.map(RawState::parse).transpose()
 }
 
 /// Whether a comment was ever posted on the article: only those can be switched.
@@ -145,17 +108,6 @@ fn save_counter(conn: &Connection, article_id: &str, c: &SurgeCounter) -> Result
     Ok(())
 }
 
-/// What pre-moderation means for one new comment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum ForPost {
-    /// The article is not pre-moderated.
-    Open,
-    /// It is.
-    Premoderated,
-    /// This comment completed a surge: the article is pre-moderated from this comment on.
-    SurgeStarted,
-}
-
 /// Whether a new comment on `article_id`, which the model gave `verdict`, falls under
 /// pre-moderation. When the article is not pre-moderated, surge detection counts the comment
 /// (one primary-key read and one write, however busy the article) and switches pre-moderation
@@ -188,12 +140,7 @@ pub(super) fn premoderation_for_post(
     if !rule.is_surge(total, flagged) {
         return Ok(ForPost::Open);
     }
-    let note = format!(
-        "{} of {} comments in the last {} flagged by the model",
-        flagged.round(),
-        total.round(),
-        window_text(rule.window().as_secs())
-    );
+    let note = surge_note(rule, total, flagged);
     switch_on(
         conn,
         article_id,
@@ -212,15 +159,6 @@ pub(super) fn premoderation_for_post(
         Some(&note),
     )?;
     Ok(ForPost::SurgeStarted)
-}
-
-/// `600` as `10 min`, `90` as `90 s`: the window as the audit note says it.
-fn window_text(secs: u64) -> String {
-    match secs {
-        s if s % 3600 == 0 => format!("{} h", s / 3600),
-        s if s % 60 == 0 => format!("{} min", s / 60),
-        s => format!("{s} s"),
-    }
 }
 
 fn switch_on(
@@ -291,17 +229,7 @@ pub(super) fn set_premoderation(
         .execute(params![change.moderator, now, reason, article_id])?;
         save_counter(conn, article_id, &SurgeCounter::starting(now_ms))?;
         // The log says what was ended, so it reads on its own.
-        let note = row
-            .as_ref()
-            .and_then(|r| r.last.as_ref())
-            .map(|last| match last.source {
-                PremoderationSource::Surge => {
-                    format!("ended surge pre-moderation from {}", last.at)
-                }
-                PremoderationSource::Moderator => {
-                    format!("ended pre-moderation by {} from {}", last.by, last.at)
-                }
-            });
+        let note = row.as_ref().and_then(ended_note);
         append_article_audit(
             conn,
             &now,
@@ -365,16 +293,4 @@ pub(super) fn premoderation_counts(conn: &Connection) -> Result<PremoderationCou
                 by_surge: r.get::<_, i64>(1)? as u64,
             })
         })?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::window_text;
-
-    #[test]
-    fn windows_read_in_the_largest_whole_unit() {
-        assert_eq!(window_text(600), "10 min");
-        assert_eq!(window_text(7200), "2 h");
-        assert_eq!(window_text(90), "90 s");
-    }
 }

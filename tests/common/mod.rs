@@ -1,11 +1,13 @@
 //! One helper for the service tests: start the real app (library server, real shipped model,
-//! temporary SQLite file) on 127.0.0.1:0 and speak HTTP to it.
+//! temporary SQLite file, or a PostgreSQL database the test names) on 127.0.0.1:0 and speak HTTP
+//! to it.
 #![allow(dead_code)]
 
 use reqwest::blocking::{Client, RequestBuilder, Response};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use talkback::config::{Config, Credential, RateLimits, ReportRateLimits};
+use talkback::storage::Location;
 
 pub const ALICE: &str = "alice-token-0001";
 pub const BOB: &str = "bob-token-000002";
@@ -26,12 +28,21 @@ pub struct TestApp {
     client: Client,
     running: Option<talkback::http::Running>,
     tweak: fn(&mut Config),
+    /// Where the data lives when not in `dir` (a shared PostgreSQL database).
+    database: Option<Location>,
 }
 
 fn no_tweak(_: &mut Config) {}
 
-fn start_on(dir: &Path, tweak: fn(&mut Config)) -> talkback::http::Running {
+fn start_on(
+    dir: &Path,
+    database: Option<&Location>,
+    tweak: fn(&mut Config),
+) -> talkback::http::Running {
     let mut config = Config::with_paths(&dir.join("talkback.db"), &model_dir());
+    if let Some(database) = database {
+        config.database = database.clone();
+    }
     config.listen = "127.0.0.1:0".parse().expect("address");
     config.workers = 2;
     config.rate_limits = RateLimits {
@@ -76,14 +87,21 @@ impl TestApp {
 
     /// Start with adjusted settings (e.g. rate limits, smaller body limits).
     pub fn start_with(tweak: fn(&mut Config)) -> TestApp {
+        TestApp::start_on_database(None, tweak)
+    }
+
+    /// Start on this database (None: a new SQLite file), e.g. one of several instances sharing
+    /// one PostgreSQL database.
+    pub fn start_on_database(database: Option<Location>, tweak: fn(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
-        let running = start_on(dir.path(), tweak);
+        let running = start_on(dir.path(), database.as_ref(), tweak);
         TestApp {
             base: format!("http://{}", running.addr),
             client: http_client(),
             running: Some(running),
             dir,
             tweak,
+            database,
         }
     }
 
@@ -95,6 +113,7 @@ impl TestApp {
             running: Some(running),
             dir,
             tweak: no_tweak,
+            database: None,
         }
     }
 
@@ -103,7 +122,7 @@ impl TestApp {
         if let Some(running) = self.running.take() {
             running.stop().expect("clean stop");
         }
-        let running = start_on(self.dir.path(), self.tweak);
+        let running = start_on(self.dir.path(), self.database.as_ref(), self.tweak);
         self.base = format!("http://{}", running.addr);
         self.running = Some(running);
         self
@@ -318,4 +337,71 @@ pub fn wait_up_or_exit(
         );
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
+}
+
+/// A PostgreSQL database of one test's own, on the server `TALKBACK_TEST_POSTGRES` names
+/// (e.g. `postgres://root@127.0.0.1:5432/test`); dropped when the test ends.
+pub struct PgDatabase {
+    admin_url: String,
+    name: String,
+}
+
+impl PgDatabase {
+    /// None, after a SKIP line on stderr (which the test harness does not capture), when the
+    /// variable is unset.
+    pub fn create(test: &str) -> Option<PgDatabase> {
+        use std::io::Write;
+        let Ok(admin_url) = std::env::var("TALKBACK_TEST_POSTGRES") else {
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIP: {test} needs PostgreSQL (set TALKBACK_TEST_POSTGRES=postgres://root@127.0.0.1:5432/test)"
+            );
+            return None;
+        };
+        let name = format!("talkback_test_{}", uuid::Uuid::new_v4().simple());
+        pg_admin(&admin_url, &format!("CREATE DATABASE {name}"));
+        Some(PgDatabase { admin_url, name })
+    }
+
+    pub fn location(&self) -> Location {
+        let (base, query) = match self.admin_url.split_once('?') {
+            Some((base, query)) => (base, format!("?{query}")),
+            None => (self.admin_url.as_str(), String::new()),
+        };
+        let start = base.find("://").map_or(0, |i| i + 3);
+        let end = base[start..].find('/').map_or(base.len(), |i| start + i);
+        Location::Postgres(format!("{}/{}{query}", &base[..end], self.name))
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        pg_admin(
+            &self.admin_url,
+            &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
+        );
+    }
+}
+
+/// Run `sql` on `url`, on a thread of its own so it works inside and outside a runtime.
+fn pg_admin(url: &str, sql: &str) {
+    let (url, sql) = (url.to_string(), sql.to_string());
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async {
+            let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+                .await
+                .unwrap_or_else(|e| panic!("connecting to {url}: {e}"));
+            tokio::spawn(conn);
+            client
+                .batch_execute(&sql)
+                .await
+                .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        });
+    })
+    .join()
+    .expect("admin session");
 }
