@@ -1,7 +1,7 @@
 //! Service configuration: flags, then environment, then an optional TOML file, then defaults
 //! that run out of the box. Secrets (tokens, keys) never appear in `Debug` output or logs.
 
-use crate::domain::{AuthorPolicy, CommentStatus, Label, Thresholds};
+use crate::domain::{AuthorPolicy, CommentStatus, Label, SurgeRule, Thresholds};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -99,6 +99,11 @@ pub struct ServeArgs {
     /// `suspended=hold|reject,banned=hold|reject` [default: suspended=hold,banned=reject].
     #[arg(long, env = "TALKBACK_AUTHOR_RESTRICTIONS")]
     pub author_restrictions: Option<String>,
+    /// Pre-moderate an article by itself when, within `window`, at least `min` comments were
+    /// posted on it and at least `share` of them were held or rejected by the model; or `off`
+    /// [default: window=10min,share=0.5,min=10].
+    #[arg(long, env = "TALKBACK_SURGE")]
+    pub surge: Option<String>,
     /// Requests per minute allowed for each Perspective API key [default: 60000].
     #[arg(long, env = "TALKBACK_API_KEY_QUOTA")]
     pub api_key_quota: Option<u32>,
@@ -189,6 +194,8 @@ pub struct Config {
     pub report_rate_limits: ReportRateLimits,
     pub report_threshold: u32,
     pub author_policy: AuthorPolicy,
+    /// Surge detection; None when `off`.
+    pub surge: Option<SurgeRule>,
     pub api_key_quota_per_minute: u32,
     pub workers: usize,
     pub scorer: ScorerMode,
@@ -386,6 +393,10 @@ impl Config {
                 Some(raw) => parse_author_policy(&raw)?,
                 None => AuthorPolicy::default(),
             },
+            surge: match pick!(surge) {
+                Some(raw) => parse_surge(&raw)?,
+                None => Some(SurgeRule::default()),
+            },
             api_key_quota_per_minute: pick!(api_key_quota).unwrap_or(60_000),
             workers: pick!(workers)
                 .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
@@ -550,6 +561,72 @@ pub fn parse_author_policy(raw: &str) -> Result<AuthorPolicy, ConfigError> {
     Ok(policy)
 }
 
+/// `window=10min,share=0.5,min=10` or `off`; a part left out keeps its default.
+pub fn parse_surge(raw: &str) -> Result<Option<SurgeRule>, ConfigError> {
+    const SETTING: &str = "surge";
+    if raw.trim() == "off" {
+        return Ok(None);
+    }
+    let default = SurgeRule::default();
+    let (mut window, mut share, mut min) =
+        (default.window(), default.share(), default.min_comments());
+    for entry in raw.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+        let (name, value) = entry.split_once('=').ok_or_else(|| {
+            invalid(
+                SETTING,
+                format!("expected `window=10min`, `share=0.5` or `min=10`, got `{entry}`"),
+            )
+        })?;
+        let value = value.trim();
+        match name.trim() {
+            "window" => window = parse_duration(SETTING, value)?,
+            "share" => {
+                share = value
+                    .parse()
+                    .map_err(|_| invalid(SETTING, format!("`{value}` is not a number")))?;
+            }
+            "min" => {
+                min = value
+                    .parse()
+                    .map_err(|_| invalid(SETTING, format!("`{value}` is not a whole number")))?;
+            }
+            other => {
+                return Err(invalid(
+                    SETTING,
+                    format!("unknown part `{other}` (use window, share or min)"),
+                ));
+            }
+        }
+    }
+    SurgeRule::new(window, share, min)
+        .map(Some)
+        .map_err(|e| invalid(SETTING, e.to_string()))
+}
+
+/// `90s`, `10min`, `1h`: a whole number and a unit.
+fn parse_duration(setting: &'static str, raw: &str) -> Result<Duration, ConfigError> {
+    let split = raw.find(|c: char| !c.is_ascii_digit()).unwrap_or(raw.len());
+    let (count, unit) = raw.split_at(split);
+    let count: u64 = count.parse().map_err(|_| {
+        invalid(
+            setting,
+            format!("expected a duration like `10min`, got `{raw}`"),
+        )
+    })?;
+    let unit = match unit.trim() {
+        "s" | "sec" => 1,
+        "min" | "m" => 60,
+        "h" => 3600,
+        other => {
+            return Err(invalid(
+                setting,
+                format!("unknown unit `{other}` (use s, min or h)"),
+            ));
+        }
+    };
+    Ok(Duration::from_secs(count.saturating_mul(unit)))
+}
+
 fn parse_rate(setting: &'static str, raw: &str) -> Result<Rate, ConfigError> {
     let (count, unit) = raw
         .split_once('/')
@@ -689,6 +766,43 @@ mod tests {
             "suspended=Hold",
         ] {
             assert!(parse_author_policy(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn surge_settings() {
+        let c = Config::resolve(ServeArgs::default()).unwrap();
+        assert_eq!(c.surge, Some(SurgeRule::default()));
+        let c = Config::resolve(ServeArgs {
+            surge: Some("window=90s, min=4".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        let rule = c.surge.unwrap();
+        assert_eq!(rule.window(), Duration::from_secs(90));
+        assert_eq!(rule.min_comments(), 4);
+        assert_eq!(rule.share(), 0.5, "a part left out keeps its default");
+        assert_eq!(parse_surge("off").unwrap(), None);
+        assert_eq!(
+            parse_surge("window=1h,share=0.8,min=20")
+                .unwrap()
+                .unwrap()
+                .window(),
+            Duration::from_secs(3600)
+        );
+        for bad in [
+            "share=0",
+            "share=1.5",
+            "share=half",
+            "min=1",
+            "min=-3",
+            "window=0s",
+            "window=2d",
+            "window=25h",
+            "window",
+            "rate=0.5",
+        ] {
+            assert!(parse_surge(bad).is_err(), "{bad}");
         }
     }
 

@@ -1,7 +1,8 @@
-//! Domain types: labels, comments, articles, authors, scores, decisions and reader reports, valid
-//! by construction.
+//! Domain types: labels, comments, articles, authors, scores, decisions, reader reports and
+//! pre-moderation, valid by construction.
 
-// `text_newtype!` is defined in `comment` and used by `article`, `author` and `report`.
+// `text_newtype!` is defined in `comment` and used by `article`, `author`, `premoderation` and
+// `report`.
 #[macro_use]
 mod comment;
 mod article;
@@ -9,6 +10,7 @@ mod author;
 mod decision;
 mod explain;
 mod label;
+mod premoderation;
 mod report;
 
 pub use article::*;
@@ -17,4 +19,5 @@ pub use comment::*;
 pub use decision::*;
 pub use explain::*;
 pub use label::*;
+pub use premoderation::*;
 pub use report::*;

@@ -55,7 +55,8 @@ struct PostComment {
 struct Posted<'a> {
     id: CommentId,
     status: CommentStatus,
-    /// Why `status` is not the model's verdict alone (`author_suspended`, `author_banned`).
+    /// Why `status` is not the model's verdict alone (`author_suspended`, `author_banned`,
+    /// `article_premoderated`).
     #[serde(skip_serializing_if = "Option::is_none")]
     status_reason: Option<&'a str>,
     #[schema(value_type = Scores)]
@@ -273,6 +274,7 @@ async fn post_comment(
         thresholds: judged.thresholds,
         idempotency,
         author_policy: state.config.author_policy,
+        surge: state.config.surge,
     };
     let outcome = state.store.insert_comment(record).await?;
     if let InsertOutcome::Created(c) = &outcome {
@@ -281,6 +283,10 @@ async fn post_comment(
         // would log every post.
         tracing::debug!(status = %c.status, model = %c.model_version,
             status_reason = c.status_reason.as_deref(), "comment stored");
+        if c.started_surge {
+            tracing::info!(article_id = %c.article_id,
+                "surge detection switched the article to pre-moderation");
+        }
     }
     Ok(respond(&outcome))
 }

@@ -37,6 +37,8 @@ pub enum ApiError {
     CommentsNotFound(Vec<CommentId>),
     #[error("no comment was posted with `author_id` {0:?}")]
     AuthorNotFound(String),
+    #[error("no comment was posted on article {0:?}")]
+    ArticleNotFound(String),
     #[error("{} comment(s) already carry a different decision; send `override: true` to replace it", .0.len())]
     DecisionConflict(Vec<Conflict>),
     #[error("this Idempotency-Key was already used with a different request")]
@@ -107,6 +109,7 @@ impl ApiError {
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::CommentsNotFound(_) => "comment_not_found",
             ApiError::AuthorNotFound(_) => "author_not_found",
+            ApiError::ArticleNotFound(_) => "article_not_found",
             ApiError::DecisionConflict(_) => "decision_conflict",
             ApiError::IdempotencyKeyReused => "idempotency_key_reused",
             ApiError::UnknownParent(_) => "unknown_parent",
@@ -178,7 +181,8 @@ impl ResponseError for ApiError {
             ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::RouteNotFound(_)
             | ApiError::CommentsNotFound(_)
-            | ApiError::AuthorNotFound(_) => StatusCode::NOT_FOUND,
+            | ApiError::AuthorNotFound(_)
+            | ApiError::ArticleNotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::DecisionConflict(_) => StatusCode::CONFLICT,
             ApiError::IdempotencyKeyReused

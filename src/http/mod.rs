@@ -25,7 +25,9 @@
 //!   409 lists conflicts), `GET log?comment_id=&actor=&action=&article_id=&kind=&limit=&cursor=`
 //!   (newest first; also `author_id=`), `GET stats`, `GET authors/{author_id}?limit=` (panel),
 //!   `POST authors/{author_id}/restriction {action: suspend|ban|lift, reason,
-//!   duration_seconds?}`. Ten wrong tokens or keys from one address in a minute: 429. Reject reasons: insult, obscene, threat, identity_attack, incitement, spam,
+//!   duration_seconds?}`, `GET premoderation` (articles under pre-moderation),
+//!   `GET|PUT articles/{article_id}/premoderation {enabled, reason?}` (404 for an article no
+//!   comment was posted on). Ten wrong tokens or keys from one address in a minute: 429. Reject reasons: insult, obscene, threat, identity_attack, incitement, spam,
 //!   off_topic, other.
 //! - `POST /v1/admin/model/reload {path?}` (Bearer admin token): hot-swap the model; 422
 //!   `model_rejected` keeps the old one serving. SIGHUP does the same with the configured path.
@@ -49,6 +51,7 @@ pub mod moderation;
 pub mod openapi;
 pub mod ops;
 pub mod perspective;
+pub mod premoderation;
 pub mod rate_limit;
 pub mod reload;
 pub mod reports;
@@ -191,6 +194,7 @@ fn route_table() -> RouteTable {
         ops::routes,
         openapi::routes,
         perspective::routes,
+        premoderation::routes,
         reports::routes,
         ui::routes,
     ] {

@@ -1,7 +1,7 @@
 //! Moderator API under /v1/moderation: review queue (held, published, rejected, or reported by
 //! readers), comment detail, single and bulk decisions, authors (panel, suspend, ban, lift),
-//! audit log, statistics. Every handler takes a [`Moderator`], so a request without a valid
-//! Bearer token never reaches the storage.
+//! audit log, statistics; pre-moderation per article is in `premoderation`. Every handler takes
+//! a [`Moderator`], so a request without a valid Bearer token never reaches the storage.
 
 use super::auth::Moderator;
 use super::comments::{PageQuery, parse_cursor, parse_limit};
@@ -539,7 +539,7 @@ struct LogQuery {
     page: PageQuery,
 }
 
-const ACTIONS: [&str; 11] = [
+const ACTIONS: [&str; 14] = [
     "auto_published",
     "auto_held",
     "auto_rejected",
@@ -551,6 +551,9 @@ const ACTIONS: [&str; 11] = [
     "suspend_author",
     "ban_author",
     "lift_author",
+    crate::storage::PREMODERATION_ON,
+    crate::storage::PREMODERATION_OFF,
+    crate::storage::SURGE_PREMODERATION,
 ];
 
 /// The audit log, newest first.

@@ -46,6 +46,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0008_authors_and_articles",
         include_str!("../../migrations/0008_authors_and_articles.sql"),
     ),
+    (
+        9,
+        "0009_article_premoderation",
+        include_str!("../../migrations/0009_article_premoderation.sql"),
+    ),
 ];
 
 /// Apply every migration not yet recorded; returns the names applied now.
@@ -129,7 +134,8 @@ mod tests {
                 "0005_finer_label_queue",
                 "0006_audit_log_moderator_actions",
                 "0007_reader_reports",
-                "0008_authors_and_articles"
+                "0008_authors_and_articles",
+                "0009_article_premoderation"
             ]
         );
         let copy = |conn: &Connection| -> (String, f64) {
@@ -160,7 +166,11 @@ mod tests {
         .unwrap();
         assert_eq!(
             apply(&mut conn).unwrap(),
-            vec!["0007_reader_reports", "0008_authors_and_articles"]
+            vec![
+                "0007_reader_reports",
+                "0008_authors_and_articles",
+                "0009_article_premoderation"
+            ]
         );
         let (open, last, resolved): (i64, Option<i64>, i64) = conn
             .query_row(
@@ -193,7 +203,10 @@ mod tests {
              VALUES ('t2', 'alice', 'reject', 'c1', 'held', 'rejected', 'insult', 1, 2);",
         )
         .unwrap();
-        assert_eq!(apply(&mut conn).unwrap(), vec!["0008_authors_and_articles"]);
+        assert_eq!(
+            apply(&mut conn).unwrap(),
+            vec!["0008_authors_and_articles", "0009_article_premoderation"]
+        );
         // id, actor, action, before, after, override, resolved reports
         type Entry = (i64, String, String, Option<String>, String, bool, i64);
         let entries: Vec<Entry> = conn
@@ -275,6 +288,73 @@ mod tests {
             conn.execute("DELETE FROM audit_log WHERE id = 3", [])
                 .is_err()
         );
+    }
+
+    #[test]
+    fn the_log_from_before_0009_keeps_author_actions_and_takes_article_actions() {
+        let mut conn = database_before(8);
+        conn.execute_batch(
+            "INSERT INTO comments (id, article_id, author, body, status, auto_status, max_score, \
+             scores, reasons, model_version, thresholds, created_at, created_ms, updated_at) \
+             VALUES ('c1', 'a', 'ann', 'fine', 'published', 'published', 0.1, '{}', '[]', 'v', \
+             '{}', 't', 0, 't'); \
+             INSERT INTO audit_log (at, actor, action, comment_id, after_status) \
+             VALUES ('t1', 'system', 'auto_published', 'c1', 'published'); \
+             INSERT INTO audit_log (at, actor, action, author_id, reason, until) \
+             VALUES ('t2', 'alice', 'suspend_author', 'u-1', 'flame war', '2027-01-01T00:00:00Z');",
+        )
+        .unwrap();
+        assert_eq!(
+            apply(&mut conn).unwrap(),
+            vec!["0009_article_premoderation"]
+        );
+        type Entry = (i64, String, Option<String>, Option<String>, Option<String>);
+        let entries: Vec<Entry> = conn
+            .prepare("SELECT id, action, comment_id, author_id, until FROM audit_log ORDER BY id")
+            .unwrap()
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            entries,
+            vec![
+                (1, "auto_published".into(), Some("c1".into()), None, None),
+                (
+                    2,
+                    "suspend_author".into(),
+                    None,
+                    Some("u-1".into()),
+                    Some("2027-01-01T00:00:00Z".into())
+                ),
+            ]
+        );
+        let premoderated: i64 = conn
+            .query_row("SELECT premoderated FROM comments", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(premoderated, 0);
+        // An entry about an article alone is accepted now; one about nothing still is not.
+        conn.execute_batch(
+            "INSERT INTO audit_log (at, actor, action, article_id) \
+             VALUES ('t3', 'surge', 'surge_premoderation', 'a')",
+        )
+        .unwrap();
+        for bad in [
+            "INSERT INTO audit_log (at, actor, action) VALUES ('t', 'x', 'premoderation_on')",
+            "INSERT INTO article_premoderation (article_id, active, source, switched_by, \
+             switched_at) VALUES ('a', 1, 'robot', 'x', 't')",
+            "UPDATE comments SET premoderated = 2",
+            "INSERT INTO article_premoderation (article_id, active) VALUES ('b', 1)",
+        ] {
+            assert!(conn.execute_batch(bad).is_err(), "{bad}");
+        }
+        assert!(
+            conn.execute("UPDATE audit_log SET actor = 'mallory'", [])
+                .is_err()
+        );
+        assert!(conn.execute("DELETE FROM audit_log", []).is_err());
     }
 
     #[test]

@@ -2,9 +2,9 @@
 //! [`Store`] and the plain types below, whichever backend [`Location`] names.
 //!
 //! SQLite (the embedded default): writes (new comments, decisions, reader reports, author
-//! actions) go to one writer thread that commits them in batches (group commit) and answers
-//! each caller only after COMMIT; reads use a small pool of connections on the blocking thread
-//! pool. Nothing here runs SQLite on the async executor.
+//! actions, pre-moderation switches) go to one writer thread that commits them in batches
+//! (group commit) and answers each caller only after COMMIT; reads use a small pool of
+//! connections on the blocking thread pool. Nothing here runs SQLite on the async executor.
 //!
 //! PostgreSQL (several instances on one database): a connection pool; each write is its own
 //! transaction, and row locks and unique constraints keep concurrent instances consistent
@@ -13,12 +13,15 @@
 mod fleet;
 mod migrations;
 mod postgres;
+mod postgres_premoderation;
+mod premoderation;
 mod sqlite;
+mod sqlite_premoderation;
 mod writer;
 
 use crate::domain::{
     AuthorActionReason, AuthorId, AuthorPolicy, AuthorRestriction, CommentId, CommentStatus, Label,
-    NewComment, NewReport, Reason, ReportReason, Scores, Thresholds,
+    NewComment, NewReport, Reason, ReportReason, Scores, SurgeRule, Thresholds,
 };
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -27,6 +30,11 @@ use std::sync::Arc;
 pub use fleet::Rollout;
 pub use migrations::MIGRATIONS;
 pub use postgres::PG_MIGRATIONS;
+pub use premoderation::{
+    ACTION_OFF as PREMODERATION_OFF, ACTION_ON as PREMODERATION_ON,
+    ACTION_SURGE as SURGE_PREMODERATION, ArticlePremoderation, PremoderationChange,
+    PremoderationCounts, PremoderationInfo, PremoderationOutcome, SURGE_ACTOR,
+};
 
 /// Where the data lives: a SQLite file, or a PostgreSQL database shared by several instances.
 #[derive(Clone, PartialEq, Eq)]
@@ -258,6 +266,10 @@ pub struct NewRecord {
     /// What a restriction on the author does to `status`. Applied by the writer, in the same
     /// transaction as the insert, so a suspension committed a moment before the post counts.
     pub author_policy: AuthorPolicy,
+    /// When to pre-moderate the comment's article by itself (None: never). Applied by the
+    /// writer like `author_policy`, so every post of a burst sees the switch the one before it
+    /// made.
+    pub surge: Option<SurgeRule>,
 }
 
 /// A label with no hold or reject bar is listed under the queue's label filter (and counted
@@ -302,7 +314,8 @@ pub struct StoredComment {
     /// The model's own verdict, whatever decided `status`.
     pub auto_status: CommentStatus,
     /// `author_suspended` or `author_banned` when a restriction on the author decided the
-    /// status the comment was posted with, rather than the model alone.
+    /// status the comment was posted with, rather than the model alone; otherwise
+    /// `article_premoderated` when the article's pre-moderation did.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_reason: Option<String>,
     /// The status the post was answered with (what a retry must answer again).
@@ -325,6 +338,10 @@ pub struct StoredComment {
     /// The comment this one replies to, in short (queue and detail).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<ParentExcerpt>,
+    /// Set on a comment just stored whose post completed a surge and switched its article to
+    /// pre-moderation (for the log line; never stored).
+    #[serde(skip)]
+    pub started_surge: bool,
 }
 
 /// What the platform told about an article: stored once per article.
@@ -960,6 +977,16 @@ pub struct Stats {
     pub model_versions: Vec<ModelVersionStats>,
     pub training_data: TrainingDataCounts,
     pub reports: ReportCounts,
+    /// Authors under a suspension or ban now.
+    pub authors: AuthorCounts,
+    /// Articles under pre-moderation now.
+    pub articles: PremoderationCounts,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AuthorCounts {
+    pub suspended: u64,
+    pub banned: u64,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -1137,6 +1164,39 @@ impl Store {
             Backend::Sqlite(db) => db.writer.decide(request).await,
             Backend::Postgres(pg) => pg.run(|pool| postgres::decide(pool, request)).await,
         }
+    }
+
+    /// Switch an article's pre-moderation on or off; resolves once committed. None: no comment
+    /// was ever posted on that article, and nothing was stored.
+    pub async fn set_premoderation(
+        &self,
+        change: PremoderationChange,
+    ) -> Result<Option<PremoderationOutcome>> {
+        match &*self.inner {
+            Backend::Sqlite(db) => db.writer.premoderation(change).await,
+            Backend::Postgres(pg) => {
+                pg.run(|pool| postgres::set_premoderation(pool, change))
+                    .await
+            }
+        }
+    }
+
+    /// An article's pre-moderation now; None for an article no comment was posted on.
+    pub async fn premoderation(&self, article_id: String) -> Result<Option<ArticlePremoderation>> {
+        read_either!(
+            self,
+            |db| sqlite_premoderation::article_premoderation(db, &article_id),
+            |pool| postgres::article_premoderation(pool, article_id)
+        )
+    }
+
+    /// Every article under pre-moderation, most recently switched on first.
+    pub async fn premoderated_articles(&self) -> Result<Vec<ArticlePremoderation>> {
+        read_either!(
+            self,
+            |db| sqlite_premoderation::premoderated_articles(db),
+            |pool| postgres::premoderated_articles(pool)
+        )
     }
 
     /// Suspend, ban or reinstate an author; resolves once committed. None: no comment was ever

@@ -11,21 +11,26 @@
 //! The pool and its connections live on a small runtime of their own, so a connection does not
 //! depend on whichever actix worker (each has its own runtime) happened to open it.
 
+use super::premoderation::ForPost;
 use super::sqlite::{
     AUDIT_COLUMNS, AuditRow, AuthorRow, COMMENT_COLUMNS, CommentRow, MODERATOR_ACTIONS, OpenReport,
     auto_action, excerpt, json_text, now, page_of, rfc3339_ms, summary,
 };
 use super::{
-    AUTHOR_ACTIONS_LISTED, ArticleInfo, AuditEntry, AuthorAction, AuthorActionKind,
-    AuthorActionOutcome, AuthorComment, AuthorPanel, Cause, CommentDetail, Conflict, Cursor,
-    DecidedComment, Decision, DecisionRecord, DecisionRequest, DecisionResult, EXCERPT_CHARS,
-    InsertOutcome, LogFilter, LogKind, ModelVersionStats, NewRecord, PARENT_EXCERPT_CHARS, Page,
-    ParentExcerpt, PoolSettings, QueueFilter, QueueOrder, QueueUpdates, QueueVersion, QueueView,
+    AUTHOR_ACTIONS_LISTED, ArticleInfo, ArticlePremoderation, AuditEntry, AuthorAction,
+    AuthorActionKind, AuthorActionOutcome, AuthorComment, AuthorCounts, AuthorPanel, Cause,
+    CommentDetail, Conflict, Cursor, DecidedComment, Decision, DecisionRecord, DecisionRequest,
+    DecisionResult, EXCERPT_CHARS, InsertOutcome, LogFilter, LogKind, ModelVersionStats, NewRecord,
+    PARENT_EXCERPT_CHARS, Page, ParentExcerpt, PoolSettings, PremoderationChange,
+    PremoderationOutcome, QueueFilter, QueueOrder, QueueUpdates, QueueVersion, QueueView,
     ReportCounts, ReportOutcome, ReportRecord, RescoreOutcome, Rescored, Result, Stats,
     StatusCounts, StorageError, StoredComment, SuggestedLabel, TrainingDataCounts, TrainingRecord,
     Undecided, distinct_reporters, labels_with_reports, listed_labels,
 };
-use crate::domain::{AuthorRestriction, CommentId, CommentStatus, Label, NewReport, ReportReason};
+use crate::domain::{
+    ARTICLE_PREMODERATED, AuthorRestriction, CommentId, CommentStatus, Label, NewReport,
+    ReportReason, premoderated_status,
+};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Timeouts, Transaction};
 use std::collections::HashMap;
 use std::future::Future;
@@ -45,6 +50,11 @@ pub const PG_MIGRATIONS: &[(i64, &str, &str)] = &[
         2,
         "0002_instances",
         include_str!("../../migrations/postgres/0002_instances.sql"),
+    ),
+    (
+        3,
+        "0003_article_premoderation",
+        include_str!("../../migrations/postgres/0003_article_premoderation.sql"),
     ),
 ];
 
@@ -255,12 +265,16 @@ async fn migrate(pool: &Pool) -> Result<Vec<String>> {
 
 type Param = Box<dyn ToSql + Sync + Send>;
 
-async fn rows(tx: &Transaction<'_>, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<Row>> {
+pub(super) async fn rows(
+    tx: &Transaction<'_>,
+    sql: &str,
+    params: &[&(dyn ToSql + Sync)],
+) -> Result<Vec<Row>> {
     let stmt = tx.prepare_cached(sql).await?;
     Ok(tx.query(&stmt, params).await?)
 }
 
-async fn opt_row(
+pub(super) async fn opt_row(
     tx: &Transaction<'_>,
     sql: &str,
     params: &[&(dyn ToSql + Sync)],
@@ -269,12 +283,20 @@ async fn opt_row(
     Ok(tx.query_opt(&stmt, params).await?)
 }
 
-async fn one_row(tx: &Transaction<'_>, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Row> {
+pub(super) async fn one_row(
+    tx: &Transaction<'_>,
+    sql: &str,
+    params: &[&(dyn ToSql + Sync)],
+) -> Result<Row> {
     let stmt = tx.prepare_cached(sql).await?;
     Ok(tx.query_one(&stmt, params).await?)
 }
 
-async fn exec(tx: &Transaction<'_>, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<u64> {
+pub(super) async fn exec(
+    tx: &Transaction<'_>,
+    sql: &str,
+    params: &[&(dyn ToSql + Sync)],
+) -> Result<u64> {
     let stmt = tx.prepare_cached(sql).await?;
     Ok(tx.execute(&stmt, params).await?)
 }
@@ -375,6 +397,7 @@ fn comment_row(row: &Row) -> Result<CommentRow> {
             reports: None,
             article: None,
             parent: None,
+            started_surge: false,
         },
     })
 }
@@ -448,7 +471,10 @@ async fn attach_context(tx: &Transaction<'_>, rows: &mut [CommentRow]) -> Result
     Ok(())
 }
 
-async fn read_article(tx: &Transaction<'_>, article_id: &str) -> Result<Option<ArticleInfo>> {
+pub(super) async fn read_article(
+    tx: &Transaction<'_>,
+    article_id: &str,
+) -> Result<Option<ArticleInfo>> {
     let row = opt_row(
         tx,
         "SELECT url, title FROM articles WHERE article_id = $1",
@@ -547,13 +573,29 @@ async fn insert_in(tx: &Transaction<'_>, rec: &NewRecord) -> Result<Option<Inser
         Some(author) => restriction_for_post(tx, author.as_str(), &now, now_ms).await?,
         None => None,
     };
-    let (status, status_reason) = match restriction {
+    let for_post = super::postgres_premoderation::premoderation_for_post(
+        tx,
+        c.article_id.as_str(),
+        rec.status,
+        rec.surge.as_ref(),
+        &now,
+        now_ms,
+    )
+    .await?;
+    let premoderated = for_post != ForPost::Open;
+    // As in `sqlite::insert_comment`: the stricter of the author's restriction and the
+    // article's pre-moderation decides `status`, the restriction naming the reason.
+    let (mut status, status_reason) = match restriction {
         Some(r) => (
             rec.author_policy.status(r, rec.status),
             Some(r.status_reason()),
         ),
         None => (rec.status, None),
     };
+    if premoderated {
+        status = premoderated_status(status);
+    }
+    let shown_reason = status_reason.or(premoderated.then_some(ARTICLE_PREMODERATED));
     let posted_status = (status != rec.status).then_some(status.as_str());
     // A transaction id before the comment's number is drawn: what `settled_positions` relies on.
     exec(tx, "SELECT pg_current_xact_id()", &[]).await?;
@@ -563,9 +605,9 @@ async fn insert_in(tx: &Transaction<'_>, rec: &NewRecord) -> Result<Option<Inser
         "INSERT INTO comments (id, article_id, parent_id, author, title, body, status, \
          auto_status, max_score, scores, reasons, model_version, thresholds, idempotency_key, \
          request_hash, created_at, created_ms, updated_at, author_id, status_reason, \
-         posted_status) \
+         posted_status, premoderated) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-         $16, $18, $19, $20) \
+         $16, $18, $19, $20, $21) \
          ON CONFLICT (idempotency_key) DO NOTHING RETURNING seq",
         &[
             &id,
@@ -588,6 +630,7 @@ async fn insert_in(tx: &Transaction<'_>, rec: &NewRecord) -> Result<Option<Inser
             &c.author_id.as_ref().map(|a| a.as_str()),
             &status_reason,
             &posted_status,
+            &i32::from(premoderated),
         ],
     )
     .await?;
@@ -610,7 +653,7 @@ async fn insert_in(tx: &Transaction<'_>, rec: &NewRecord) -> Result<Option<Inser
             comment_id: &id,
             before: None,
             after: status,
-            reason: status_reason,
+            reason: shown_reason,
             note: None,
             override_previous: false,
             resolved_reports: 0,
@@ -627,7 +670,7 @@ async fn insert_in(tx: &Transaction<'_>, rec: &NewRecord) -> Result<Option<Inser
         body: c.body.as_str().to_string(),
         status,
         auto_status: rec.status,
-        status_reason: status_reason.map(str::to_string),
+        status_reason: shown_reason.map(str::to_string),
         posted_status: status,
         scores: rec.scores,
         reasons: rec.reasons.clone(),
@@ -639,6 +682,7 @@ async fn insert_in(tx: &Transaction<'_>, rec: &NewRecord) -> Result<Option<Inser
         reports: None,
         article: None,
         parent: None,
+        started_surge: for_post == ForPost::SurgeStarted,
     })))
 }
 
@@ -1276,7 +1320,7 @@ async fn rescore_one(tx: &Transaction<'_>, u: &Rescored, now: &str) -> Result<bo
     let seq: Option<i64> = opt_row(
         tx,
         "SELECT seq FROM comments WHERE id = $1 AND status = $2 AND open_reports = 0 \
-         AND status_reason IS NULL \
+         AND status_reason IS NULL AND premoderated = 0 \
          AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.comment_id = comments.id)",
         &[&key, &u.expected_status.as_str()],
     )
@@ -1431,7 +1475,7 @@ pub(super) async fn undecided(pool: Pool, status: CommentStatus) -> Result<Vec<U
         rows(
             &tx,
             "SELECT id, body, status, model_version FROM comments c \
-             WHERE status = $1 AND open_reports = 0 AND status_reason IS NULL \
+             WHERE status = $1 AND open_reports = 0 AND status_reason IS NULL AND premoderated = 0 \
              AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.comment_id = c.id) ORDER BY seq",
             &[&status.as_str()],
         )
@@ -1878,7 +1922,8 @@ async fn author_panel_in(
         counts.add(status_col(&r, 0)?, count_col(&r, 1)?);
     }
     let sql = format!(
-        "SELECT id, article_id, author, substr(body, 1, {}), status, auto_status, status_reason, \
+        "SELECT id, article_id, author, substr(body, 1, {}), status, auto_status, \
+         COALESCE(status_reason, CASE WHEN premoderated = 1 THEN 'article_premoderated' END), \
          created_at FROM comments WHERE author_id = $1 ORDER BY seq DESC LIMIT $2",
         EXCERPT_CHARS + 1
     );
@@ -2019,9 +2064,10 @@ async fn audit_log_in(tx: &Transaction<'_>, f: &LogFilter) -> Result<Page<AuditE
         filter.and("a.action = ?", vec![text(action.clone())]);
     }
     if let Some(article) = &f.article_id {
+        // Entries on the article's comments, and those on the article itself (pre-moderation).
         filter.and(
-            "a.comment_id IN (SELECT id FROM comments WHERE article_id = ?)",
-            vec![text(article.clone())],
+            "(a.comment_id IN (SELECT id FROM comments WHERE article_id = ?) OR a.article_id = ?)",
+            vec![text(article.clone()), text(article.clone())],
         );
     }
     match f.kind {
@@ -2038,7 +2084,8 @@ async fn audit_log_in(tx: &Transaction<'_>, f: &LogFilter) -> Result<Page<AuditE
     }
     let select = format!(
         "a.id, a.at, a.actor, a.action, a.comment_id, a.before_status, a.after_status, \
-         a.reason, a.note, a.override, a.resolved_reports, a.author_id, a.until, c.article_id, \
+         a.reason, a.note, a.override, a.resolved_reports, a.author_id, a.until, \
+         COALESCE(c.article_id, a.article_id), \
          substr(c.body, 1, {}) FROM audit_log a LEFT JOIN comments c ON c.id = a.comment_id",
         EXCERPT_CHARS + 1
     );
@@ -2200,5 +2247,49 @@ async fn stats_in(tx: &Transaction<'_>) -> Result<Stats> {
         model_versions: versions.into_values().collect(),
         training_data,
         reports,
+        authors: restricted_authors(tx, now_ms).await?,
+        articles: super::postgres_premoderation::premoderation_counts(tx).await?,
+    })
+}
+
+/// Authors under a restriction now; a suspension past its end no longer counts.
+async fn restricted_authors(tx: &Transaction<'_>, now_ms: i64) -> Result<AuthorCounts> {
+    let row = one_row(
+        tx,
+        "SELECT COUNT(*) FILTER (WHERE restriction = 'suspended' AND restricted_until_ms > $1), \
+         COUNT(*) FILTER (WHERE restriction = 'banned') FROM authors \
+         WHERE restriction IS NOT NULL",
+        &[&now_ms],
+    )
+    .await?;
+    Ok(AuthorCounts {
+        suspended: count_col(&row, 0)?,
+        banned: count_col(&row, 1)?,
+    })
+}
+
+pub(super) async fn set_premoderation(
+    pool: Pool,
+    change: PremoderationChange,
+) -> Result<Option<PremoderationOutcome>> {
+    let mut client = pool.get().await?;
+    let tx = client.transaction().await?;
+    let out = super::postgres_premoderation::set_premoderation_in(&tx, &change).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+pub(super) async fn article_premoderation(
+    pool: Pool,
+    article_id: String,
+) -> Result<Option<ArticlePremoderation>> {
+    read!(pool, true, |tx| {
+        super::postgres_premoderation::article_premoderation_in(&tx, &article_id).await
+    })
+}
+
+pub(super) async fn premoderated_articles(pool: Pool) -> Result<Vec<ArticlePremoderation>> {
+    read!(pool, true, |tx| {
+        super::postgres_premoderation::premoderated_articles_in(&tx).await
     })
 }

@@ -2,19 +2,23 @@
 //! values as parameters; the only SQL assembled at run time is the fixed WHERE clauses of the
 //! queue and log filters.
 
+use super::premoderation::ForPost;
 use super::writer::Writer;
 use super::{
     AUTHOR_ACTIONS_LISTED, ArticleInfo, AuditEntry, AuthorAction, AuthorActionKind,
-    AuthorActionOutcome, AuthorComment, AuthorPanel, AuthorStanding, Cause, CommentDetail,
-    Conflict, Cursor, DecidedComment, Decision, DecisionRecord, DecisionRequest, DecisionResult,
-    EXCERPT_CHARS, InsertOutcome, LogFilter, LogKind, ModelVersionStats, NewRecord,
+    AuthorActionOutcome, AuthorComment, AuthorCounts, AuthorPanel, AuthorStanding, Cause,
+    CommentDetail, Conflict, Cursor, DecidedComment, Decision, DecisionRecord, DecisionRequest,
+    DecisionResult, EXCERPT_CHARS, InsertOutcome, LogFilter, LogKind, ModelVersionStats, NewRecord,
     PARENT_EXCERPT_CHARS, Page, ParentExcerpt, QueueFilter, QueueOrder, QueueUpdates, QueueView,
     ReportCounts, ReportOutcome, ReportRecord, ReportSummary, RescoreOutcome, Rescored,
     RestrictionInfo, Result, SUMMARY_NOTES, Stats, StatusCounts, StorageError, StoredComment,
     SuggestedLabel, TrainingDataCounts, TrainingRecord, Undecided, distinct_reporters,
     labels_with_reports, listed_labels,
 };
-use crate::domain::{AuthorRestriction, CommentId, CommentStatus, Label, NewReport, ReportReason};
+use crate::domain::{
+    ARTICLE_PREMODERATED, AuthorRestriction, CommentId, CommentStatus, Label, NewReport,
+    ReportReason, premoderated_status,
+};
 use parking_lot::Mutex;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params, params_from_iter};
@@ -175,7 +179,8 @@ fn insert_labels(conn: &Connection, seq: i64, labels: &[(Label, f32)]) -> Result
 
 pub(super) const COMMENT_COLUMNS: &str = "seq, max_score, id, article_id, parent_id, author, title, body, \
      status, auto_status, scores, reasons, model_version, thresholds, created_at, updated_at, \
-     request_hash, open_reports, last_report_id, author_id, status_reason, \
+     request_hash, open_reports, last_report_id, author_id, \
+     COALESCE(status_reason, CASE WHEN premoderated = 1 THEN 'article_premoderated' END), \
      COALESCE(posted_status, auto_status)";
 
 /// A comment row with its positions (seq, max score, reports) for cursors.
@@ -219,6 +224,7 @@ fn comment_row(row: &Row<'_>) -> rusqlite::Result<CommentRow> {
             reports: None,
             article: None,
             parent: None,
+            started_surge: false,
         },
     })
 }
@@ -296,7 +302,7 @@ fn attach_context(conn: &Connection, rows: &mut [CommentRow]) -> Result<()> {
     Ok(())
 }
 
-fn read_article(conn: &Connection, article_id: &str) -> Result<Option<ArticleInfo>> {
+pub(super) fn read_article(conn: &Connection, article_id: &str) -> Result<Option<ArticleInfo>> {
     Ok(conn
         .prepare_cached("SELECT url, title FROM articles WHERE article_id = ?1")?
         .query_row(params![article_id], |r| {
@@ -360,23 +366,38 @@ pub(super) fn insert_comment(conn: &Connection, rec: &NewRecord) -> Result<Inser
         Some(author) => restriction_for_post(conn, author.as_str(), &now, now_ms)?,
         None => None,
     };
-    // The model's verdict stays `auto_status`; the restriction decides `status`.
-    let (status, status_reason) = match restriction {
+    let for_post = super::sqlite_premoderation::premoderation_for_post(
+        conn,
+        c.article_id.as_str(),
+        rec.status,
+        rec.surge.as_ref(),
+        &now,
+        now_ms,
+    )?;
+    let premoderated = for_post != ForPost::Open;
+    // The model's verdict stays `auto_status`; a restriction on the author and pre-moderation
+    // of the article decide `status`, the stricter of them winning. The author's restriction
+    // names the reason when both apply: it says more about this comment.
+    let (mut status, status_reason) = match restriction {
         Some(r) => (
             rec.author_policy.status(r, rec.status),
             Some(r.status_reason()),
         ),
         None => (rec.status, None),
     };
+    if premoderated {
+        status = premoderated_status(status);
+    }
+    let shown_reason = status_reason.or(premoderated.then_some(ARTICLE_PREMODERATED));
     let posted_status = (status != rec.status).then_some(status.as_str());
     upsert_article(conn, rec, &now)?;
     conn.prepare_cached(
         "INSERT INTO comments (id, article_id, parent_id, author, title, body, status, \
          auto_status, max_score, scores, reasons, model_version, thresholds, idempotency_key, \
          request_hash, created_at, created_ms, updated_at, author_id, status_reason, \
-         posted_status) \
+         posted_status, premoderated) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?16, \
-         ?18, ?19, ?20)",
+         ?18, ?19, ?20, ?21)",
     )?
     .execute(params![
         id,
@@ -399,6 +420,7 @@ pub(super) fn insert_comment(conn: &Connection, rec: &NewRecord) -> Result<Inser
         c.author_id.as_ref().map(|a| a.as_str()),
         status_reason,
         posted_status,
+        premoderated,
     ])?;
     let seq = conn.last_insert_rowid();
     insert_labels(
@@ -415,7 +437,7 @@ pub(super) fn insert_comment(conn: &Connection, rec: &NewRecord) -> Result<Inser
             comment_id: &id,
             before: None,
             after: status,
-            reason: status_reason,
+            reason: shown_reason,
             note: None,
             override_previous: false,
             resolved_reports: 0,
@@ -431,7 +453,7 @@ pub(super) fn insert_comment(conn: &Connection, rec: &NewRecord) -> Result<Inser
         body: c.body.as_str().to_string(),
         status,
         auto_status: rec.status,
-        status_reason: status_reason.map(str::to_string),
+        status_reason: shown_reason.map(str::to_string),
         posted_status: status,
         scores: rec.scores,
         reasons: rec.reasons.clone(),
@@ -443,6 +465,7 @@ pub(super) fn insert_comment(conn: &Connection, rec: &NewRecord) -> Result<Inser
         reports: None,
         article: None,
         parent: None,
+        started_surge: for_post == ForPost::SurgeStarted,
     }))
 }
 
@@ -1013,7 +1036,7 @@ pub(super) fn apply_rescore(conn: &Connection, updates: &[Rescored]) -> Result<R
         let seq: Option<i64> = conn
             .prepare_cached(
                 "SELECT seq FROM comments WHERE id = ?1 AND status = ?2 AND open_reports = 0 \
-                 AND status_reason IS NULL \
+                 AND status_reason IS NULL AND premoderated = 0 \
                  AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.comment_id = comments.id)",
             )?
             .query_row(params![key, u.expected_status.as_str()], |r| r.get(0))
@@ -1072,7 +1095,7 @@ pub(super) fn undecided(conn: &Connection, status: CommentStatus) -> Result<Vec<
     let rows = conn
         .prepare_cached(
             "SELECT id, body, status, model_version FROM comments c \
-             WHERE status = ?1 AND open_reports = 0 AND status_reason IS NULL \
+             WHERE status = ?1 AND open_reports = 0 AND status_reason IS NULL AND premoderated = 0 \
              AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.comment_id = c.id) ORDER BY seq",
         )?
         .query_map(params![status.as_str()], |r| {
@@ -1459,7 +1482,8 @@ pub(super) fn author_panel(
         counts.add(status, n as u64);
     }
     let sql = format!(
-        "SELECT id, article_id, author, substr(body, 1, {}), status, auto_status, status_reason, \
+        "SELECT id, article_id, author, substr(body, 1, {}), status, auto_status, \
+         COALESCE(status_reason, CASE WHEN premoderated = 1 THEN 'article_premoderated' END), \
          created_at FROM comments WHERE author_id = ?1 ORDER BY seq DESC LIMIT ?2",
         EXCERPT_CHARS + 1
     );
@@ -1567,10 +1591,10 @@ pub(super) fn get_detail(conn: &Connection, id: CommentId) -> Result<Option<Comm
     }))
 }
 
-/// Moderator actions. Written out the same way as migration 0008's partial index, so SQLite
+/// Moderator actions. Written out the same way as migration 0009's partial index, so SQLite
 /// can answer the moderator-only log from that index.
-pub(super) const MODERATOR_ACTIONS: &str =
-    "a.action IN ('approve', 'reject', 'suspend_author', 'ban_author', 'lift_author')";
+pub(super) const MODERATOR_ACTIONS: &str = "a.action IN ('approve', 'reject', 'suspend_author', \
+     'ban_author', 'lift_author', 'premoderation_on', 'premoderation_off')";
 
 /// Newest entries first, each with its comment's article and the start of its text.
 pub(super) fn audit_log(conn: &Connection, f: &LogFilter) -> Result<Page<AuditEntry>> {
@@ -1588,9 +1612,10 @@ pub(super) fn audit_log(conn: &Connection, f: &LogFilter) -> Result<Page<AuditEn
         filter.and("a.action = ?", [Value::Text(action.clone())]);
     }
     if let Some(article) = &f.article_id {
+        // Entries on the article's comments, and those on the article itself (pre-moderation).
         filter.and(
-            "a.comment_id IN (SELECT id FROM comments WHERE article_id = ?)",
-            [Value::Text(article.clone())],
+            "(a.comment_id IN (SELECT id FROM comments WHERE article_id = ?) OR a.article_id = ?)",
+            [Value::Text(article.clone()), Value::Text(article.clone())],
         );
     }
     match f.kind {
@@ -1605,10 +1630,11 @@ pub(super) fn audit_log(conn: &Connection, f: &LogFilter) -> Result<Page<AuditEn
     if let Some(Cursor::Seq(id)) = f.after {
         filter.and("a.id < ?", [Value::Integer(id)]);
     }
-    // A left join: author actions have no comment.
+    // A left join: author and article actions have no comment.
     let select = format!(
         "a.id, a.at, a.actor, a.action, a.comment_id, a.before_status, a.after_status, \
-         a.reason, a.note, a.override, a.resolved_reports, a.author_id, a.until, c.article_id, \
+         a.reason, a.note, a.override, a.resolved_reports, a.author_id, a.until, \
+         COALESCE(c.article_id, a.article_id), \
          substr(c.body, 1, {}) FROM audit_log a LEFT JOIN comments c ON c.id = a.comment_id",
         EXCERPT_CHARS + 1
     );
@@ -1762,7 +1788,25 @@ pub(super) fn stats(conn: &Connection) -> Result<Stats> {
         model_versions: versions.into_values().collect(),
         training_data,
         reports,
+        authors: restricted_authors(conn, now_ms)?,
+        articles: super::sqlite_premoderation::premoderation_counts(conn)?,
     })
+}
+
+/// Authors under a restriction now; a suspension past its end no longer counts.
+fn restricted_authors(conn: &Connection, now_ms: i64) -> Result<AuthorCounts> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT COALESCE(SUM(restriction = 'suspended' AND restricted_until_ms > ?1), 0), \
+             COALESCE(SUM(restriction = 'banned'), 0) FROM authors \
+             WHERE restriction IS NOT NULL",
+        )?
+        .query_row(params![now_ms], |r| {
+            Ok(AuthorCounts {
+                suspended: r.get::<_, i64>(0)? as u64,
+                banned: r.get::<_, i64>(1)? as u64,
+            })
+        })?)
 }
 
 /// Keep Perspective-API text for retraining (writer thread only).

@@ -204,6 +204,7 @@ fn record(article: &str, body: &str, status: CommentStatus, abuse: f32) -> NewRe
         thresholds: Thresholds::default(),
         idempotency: None,
         author_policy: Default::default(),
+        surge: None,
     }
 }
 
@@ -1122,9 +1123,186 @@ fn the_author_panel_and_moderator_log_are_read_from_their_indexes() {
     assert!(recent.contains("comments_author"), "{recent}");
     let log = plan(
         "SELECT a.id FROM audit_log a WHERE a.action IN ('approve', 'reject', 'suspend_author', \
-         'ban_author', 'lift_author') ORDER BY a.id DESC LIMIT 5",
+         'ban_author', 'lift_author', 'premoderation_on', 'premoderation_off') \
+         ORDER BY a.id DESC LIMIT 5",
     );
     assert!(log.contains("audit_log_moderator_actions"), "{log}");
+    // Surge detection reads one article's row by its key on every post.
+    let surge =
+        plan("SELECT active, surge_total FROM article_premoderation WHERE article_id = 'a'");
+    assert!(surge.contains("USING PRIMARY KEY"), "{surge}");
+}
+
+both_backends!(premoderated_comments_wait_for_a_person_and_rescore_leaves_them_alone);
+async fn premoderated_comments_wait_for_a_person_and_rescore_leaves_them_alone(db: TestDb) {
+    use CommentStatus::*;
+    let (store, _) = db.open();
+    store
+        .insert_comment(record("a", "first", Published, 0.1))
+        .await
+        .unwrap();
+    let change = |enabled| PremoderationChange {
+        article_id: ArticleId::parse("a").unwrap(),
+        moderator: "alice".into(),
+        enabled,
+        reason: None,
+    };
+    let on = store
+        .set_premoderation(change(true))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(on.changed && on.state.premoderated);
+    let held = created(
+        store
+            .insert_comment(by_author("a", "hello", "u-1", Published))
+            .await
+            .unwrap(),
+    );
+    assert_eq!(held.status, Held);
+    assert_eq!(held.auto_status, Published);
+    assert_eq!(held.status_reason.as_deref(), Some("article_premoderated"));
+    // The author panel names the reason too.
+    let panel = store.author("u-1".into(), 5).await.unwrap().unwrap();
+    assert_eq!(
+        panel.recent[0].status_reason.as_deref(),
+        Some("article_premoderated")
+    );
+    // Rescore sees neither it as undecided nor applies a verdict to it.
+    assert!(
+        store
+            .undecided(Held)
+            .await
+            .unwrap()
+            .iter()
+            .all(|u| u.id != held.id)
+    );
+    let outcome = store
+        .apply_rescore(vec![Rescored {
+            id: held.id,
+            expected_status: Held,
+            status: Published,
+            scores: held.scores,
+            reasons: vec![],
+            model_version: "test-v2".into(),
+            thresholds: Thresholds::default(),
+        }])
+        .await
+        .unwrap();
+    assert_eq!((outcome.applied, outcome.skipped), (0, 1));
+    let off = store
+        .set_premoderation(change(false))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(off.changed && !off.state.premoderated && off.state.held == 1);
+    assert!(
+        store
+            .set_premoderation(PremoderationChange {
+                article_id: ArticleId::parse("never").unwrap(),
+                ..change(true)
+            })
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // Surge detection: the post that completes a surge says so, later ones do not.
+    let rule = crate::domain::SurgeRule::new(std::time::Duration::from_secs(60), 0.5, 2).unwrap();
+    let mut started = Vec::new();
+    for _ in 0..3 {
+        let mut r = record("b", "go burn it", Held, 0.9);
+        r.surge = Some(rule);
+        started.push(created(store.insert_comment(r).await.unwrap()).started_surge);
+    }
+    assert_eq!(started, [false, true, false]);
+    // The log says so, on the article; the stats count it.
+    let log = store
+        .audit_log(LogFilter {
+            author_id: None,
+            comment_id: None,
+            actor: None,
+            action: Some(SURGE_PREMODERATION.into()),
+            article_id: Some("b".into()),
+            kind: None,
+            limit: 10,
+            after: None,
+        })
+        .await
+        .unwrap();
+    assert_eq!(log.items.len(), 1);
+    assert_eq!(log.items[0].actor, SURGE_ACTOR);
+    assert_eq!(log.items[0].article_id.as_deref(), Some("b"));
+    let stats = store.stats().await.unwrap();
+    assert_eq!(
+        (stats.articles.premoderated, stats.articles.by_surge),
+        (1, 1)
+    );
+    let listed = store.premoderated_articles().await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].article_id, "b");
+    assert_eq!(listed[0].held, 3);
+    // A moderator's switch-off ends it; the burst they looked at does not switch it on again.
+    let off_b = store
+        .set_premoderation(PremoderationChange {
+            article_id: ArticleId::parse("b").unwrap(),
+            ..change(false)
+        })
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(off_b.changed && !off_b.state.premoderated);
+    let mut r = record("b", "calm now", Published, 0.1);
+    r.surge = Some(rule);
+    let after = created(store.insert_comment(r).await.unwrap());
+    assert_eq!((after.status, after.started_surge), (Published, false));
+    store.shutdown();
+}
+
+/// Instances posting a burst to one article at once: every post is counted exactly once (the
+/// counter is updated under the article's row lock on PostgreSQL), one post completes the
+/// surge, and no post stored after it is published.
+both_backends!(a_concurrent_burst_on_one_article_switches_it_once);
+async fn a_concurrent_burst_on_one_article_switches_it_once(db: TestDb) {
+    use CommentStatus::*;
+    let (a, _) = db.open();
+    let (b, _) = db.open();
+    let rule = crate::domain::SurgeRule::new(std::time::Duration::from_secs(600), 0.5, 10).unwrap();
+    let mut tasks = Vec::new();
+    for i in 0..40 {
+        let store = if i % 2 == 0 { a.clone() } else { b.clone() };
+        let mut r = record("raid", &format!("burn it {i}"), Held, 0.9);
+        r.surge = Some(rule);
+        tasks.push(tokio::spawn(async move { store.insert_comment(r).await }));
+    }
+    let mut posted = Vec::new();
+    for t in tasks {
+        posted.push(created(t.await.unwrap().unwrap()));
+    }
+    assert_eq!(posted.iter().filter(|c| c.started_surge).count(), 1);
+    // Every post before the one that completed the surge was counted: exactly ten posts were
+    // stored without pre-moderation (the tenth completing it).
+    assert_eq!(
+        posted
+            .iter()
+            .filter(|c| c.status_reason.is_none() || c.started_surge)
+            .count(),
+        10
+    );
+    let state = b.premoderation("raid".into()).await.unwrap().unwrap();
+    assert!(state.premoderated);
+    let info = state.premoderation.unwrap();
+    assert_eq!(info.source, crate::domain::PremoderationSource::Surge);
+    assert_eq!(
+        info.reason.as_deref(),
+        Some("10 of 10 comments in the last 10 min flagged by the model")
+    );
+    let mut r = record("raid", "and one more", Published, 0.1);
+    r.surge = Some(rule);
+    let late = created(a.insert_comment(r).await.unwrap());
+    assert_eq!(late.status, Held);
+    assert_eq!(late.status_reason.as_deref(), Some("article_premoderated"));
+    a.shutdown();
+    b.shutdown();
 }
 
 both_backends!(rescore_export_and_training_rows);

@@ -5,7 +5,8 @@
 
 use super::{
     AuthorAction, AuthorActionOutcome, DecisionRequest, DecisionResult, InsertOutcome, NewRecord,
-    ReportOutcome, RescoreOutcome, Rescored, Result, StorageError, TrainingRecord,
+    PremoderationChange, PremoderationOutcome, ReportOutcome, RescoreOutcome, Rescored, Result,
+    StorageError, TrainingRecord,
 };
 use crate::domain::NewReport;
 use parking_lot::Mutex;
@@ -33,6 +34,10 @@ enum Command {
         Box<AuthorAction>,
         oneshot::Sender<Result<Option<AuthorActionOutcome>>>,
     ),
+    Premoderation(
+        Box<PremoderationChange>,
+        oneshot::Sender<Result<Option<PremoderationOutcome>>>,
+    ),
     Shutdown,
 }
 
@@ -59,6 +64,10 @@ enum Done {
     Author(
         oneshot::Sender<Result<Option<AuthorActionOutcome>>>,
         Result<Option<AuthorActionOutcome>>,
+    ),
+    Premoderation(
+        oneshot::Sender<Result<Option<PremoderationOutcome>>>,
+        Result<Option<PremoderationOutcome>>,
     ),
 }
 
@@ -144,6 +153,16 @@ impl Writer {
     ) -> Result<Option<AuthorActionOutcome>> {
         let (tx, rx) = oneshot::channel();
         self.send(Command::Author(Box::new(action), tx))?;
+        rx.await
+            .map_err(|_| StorageError::Unavailable("writer dropped the request".into()))?
+    }
+
+    pub(super) async fn premoderation(
+        &self,
+        change: PremoderationChange,
+    ) -> Result<Option<PremoderationOutcome>> {
+        let (tx, rx) = oneshot::channel();
+        self.send(Command::Premoderation(Box::new(change), tx))?;
         rx.await
             .map_err(|_| StorageError::Unavailable("writer dropped the request".into()))?
     }
@@ -236,6 +255,12 @@ fn commit_batch(conn: &mut Connection, batch: Vec<Command>) {
                 let result = in_savepoint(&mut tx, |c| super::sqlite::act_on_author(c, &action));
                 done.push(Done::Author(reply, result));
             }
+            Command::Premoderation(change, reply) => {
+                let result = in_savepoint(&mut tx, |c| {
+                    super::sqlite_premoderation::set_premoderation(c, &change)
+                });
+                done.push(Done::Premoderation(reply, result));
+            }
             Command::Shutdown => {}
         }
     }
@@ -288,6 +313,13 @@ fn commit_batch(conn: &mut Connection, batch: Vec<Command>) {
                 };
                 let _ = reply.send(result);
             }
+            Done::Premoderation(reply, result) => {
+                let result = match &committed {
+                    Ok(()) => result,
+                    Err(e) => result.and(Err(e.clone())),
+                };
+                let _ = reply.send(result);
+            }
         }
     }
 }
@@ -322,6 +354,9 @@ fn fail(command: Command, error: &StorageError) {
             let _ = reply.send(Err(err()));
         }
         Command::Author(_, reply) => {
+            let _ = reply.send(Err(err()));
+        }
+        Command::Premoderation(_, reply) => {
             let _ = reply.send(Err(err()));
         }
         Command::Shutdown => {}

@@ -52,6 +52,9 @@ fn start_on(dir: &Path, database: Option<&Location>, tweak: &Tweak) -> talkback:
         per_reporter: None,
         per_address: None,
     };
+    // Surge detection would pre-moderate an article that a test fills with abusive comments and
+    // change what other tests expect; tests/api_premoderation.rs switches it on with its rule.
+    config.surge = None;
     config.moderators = vec![
         Credential {
             name: "alice".into(),
@@ -285,8 +288,8 @@ pub fn free_port() -> u16 {
         .expect("free port")
 }
 
-/// The real `talkback serve` binary on `port` with `db` and `model`, rate limits off, alice as
-/// moderator. Pass `Stdio::piped()` for stderr only when the test reads it before the process
+/// The real `talkback serve` binary on `port` with `db` and `model`, rate limits and surge
+/// detection off, alice as moderator. Pass `Stdio::piped()` for stderr only when the test reads it before the process
 /// writes much (an unread pipe fills and blocks the server).
 pub fn spawn_binary(
     db: &Path,
@@ -300,6 +303,7 @@ pub fn spawn_binary(
         .env("TALKBACK_DATABASE", db)
         .env("TALKBACK_MODEL", model)
         .env("TALKBACK_RATE_LIMIT", "off")
+        .env("TALKBACK_SURGE", "off")
         .env("TALKBACK_WORKERS", "2")
         .env("TALKBACK_MODERATOR_TOKENS", format!("alice:{ALICE}"))
         .stdout(std::process::Stdio::null())
