@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 /// Surge detection with a rule a test can reach quickly: four comments in ten minutes, half of
 /// them flagged. Rejections off, so the model holds what it doubts and the queue shows it.
 fn small_surge(c: &mut talkback::config::Config) {
-    c.thresholds.reject.clear();
+    c.bars.reject = Some(Default::default());
     c.surge = talkback::config::parse_surge("window=10min,share=0.5,min=4").expect("rule");
 }
 

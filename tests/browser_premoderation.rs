@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 /// ten minutes, half of them flagged.
 fn app() -> TestApp {
     TestApp::start_with(|c| {
-        c.thresholds.reject.clear();
+        c.bars.reject = Some(Default::default());
         c.surge = talkback::config::parse_surge("window=10min,share=0.5,min=4").expect("rule");
     })
 }

@@ -1258,9 +1258,9 @@ async fn premoderated_comments_wait_for_a_person_and_rescore_leaves_them_alone(d
     store.shutdown();
 }
 
-/// Instances posting a burst to one article at once: every post is counted exactly once (the
-/// counter is updated under the article's row lock on PostgreSQL), one post completes the
-/// surge, and no post stored after it is published.
+// Instances posting a burst to one article at once: every post is counted exactly once (the
+// counter is updated under the article's row lock on PostgreSQL), one post completes the
+// surge, and no post stored after it is published.
 both_backends!(a_concurrent_burst_on_one_article_switches_it_once);
 async fn a_concurrent_burst_on_one_article_switches_it_once(db: TestDb) {
     use CommentStatus::*;

@@ -33,7 +33,7 @@ pub struct HeldOut {
 impl HeldOut {
     /// Harmful: some label is known positive. Harmless: every known label is negative.
     fn harmful(&self) -> Option<bool> {
-        if self.labels.iter().any(|l| *l == Some(true)) {
+        if self.labels.contains(&Some(true)) {
             Some(true)
         } else if self.labels.iter().any(Option::is_some) {
             Some(false)
@@ -63,6 +63,8 @@ pub struct FittedBars {
     pub lists: BTreeMap<String, (usize, usize)>,
     pub heldout_rows: usize,
 }
+
+type Candidate = (f64, f64, Vec<(Label, f32)>);
 
 fn held(bars: &[(Label, f32)], p: &[f32; 6]) -> bool {
     bars.iter().any(|&(l, bar)| p[l.index()] >= bar)
@@ -122,7 +124,8 @@ pub fn fit(
         })
         .collect();
     let mut pick = vec![0usize; fitted.len()];
-    let mut best: Option<(f64, f64, Vec<(Label, f32)>)> = None;
+    // (recall, load, bars) of the best candidate so far.
+    let mut best: Option<Candidate> = None;
     loop {
         let bars: Vec<(Label, f32)> = fitted
             .iter()
