@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{ABUSIVE, ALICE, CLEAN, TestApp, expect_error, model_dir};
+use common::{ABUSIVE, ALICE, CLEAN, TestApp, copy_model, expect_error, shipped_model_dir};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -18,31 +18,6 @@ fn with_admin(c: &mut Config) {
         name: "root".into(),
         secret: ADMIN.into(),
     }];
-}
-
-/// The shipped version directory (what `models/current` names).
-fn shipped_dir() -> PathBuf {
-    let name = std::fs::read_to_string(model_dir().join("current")).expect("models/current");
-    model_dir().join(name.trim())
-}
-
-/// Copy the shipped model's files into `root/<version>` with `version` written into its manifest
-/// (the checksums cover the weights only), so a test has a second, distinguishable valid model.
-fn copy_model(root: &Path, version: &str) -> PathBuf {
-    let dir = root.join(version);
-    std::fs::create_dir_all(&dir).expect("mkdir");
-    let src = shipped_dir();
-    for entry in std::fs::read_dir(&src).expect("model dir") {
-        let path = entry.expect("entry").path();
-        if path.is_file() {
-            std::fs::copy(&path, dir.join(path.file_name().expect("name"))).expect("copy");
-        }
-    }
-    let manifest = std::fs::read_to_string(src.join("manifest.json")).expect("manifest");
-    let mut manifest: Value = serde_json::from_str(&manifest).expect("manifest JSON");
-    manifest["version"] = json!(version);
-    std::fs::write(dir.join("manifest.json"), manifest.to_string()).expect("write manifest");
-    dir
 }
 
 fn ready_version(app: &TestApp) -> String {
@@ -294,7 +269,7 @@ fn a_model_brings_its_bars_unless_the_configuration_sets_them() {
 
 #[test]
 fn a_model_without_a_required_label_is_refused() {
-    let dir = shipped_dir();
+    let dir = shipped_model_dir();
     let config = Config::with_paths(Path::new("unused.db"), &dir);
     let full = talkback::model::Model::load(&dir).expect("loads");
     assert!(talkback::http::reload::validate(&full, &config).is_ok());
@@ -315,7 +290,7 @@ fn reload_under_concurrent_posting_fails_no_request() {
     let old = ready_version(&app);
     let models = tempfile::tempdir().expect("tmp");
     let b = copy_model(models.path(), "2099-02-01-b");
-    let a = shipped_dir();
+    let a = shipped_model_dir();
 
     let stop = Arc::new(AtomicBool::new(false));
     let (ok, failed) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
