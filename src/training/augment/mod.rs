@@ -13,31 +13,53 @@
 //! harm and threats against one person) and [`group_templates`] (contempt for and calls for
 //! violence against a group), each with harmless sentences of the same shapes.
 //!
+//! Plain hate in ordinary words, which the model read poorly: [`stereotype_templates`]
+//! (stereotypes asserted, denied, condemned and endorsed) and [`contempt_templates`] (contempt
+//! in the first person, questions, exclusion, dehumanising comparisons, one person blamed on a
+//! group, a people beside its government); [`negation_templates`] (violence called for beside
+//! the same violence refused, and violent words in everyday senses); and
+//! [`variant_templates`], misspelt copies of both classes so spelling is evidence of neither.
+//!
 //! None of these sentences comes from the check lists in `tests/checks/` or from a public
 //! functional test suite: those measure what training has not seen.
 
+mod contempt;
 mod groups;
 mod identity;
+mod negation;
 mod person;
+mod stereotypes;
+mod variants;
 mod violence;
 
 use super::dataset::{Row, Split};
 use crate::domain::Label;
+use contempt::contempt_templates;
 use groups::group_templates;
 use identity::identity_templates;
+use negation::negation_templates;
 use person::person_templates;
+use stereotypes::stereotype_templates;
+use variants::variant_templates;
 use violence::violence_templates;
 
 /// The `source` of the counter-example rows.
 pub const SOURCE: &str = "templates";
 
 /// Every built-in row: identity counter-examples, calls for violence, threats against a
-/// person, statements about groups, each kind with its harmless look-alikes.
+/// person, statements about groups, stereotypes, contempt, violence refused, each kind with
+/// its harmless look-alikes, then misspelt copies of some of all of them. New kinds go last so
+/// the ids of the earlier ones stay stable.
 pub fn templates() -> Vec<Row> {
     let mut rows = identity_templates();
     rows.extend(violence_templates());
     rows.extend(person_templates());
     rows.extend(group_templates());
+    rows.extend(stereotype_templates());
+    rows.extend(contempt_templates());
+    rows.extend(negation_templates());
+    let variants = variant_templates(&rows);
+    rows.extend(variants);
     rows
 }
 
@@ -188,8 +210,10 @@ mod tests {
             "sentences written more than once"
         );
         for r in &rows {
+            // Misspelt copies may start lowercase or with a digit: that is their point.
+            let variant = r.id.starts_with("templates:variant:");
             assert!(
-                !r.text.contains(['{', '}']) && r.text.starts_with(char::is_uppercase),
+                !r.text.contains(['{', '}']) && (variant || r.text.starts_with(char::is_uppercase)),
                 "{}",
                 r.text
             );
