@@ -68,6 +68,11 @@ pub struct ServeArgs {
     /// Perspective-compatible API keys, as `name:key,...`.
     #[arg(long, env = "TALKBACK_API_KEYS", hide_env_values = true)]
     pub api_keys: Option<String>,
+    /// Posting keys, as `name:key,...`: when set, posting a comment, reporting one and scoring
+    /// text need `Authorization: Bearer <key>`, so a public deployment is not an open relay
+    /// [default: none, anyone who reaches the service may post].
+    #[arg(long, env = "TALKBACK_POSTING_KEYS", hide_env_values = true)]
+    pub posting_keys: Option<String>,
     /// Hold a comment for review when a label reaches its bar, as `label=bar,...`
     /// [default: the model's fitted bars, else incitement=0.3,abuse=0.7].
     #[arg(long, env = "TALKBACK_HOLD")]
@@ -187,6 +192,8 @@ pub struct Config {
     pub moderators: Vec<Credential>,
     pub admins: Vec<Credential>,
     pub api_keys: Vec<Credential>,
+    /// Empty: posting is open.
+    pub posting_keys: Vec<Credential>,
     pub bars: ConfiguredBars,
     pub max_body_chars: usize,
     pub max_request_bytes: usize,
@@ -290,6 +297,7 @@ impl Config {
         for (setting, credentials) in [
             ("moderator_tokens", &self.moderators),
             ("admin_tokens", &self.admins),
+            ("posting_keys", &self.posting_keys),
         ] {
             if let Some(c) = credentials
                 .iter()
@@ -375,6 +383,11 @@ impl Config {
                 MIN_TOKEN_CHARS,
             )?,
             api_keys: parse_credentials("api_keys", pick!(api_keys).as_deref(), MIN_API_KEY_CHARS)?,
+            posting_keys: parse_credentials(
+                "posting_keys",
+                pick!(posting_keys).as_deref(),
+                MIN_TOKEN_CHARS,
+            )?,
             bars,
             max_body_chars,
             max_request_bytes,

@@ -6,13 +6,21 @@ mod common;
 use common::*;
 use serde_json::{Value, json};
 use std::process::Stdio;
-use std::time::Duration;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+type Writers = Vec<std::thread::JoinHandle<Vec<String>>>;
 
 /// Post from several threads until the server stops answering; return the acknowledged ids.
-fn post_until_gone(base: String, threads: usize) -> Vec<std::thread::JoinHandle<Vec<String>>> {
-    (0..threads)
+/// Returns once the server has acknowledged a few posts, so the stop lands mid-stream however
+/// slow scoring is on this machine (a debug build scores in hundreds of milliseconds).
+fn post_until_gone(base: String, threads: usize) -> Writers {
+    let acknowledged = Arc::new(AtomicUsize::new(0));
+    let writers = (0..threads)
         .map(|t| {
             let base = base.clone();
+            let acknowledged = Arc::clone(&acknowledged);
             std::thread::spawn(move || {
                 let client = reqwest::blocking::Client::builder()
                     .timeout(Duration::from_secs(10))
@@ -25,6 +33,7 @@ fn post_until_gone(base: String, threads: usize) -> Vec<std::thread::JoinHandle<
                         Ok(r) if r.status() == 201 => {
                             let v: Value = r.json().unwrap();
                             acked.push(v["id"].as_str().unwrap().to_string());
+                            acknowledged.fetch_add(1, Ordering::SeqCst);
                         }
                         Ok(r) => panic!("unexpected status {}", r.status()),
                         Err(_) => break,
@@ -33,7 +42,17 @@ fn post_until_gone(base: String, threads: usize) -> Vec<std::thread::JoinHandle<
                 acked
             })
         })
-        .collect()
+        .collect();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while acknowledged.load(Ordering::SeqCst) < 2 * threads {
+        assert!(
+            Instant::now() < deadline,
+            "the server acknowledged fewer than {} posts in 120 s",
+            2 * threads
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    writers
 }
 
 fn assert_all_stored(app: &TestApp, acked: &[String]) {
@@ -54,7 +73,6 @@ fn assert_all_stored(app: &TestApp, acked: &[String]) {
 fn graceful_stop_commits_every_acknowledged_post() {
     let app = TestApp::start();
     let writers = post_until_gone(app.base.clone(), 4);
-    std::thread::sleep(Duration::from_millis(400));
     let app = app.restart();
     let acked: Vec<String> = writers
         .into_iter()
@@ -81,7 +99,6 @@ fn sigkill_loses_no_acknowledged_post() {
         "server exited before becoming ready"
     );
     let writers = post_until_gone(base, 4);
-    std::thread::sleep(Duration::from_millis(500));
     child.kill().expect("SIGKILL");
     child.wait().unwrap();
     let acked: Vec<String> = writers

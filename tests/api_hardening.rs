@@ -1,6 +1,6 @@
 //! Hardening of the moderation surface over real HTTP (#21, requirement 9): the page's
-//! Content-Security-Policy, HEAD on the page, short tokens refused at start, and wrong tokens
-//! or API keys throttled per address.
+//! Content-Security-Policy, HEAD on the page, short tokens refused at start, wrong tokens
+//! or API keys throttled per address, and posting keys that close the public endpoints.
 
 mod common;
 
@@ -142,7 +142,7 @@ fn start_refused(env: &[(&str, &str)]) -> (std::process::ExitStatus, String) {
 }
 
 #[test]
-fn short_moderator_and_admin_tokens_are_refused_at_start() {
+fn short_moderator_admin_and_posting_tokens_are_refused_at_start() {
     for (setting, value) in [
         ("TALKBACK_MODERATOR_TOKENS", "alice:eight-ch"),
         (
@@ -150,6 +150,7 @@ fn short_moderator_and_admin_tokens_are_refused_at_start() {
             "alice:alice-token-0001,bob:15-characters!",
         ),
         ("TALKBACK_ADMIN_TOKENS", "root:twelve-chars"),
+        ("TALKBACK_POSTING_KEYS", "site:fifteen-chars!"),
     ] {
         let (status, stderr) = start_refused(&[(setting, value)]);
         assert!(!status.success(), "{setting}={value} started");
@@ -241,4 +242,54 @@ fn wrong_api_keys_are_throttled_per_address() {
     let body: Value = r.json().expect("JSON");
     assert_eq!(body["error"]["status"], "RESOURCE_EXHAUSTED", "{body}");
     assert_eq!(body["error"]["code"], 429);
+}
+
+const POSTING_KEY: &str = "site-posting-key-0001";
+
+fn with_posting_key(c: &mut Config) {
+    c.posting_keys = vec![Credential {
+        name: "site".into(),
+        secret: POSTING_KEY.into(),
+    }];
+}
+
+#[test]
+fn posting_keys_close_posting_reporting_and_scoring() {
+    let app = TestApp::start_with(with_posting_key);
+    let client = reqwest::blocking::Client::new();
+    let send = |path: &str, key: Option<&str>, body: &Value| {
+        let request = client.post(app.url(path)).json(body);
+        match key {
+            Some(key) => request.bearer_auth(key),
+            None => request,
+        }
+        .send()
+        .expect("request")
+    };
+    let comment = json!({"article_id": "a1", "author": "reader", "body": CLEAN});
+    expect_error(send("/v1/comments", None, &comment), 401, "unauthorized");
+    expect_error(
+        send("/v1/comments", Some("site-posting-key-0002"), &comment),
+        403,
+        "forbidden",
+    );
+    assert_eq!(app.total_comments(), 0, "a refused post was stored");
+
+    let posted = send("/v1/comments", Some(POSTING_KEY), &comment);
+    assert_eq!(posted.status(), 201);
+    let id = posted.json::<Value>().expect("JSON")["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let report = json!({"reason": "spam", "reporter_id": "r1"});
+    let reports = format!("/v1/comments/{id}/reports");
+    expect_error(send(&reports, None, &report), 401, "unauthorized");
+    assert_eq!(send(&reports, Some(POSTING_KEY), &report).status(), 201);
+    let text = json!({"text": CLEAN});
+    expect_error(send("/v1/score", None, &text), 401, "unauthorized");
+    assert_eq!(send("/v1/score", Some(POSTING_KEY), &text).status(), 200);
+
+    // Reading what was published stays open: readers fetch it from the site's pages.
+    assert_eq!(app.get("/v1/articles/a1/comments").status(), 200);
+    assert_eq!(app.total_comments(), 1);
 }

@@ -30,6 +30,10 @@ impl Tokens {
         }
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
     /// The name the token belongs to. Every entry is compared, match or not.
     pub fn lookup(&self, token: &str) -> Option<&str> {
         let presented = digest(token.as_bytes());
@@ -104,6 +108,27 @@ impl FromRequest for Admin {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         ready(authenticate(req, |s| &s.admins).map(Admin))
+    }
+}
+
+/// A caller allowed to post: the name of its posting key, or `None` when no posting keys are
+/// configured and posting is open. Add it as a handler's first argument, so a request without
+/// the key is refused before its body is read.
+#[derive(Debug, Clone)]
+pub struct Poster(pub Option<String>);
+
+impl FromRequest for Poster {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let open = req
+            .app_data::<web::Data<AppState>>()
+            .is_some_and(|state| state.posters.is_empty());
+        if open {
+            return ready(Ok(Poster(None)));
+        }
+        ready(authenticate(req, |s| &s.posters).map(|name| Poster(Some(name))))
     }
 }
 

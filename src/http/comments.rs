@@ -1,6 +1,7 @@
 //! Public comment API: post (score, decide, store), list an article's published comments, and
 //! score text without storing it.
 
+use super::auth::Poster;
 use super::error::ApiError;
 use super::extract::ApiJson;
 use super::{AppState, RouteTable};
@@ -207,6 +208,7 @@ fn respond(outcome: &InsertOutcome) -> HttpResponse {
     path = "/v1/comments",
     tag = "comments",
     request_body = PostComment,
+    security((), ("posting_key" = [])),
     params(("Idempotency-Key" = Option<String>, Header,
         description = "A retry with the same key and request gets the first answer (200)")),
     responses(
@@ -216,12 +218,16 @@ fn respond(outcome: &InsertOutcome) -> HttpResponse {
         (status = 400, description = "Invalid field or JSON", body = super::openapi::ErrorBody),
         (status = 422, description = "`idempotency_key_reused` or unknown `parent_id`",
             body = super::openapi::ErrorBody),
+        (status = 401, description = "Posting keys are configured and none was sent",
+            body = super::openapi::ErrorBody),
+        (status = 403, description = "Not a posting key", body = super::openapi::ErrorBody),
         (status = 429, description = "Rate-limited per author or address (`Retry-After`)",
             body = super::openapi::ErrorBody),
     )
 )]
 #[tracing::instrument(skip_all, fields(comment_id = tracing::field::Empty))]
 async fn post_comment(
+    _: Poster,
     state: web::Data<AppState>,
     req: HttpRequest,
     ApiJson(body): ApiJson<PostComment>,
@@ -402,12 +408,17 @@ struct ScoreRequest {
     path = "/v1/score",
     tag = "comments",
     request_body = ScoreRequest,
+    security((), ("posting_key" = [])),
     responses(
         (status = 200, description = "`{scores, reasons, status, model_version}`", body = Object),
         (status = 400, description = "Invalid text or JSON", body = super::openapi::ErrorBody),
+        (status = 401, description = "Posting keys are configured and none was sent",
+            body = super::openapi::ErrorBody),
+        (status = 403, description = "Not a posting key", body = super::openapi::ErrorBody),
     )
 )]
 async fn score(
+    _: Poster,
     state: web::Data<AppState>,
     ApiJson(body): ApiJson<ScoreRequest>,
 ) -> Result<HttpResponse, ApiError> {

@@ -84,6 +84,8 @@ pub struct AppState {
     pub auth_failures: rate_limit::FailureThrottle,
     pub moderators: auth::Tokens,
     pub admins: auth::Tokens,
+    /// Posting keys; empty when posting is open.
+    pub posters: auth::Tokens,
     pub api_keys: perspective::ApiKeys,
     /// Serialises model reloads (admin endpoint, SIGHUP); scoring never takes it.
     pub reload_lock: parking_lot::Mutex<()>,

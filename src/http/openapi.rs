@@ -60,13 +60,14 @@ use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
 )]
 pub struct ApiDoc;
 
-/// Bearer tokens for moderators and admins; an API key for the Perspective endpoints.
+/// Bearer tokens for moderators, admins and (when configured) posting; an API key for the
+/// Perspective endpoints.
 struct SecuritySchemes;
 
 impl Modify for SecuritySchemes {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        for name in ["moderator_token", "admin_token"] {
+        for name in ["moderator_token", "admin_token", "posting_key"] {
             components.add_security_scheme(
                 name,
                 SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),

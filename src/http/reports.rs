@@ -1,8 +1,9 @@
 //! Reader reports: `POST /v1/comments/{id}/reports`. The news platform sends them on behalf of
 //! its readers, as it sends their comments, so the endpoint is authorised the same way as
-//! `POST /v1/comments` (no token: the platform's own deployment decides who can reach it) and
-//! rate-limited per reporter and per client address.
+//! `POST /v1/comments` (a posting key when configured, else open: the platform's deployment
+//! decides who can reach it) and rate-limited per reporter and per client address.
 
+use super::auth::Poster;
 use super::error::ApiError;
 use super::extract::ApiJson;
 use super::{AppState, RouteTable};
@@ -51,6 +52,7 @@ fn validate(comment_id: CommentId, body: ReportBody) -> Result<NewReport, ApiErr
     path = "/v1/comments/{id}/reports",
     tag = "comments",
     request_body = ReportBody,
+    security((), ("posting_key" = [])),
     params(("id" = String, Path, description = "Comment id")),
     responses(
         (status = 201, description = "Counted: `{report_id, comment_id, reason, counted, status, \
@@ -58,11 +60,15 @@ fn validate(comment_id: CommentId, body: ReportBody) -> Result<NewReport, ApiErr
         (status = 200, description = "That reporter's report is already open (`counted: false`)",
             body = Object),
         (status = 400, description = "Invalid field", body = super::openapi::ErrorBody),
+        (status = 401, description = "Posting keys are configured and none was sent",
+            body = super::openapi::ErrorBody),
+        (status = 403, description = "Not a posting key", body = super::openapi::ErrorBody),
         (status = 404, description = "No such comment", body = super::openapi::ErrorBody),
         (status = 429, description = "Rate-limited", body = super::openapi::ErrorBody),
     )
 )]
 async fn report(
+    _: Poster,
     state: web::Data<AppState>,
     req: HttpRequest,
     path: web::Path<String>,
