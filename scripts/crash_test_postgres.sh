@@ -12,7 +12,8 @@
 # Env: CRASH_POSTGRES (a server URL; a database of this run's own is created there and dropped
 # at the end; the server itself is never restarted), CRASH_ROUNDS (default 5),
 # CRASH_CONCURRENCY (per instance, default 16), CRASH_PROFILE (release, or debug to skip the
-# release build), CARGO_TARGET_DIR (where cargo puts the binaries).
+# release build), CARGO_TARGET_DIR (where cargo puts the binaries), TALKBACK_BIN_DIR (take
+# talkback and examples/loadgen from there and build nothing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,66 +26,31 @@ ROUNDS="${CRASH_ROUNDS:-5}"
 CONC="${CRASH_CONCURRENCY:-16}"
 TOKEN="crash-token-0001"
 SERVER="${CRASH_POSTGRES:?set CRASH_POSTGRES=postgres://user@host:5432/db}"
-command -v psql >/dev/null || { say "needs psql (apt-get install postgresql-client)"; exit 2; }
 
-# This run's database on that server: the URL with its database name replaced.
-DBNAME="talkback_crash_$$_${RANDOM}"
-BASE="${SERVER%%\?*}"
-QUERY=""
-if [[ "$SERVER" == *\?* ]]; then QUERY="?${SERVER#*\?}"; fi
-DB="${BASE%/*}/${DBNAME}${QUERY}"
-
-PIDS=("" "" "")
+INSTANCE_PIDS=("" "" "")
 PORTS=("$(free_port)" "$(free_port)" "$(free_port)")
-finish() {
-  local p
-  for p in "${PIDS[@]}"; do
-    if [[ -n "$p" ]]; then kill -TERM "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; fi
-  done
-  psql -q -X "$SERVER" -c "DROP DATABASE IF EXISTS ${DBNAME} WITH (FORCE)" >/dev/null 2>&1 || true
-  cleanup
-}
-trap finish EXIT
 
 launch() {
-  local i=$1
-  TALKBACK_LISTEN="127.0.0.1:${PORTS[$i]}" \
-  TALKBACK_DATABASE="$DB" \
-  TALKBACK_MODEL="${TALKBACK_MODEL:-models}" \
-  TALKBACK_MODERATOR_TOKENS="${NAME}:${TOKEN}" \
-  TALKBACK_RATE_LIMIT=off \
-  TALKBACK_LOG=warn \
-    "$BIN" serve >>"$WORK/service.$i.log" 2>&1 &
-  PIDS[i]=$!
-}
-
-wait_ready() {
-  local i=$1 tries=0
-  until curl -fsS "http://127.0.0.1:${PORTS[$i]}/readyz" >/dev/null 2>&1; do
-    if ! kill -0 "${PIDS[$i]}" 2>/dev/null; then
-      tail -n 20 "$WORK/service.$i.log" >&2
-      say "instance $i exited before it was ready (port ${PORTS[$i]} taken?)"
-      exit 1
-    fi
-    tries=$((tries + 1))
-    if ((tries > 900)); then say "instance $i not ready after 90 s"; exit 1; fi
-    sleep 0.1
-  done
+  spawn_service "${PORTS[$1]}" "$DB" "$WORK/service.$1.log"
+  INSTANCE_PIDS[$1]=$SERVICE_PID
 }
 
 PROFILE="${CRASH_PROFILE:-release}"
-if [[ "$PROFILE" == release ]]; then
+BIN_DIR="${TALKBACK_BIN_DIR:-${CARGO_TARGET_DIR:-target}/${PROFILE}}"
+if [[ -n "${TALKBACK_BIN_DIR:-}" ]]; then
+  say "using the binaries in ${BIN_DIR} (no build)"
+elif [[ "$PROFILE" == release ]]; then
   cargo build --release --examples --bins >&2
 else
   cargo build --example loadgen --bins >&2
 fi
-BIN="${CARGO_TARGET_DIR:-target}/${PROFILE}/talkback"
-LOADGEN="${CARGO_TARGET_DIR:-target}/${PROFILE}/examples/loadgen"
-psql -q -X -v ON_ERROR_STOP=1 "$SERVER" -c "CREATE DATABASE ${DBNAME}" >/dev/null
+BIN="${BIN_DIR}/talkback"
+LOADGEN="${BIN_DIR}/examples/loadgen"
+pg_fresh_database "$SERVER"
 
 # Started together: the migrations' advisory lock lets one of them create the schema.
 for i in 0 1 2; do launch "$i"; done
-for i in 0 1 2; do wait_ready "$i"; done
+for i in 0 1 2; do wait_ready "${PORTS[$i]}" "${INSTANCE_PIDS[$i]}" "$WORK/service.$i.log" 90; done
 
 failures=0
 total_acked=0
@@ -102,16 +68,16 @@ for round in $(seq 1 "$ROUNDS"); do
   EXTRA_PIDS=("${loaders[@]}")
   sleep "$(awk -v r="$RANDOM" 'BEGIN { printf "%.2f", 1.5 + 2.5 * r / 32767 }')"
   victim=$((RANDOM % 3))
-  kill -9 "${PIDS[$victim]}"
-  wait "${PIDS[$victim]}" 2>/dev/null || true
-  PIDS[victim]=""
+  kill -9 "${INSTANCE_PIDS[$victim]}"
+  wait "${INSTANCE_PIDS[$victim]}" 2>/dev/null || true
+  INSTANCE_PIDS[victim]=""
   for p in "${loaders[@]}"; do wait "$p" || true; done
   EXTRA_PIDS=()
   cat "$acked".? >"$acked"
 
   # The killed instance comes back on the same database and serves what the others stored.
   launch "$victim"
-  wait_ready "$victim"
+  wait_ready "${PORTS[$victim]}" "${INSTANCE_PIDS[$victim]}" "$WORK/service.$victim.log" 90
   n_acked=$(wc -l <"$acked")
   n_distinct=$(sort -u "$acked" | wc -l)
   counts=$(psql -q -X -At -F ' ' -v ON_ERROR_STOP=1 "$DB" <<SQL
