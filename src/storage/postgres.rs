@@ -451,24 +451,62 @@ async fn attach_reports(tx: &Transaction<'_>, rows: &mut [CommentRow]) -> Result
     Ok(())
 }
 
-async fn attach_context(tx: &Transaction<'_>, rows: &mut [CommentRow]) -> Result<()> {
-    let mut articles: HashMap<String, Option<ArticleInfo>> = HashMap::new();
-    for row in rows.iter_mut() {
-        let c = &mut row.comment;
-        let article = match articles.get(&c.article_id) {
-            Some(known) => known.clone(),
-            None => {
-                let read = read_article(tx, &c.article_id).await?;
-                articles.insert(c.article_id.clone(), read.clone());
-                read
-            }
-        };
-        c.article = article;
-        if let Some(parent) = c.parent_id {
-            c.parent = read_parent(tx, parent).await?;
+async fn attach_context(tx: &Transaction<'_>, page: &mut [CommentRow]) -> Result<()> {
+    // Two queries for the whole page rather than two per row: each is a round trip to the
+    // server, and a page holds up to 200 comments.
+    let mut article_ids: Vec<&str> = page.iter().map(|r| r.comment.article_id.as_str()).collect();
+    article_ids.sort_unstable();
+    article_ids.dedup();
+    let mut articles = HashMap::new();
+    for r in rows(
+        tx,
+        "SELECT article_id, url, title FROM articles WHERE article_id = ANY($1)",
+        &[&article_ids],
+    )
+    .await?
+    {
+        let info = article_info(&r, 1)?;
+        if let Some(info) = info {
+            articles.insert(r.try_get::<_, String>(0)?, info);
         }
     }
+    let parent_ids: Vec<String> = page
+        .iter()
+        .filter_map(|r| r.comment.parent_id.map(|id| id.to_string()))
+        .collect();
+    let mut parents = HashMap::new();
+    if !parent_ids.is_empty() {
+        let sql = format!(
+            "SELECT id, author, substr(body, 1, {}), status, created_at FROM comments \
+             WHERE id = ANY($1)",
+            PARENT_EXCERPT_CHARS + 1
+        );
+        for r in rows(tx, &sql, &[&parent_ids]).await? {
+            let parent = ParentExcerpt {
+                id: id_col(&r, 0)?,
+                author: r.try_get(1)?,
+                excerpt: excerpt(r.try_get(2)?, PARENT_EXCERPT_CHARS),
+                status: status_col(&r, 3)?,
+                created_at: r.try_get(4)?,
+            };
+            parents.insert(parent.id, parent);
+        }
+    }
+    for row in page.iter_mut() {
+        let c = &mut row.comment;
+        c.article = articles.get(&c.article_id).cloned();
+        c.parent = c.parent_id.and_then(|id| parents.get(&id).cloned());
+    }
     Ok(())
+}
+
+/// The URL and title in columns `first` and `first + 1`; `None` when the platform sent neither.
+fn article_info(r: &Row, first: usize) -> Result<Option<ArticleInfo>> {
+    let info = ArticleInfo {
+        url: r.try_get(first)?,
+        title: r.try_get(first + 1)?,
+    };
+    Ok((info.url.is_some() || info.title.is_some()).then_some(info))
 }
 
 pub(super) async fn read_article(
@@ -481,31 +519,7 @@ pub(super) async fn read_article(
         &[&article_id],
     )
     .await?;
-    row.map(|r| {
-        Ok(ArticleInfo {
-            url: r.try_get(0)?,
-            title: r.try_get(1)?,
-        })
-    })
-    .transpose()
-    .map(|a: Option<ArticleInfo>| a.filter(|a| a.url.is_some() || a.title.is_some()))
-}
-
-async fn read_parent(tx: &Transaction<'_>, id: CommentId) -> Result<Option<ParentExcerpt>> {
-    let sql = format!(
-        "SELECT id, author, substr(body, 1, {}), status, created_at FROM comments WHERE id = $1",
-        PARENT_EXCERPT_CHARS + 1
-    );
-    let Some(r) = opt_row(tx, &sql, &[&id.to_string()]).await? else {
-        return Ok(None);
-    };
-    Ok(Some(ParentExcerpt {
-        id: id_col(&r, 0)?,
-        author: r.try_get(1)?,
-        excerpt: excerpt(r.try_get(2)?, PARENT_EXCERPT_CHARS),
-        status: status_col(&r, 3)?,
-        created_at: r.try_get(4)?,
-    }))
+    Ok(row.map(|r| article_info(&r, 0)).transpose()?.flatten())
 }
 
 // ---------------------------------------------------------------- writes
