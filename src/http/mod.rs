@@ -111,6 +111,7 @@ impl AppState {
             auth_failures: rate_limit::FailureThrottle::default(),
             moderators: auth::Tokens::new(&config.moderators),
             admins: auth::Tokens::new(&config.admins),
+            posters: auth::Tokens::new(&config.posting_keys),
             reload_lock: parking_lot::Mutex::new(()),
             api_keys: perspective::ApiKeys::new(&config.api_keys, config.api_key_quota_per_minute),
             metrics: metrics::Metrics::new().context("registering metrics")?,

@@ -1,8 +1,11 @@
 //! The service's default bars for a new model, fitted on held-out comments and the harmless
 //! check lists: the hold bars that hold the most held-out harmful comments while holding no
 //! larger share of held-out harmless comments than today's bars hold with the fast model (the
-//! moderators' load) and at most a tenth of any harmless look-alike list. The harmful check
-//! lists play no part, so what they show stays a measurement.
+//! moderators' load) and at most a tenth of any harmless look-alike list. "Most" is the mean,
+//! over the labels that get a bar, of the share held of the comments positive for that label:
+//! calls for violence are a small share of harmful comments, and counting every harmful comment
+//! alike would trade them for insults. The harmful check lists play no part, so what they show
+//! stays a measurement.
 
 use crate::domain::{Label, Thresholds};
 use serde::Serialize;
@@ -56,9 +59,13 @@ pub struct FittedBars {
     pub budget: f64,
     /// The same share at the fitted bars.
     pub load: f64,
-    /// Share of held-out harmful comments held at today's bars (fast model) and at the fitted.
+    /// Mean over the bar labels of the share of held-out comments positive for the label that
+    /// are held, at today's bars (fast model) and at the fitted.
     pub recall_before: f64,
     pub recall: f64,
+    /// Per bar label with positive held-out comments: the share of them held at today's bars
+    /// (fast model) and at the fitted bars, the trade-off the fit made between labels.
+    pub recall_by_label: BTreeMap<Label, (f64, f64)>,
     /// Per harmless list: held and total at the fitted bars.
     pub lists: BTreeMap<String, (usize, usize)>,
     pub heldout_rows: usize,
@@ -106,12 +113,31 @@ pub fn fit(
             .count();
         n as f64 / rs.len() as f64
     };
-    let budget = share(&harmless, &today, true);
-    let recall_before = share(&harmful, &today, true);
     let fitted: Vec<Label> = HOLD_LABELS
         .into_iter()
         .filter(|l| labels.contains(l))
         .collect();
+    let by_label: Vec<(Label, Vec<&HeldOut>)> = fitted
+        .iter()
+        .map(|&l| {
+            let group = harmful
+                .iter()
+                .copied()
+                .filter(|r| r.labels[l.index()] == Some(true))
+                .collect::<Vec<_>>();
+            (l, group)
+        })
+        .filter(|(_, group)| !group.is_empty())
+        .collect();
+    let mut positives: Vec<&[&HeldOut]> = by_label.iter().map(|(_, g)| g.as_slice()).collect();
+    if positives.is_empty() {
+        positives.push(&harmful);
+    }
+    let recall = |bars: &[(Label, f32)], fast: bool| {
+        positives.iter().map(|g| share(g, bars, fast)).sum::<f64>() / positives.len() as f64
+    };
+    let budget = share(&harmless, &today, true);
+    let recall_before = recall(&today, true);
     // Every combination of candidate bars, odometer-style; finer labels may have none.
     let options: Vec<Vec<Option<f32>>> = fitted
         .iter()
@@ -140,7 +166,7 @@ pub fn fit(
         if lists_ok {
             let load = share(&harmless, &bars, false);
             if load <= budget {
-                let recall = share(&harmful, &bars, false);
+                let recall = recall(&bars, false);
                 let better = best
                     .as_ref()
                     .is_none_or(|(r, l, _)| recall > *r || (recall == *r && load < *l));
@@ -154,6 +180,10 @@ pub fn fit(
         loop {
             if k == pick.len() {
                 let (recall, load, bars) = best?;
+                let recall_by_label = by_label
+                    .iter()
+                    .map(|(l, g)| (*l, (share(g, &today, true), share(g, &bars, false))))
+                    .collect();
                 let hold: BTreeMap<Label, f32> = bars.into_iter().collect();
                 let lists = lists
                     .iter()
@@ -175,6 +205,7 @@ pub fn fit(
                     load,
                     recall_before,
                     recall,
+                    recall_by_label,
                     lists,
                     heldout_rows: harmful.len() + harmless.len(),
                 });
@@ -284,6 +315,39 @@ mod tests {
         assert!(fitted.load <= fitted.budget, "{fitted:?}");
         assert_eq!(fitted.lists["look-alikes"], (0, 10));
         assert_eq!(fitted.bars.reject, Thresholds::default().reject);
+    }
+
+    #[test]
+    fn a_rare_label_counts_as_much_as_a_common_one() {
+        // Ten calls for violence score like ten harmless comments (incitement 0.32), and 45
+        // abusive comments like ten other harmless ones (abuse 0.5): the load allows holding
+        // one kind of look-alike, not both. Counting every harmful comment alike would give up
+        // the calls for 45 insults; by each label's share, the calls stay held.
+        let mut rows = Vec::new();
+        let mut add = |n: usize, p: [f32; 6], label: Label, harmful: bool| {
+            for _ in 0..n {
+                let mut labels = [None; 6];
+                labels[label.index()] = Some(harmful);
+                rows.push(HeldOut {
+                    blended: p,
+                    fast: p,
+                    labels,
+                });
+            }
+        };
+        add(45, probs(0.9, 0.1, 0.0), Label::Abuse, true);
+        add(45, probs(0.5, 0.1, 0.0), Label::Abuse, true);
+        add(10, probs(0.1, 0.32, 0.0), Label::Incitement, true);
+        add(10, probs(0.5, 0.1, 0.0), Label::Abuse, false);
+        add(10, probs(0.1, 0.32, 0.0), Label::Abuse, false);
+        add(100, probs(0.1, 0.1, 0.0), Label::Abuse, false);
+        let labels = [Label::Abuse, Label::Incitement];
+        let fitted = fit(&rows, &[], &labels, &Thresholds::default()).unwrap();
+        assert!(fitted.bars.hold[&Label::Incitement] <= 0.32, "{fitted:?}");
+        assert!(fitted.bars.hold[&Label::Abuse] > 0.5, "{fitted:?}");
+        assert_eq!(fitted.recall, 0.75);
+        assert_eq!(fitted.recall_by_label[&Label::Incitement], (1.0, 1.0));
+        assert_eq!(fitted.recall_by_label[&Label::Abuse], (0.5, 0.5));
     }
 
     #[test]
