@@ -29,15 +29,17 @@ const TABLES: [&str; 10] = [
     "suggested_scores",
 ];
 
-fn with_key(c: &mut Config) {
+/// A Perspective API key, and no reject bars: abusive posts are held for a moderator.
+fn settings(c: &mut Config) {
     c.api_keys = vec![Credential {
         name: "coral".into(),
         secret: KEY.into(),
     }];
+    c.bars.reject = Some(Default::default());
 }
 
 fn start_on(location: Option<Location>) -> TestApp {
-    TestApp::start_on_database(location, with_key)
+    TestApp::start_on_database(location, settings)
 }
 
 fn posted(app: &TestApp, body: Value, status: &str) -> String {
