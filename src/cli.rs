@@ -1,8 +1,11 @@
-//! Command line: `serve | train | eval | score | rescore | export-decisions | gate`. Each subcommand's options live beside the code
+//! Command line: `serve | migrate-store | train | eval | score | rescore | export-decisions |
+//! gate`. Each subcommand's options live beside the code
 //! that runs it; this file only wires them together.
 //! Everything but `serve` needs the `training` feature (on by default).
 
+use crate::storage::Location;
 use clap::{Parser, Subcommand};
+use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -19,6 +22,9 @@ pub struct Cli {
 enum Command {
     /// Run the HTTP service (comments, moderation, Perspective-compatible API).
     Serve(crate::config::ServeArgs),
+    /// Copy every comment, decision, report, audit entry and training row from one database
+    /// into another (e.g. SQLite to PostgreSQL), ids kept, in one transaction, counts verified.
+    MigrateStore(MigrateStoreArgs),
     /// Train a new model version from a labelled CSV.
     #[cfg(feature = "training")]
     Train(crate::training::cli::TrainArgs),
@@ -53,6 +59,22 @@ enum Command {
     Gate(crate::learning::cli::GateArgs),
 }
 
+#[derive(Debug, clap::Args)]
+struct MigrateStoreArgs {
+    /// The database to copy: a SQLite file (a path or `sqlite://PATH`) or a `postgres://` URL.
+    /// Stop the service on it first: what it stores during the copy is not copied.
+    #[arg(long)]
+    from: PathBuf,
+    /// The database to copy into, in the same forms; created or migrated to this version's
+    /// schema first.
+    #[arg(long)]
+    to: PathBuf,
+    /// Add the copy to a target that already has rows (refused otherwise). Ids are kept, so
+    /// a row whose id the target already has fails the whole copy.
+    #[arg(long)]
+    into_non_empty: bool,
+}
+
 pub fn run() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Serve(args) => {
@@ -60,6 +82,7 @@ pub fn run() -> anyhow::Result<()> {
             limit_encoder_threads(config.encoder_threads);
             crate::http::run(config)
         }
+        Command::MigrateStore(args) => migrate_store(args),
         #[cfg(feature = "training")]
         Command::Train(args) => crate::training::cli::train(args),
         #[cfg(feature = "training")]
@@ -79,6 +102,29 @@ pub fn run() -> anyhow::Result<()> {
         #[cfg(feature = "training")]
         Command::Gate(args) => crate::learning::cli::gate(args),
     }
+}
+
+fn migrate_store(args: MigrateStoreArgs) -> anyhow::Result<()> {
+    let (from, to) = (Location::parse(&args.from), Location::parse(&args.to));
+    eprintln!("copying {from} into {to}");
+    let done = crate::storage::migrate_store(&from, &to, args.into_non_empty, |t| {
+        eprintln!("  {}: {} rows copied", t.table, t.copied);
+    })?;
+    if !done.applied.is_empty() {
+        println!("target migrations applied: {}", done.applied.join(", "));
+    }
+    println!(
+        "{:<24}{:>12}{:>12}{:>12}",
+        "table", "source", "copied", "target"
+    );
+    for t in &done.tables {
+        println!(
+            "{:<24}{:>12}{:>12}{:>12}",
+            t.table, t.source_rows, t.copied, t.target_rows
+        );
+    }
+    println!("committed: every table's count matches");
+    Ok(())
 }
 
 /// candle sizes its thread pools from these variables when it first runs a pass.

@@ -1,5 +1,6 @@
-//! Storage: the only code that speaks SQL (in `sqlite.rs` and `postgres.rs`). Handlers use
-//! [`Store`] and the plain types below, whichever backend [`Location`] names.
+//! Storage: the only code that speaks SQL (in `sqlite.rs` and `postgres.rs`, and
+//! `migrate_store.rs`, which copies one database into another). Handlers use [`Store`] and the
+//! plain types below, whichever backend [`Location`] names.
 //!
 //! SQLite (the embedded default): writes (new comments, decisions, reader reports, author
 //! actions, pre-moderation switches) go to one writer thread that commits them in batches
@@ -11,6 +12,7 @@
 //! (see `postgres.rs`).
 
 mod fleet;
+mod migrate_store;
 mod migrations;
 mod postgres;
 mod postgres_premoderation;
@@ -28,6 +30,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use fleet::Rollout;
+pub use migrate_store::{MigrateError, Migration, Side, TableCopy, migrate_store};
 pub use migrations::MIGRATIONS;
 pub use postgres::PG_MIGRATIONS;
 pub use premoderation::{

@@ -149,16 +149,10 @@ fn failed(message: String) -> StorageError {
 impl Postgres {
     /// Connect, apply pending migrations under the advisory lock, and keep a pool.
     pub(super) fn open(url: &str, settings: PoolSettings) -> Result<(Postgres, Vec<String>)> {
-        let mut config: tokio_postgres::Config = url
-            .parse()
-            .map_err(|e| failed(format!("invalid PostgreSQL URL: {e}")))?;
-        if config.get_connect_timeout().is_none() {
-            config.connect_timeout(settings.connect_timeout);
-        }
+        let mut config = client_config(url, settings.connect_timeout)?;
         if config.get_options().is_none() {
             config.options(STATEMENT_TIMEOUT);
         }
-        config.application_name("talkback");
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("talkback-pg")
@@ -189,7 +183,11 @@ impl Postgres {
         // Waits on a channel, not with `block_on`, so opening works from inside a runtime too.
         let (tx, rx) = std::sync::mpsc::channel();
         handle.spawn(async move {
-            let _ = tx.send(migrate(&migrate_pool).await);
+            let applied = match migrate_pool.get().await {
+                Ok(mut client) => migrate(&mut client).await,
+                Err(e) => Err(e.into()),
+            };
+            let _ = tx.send(applied);
         });
         let applied = rx
             .recv()
@@ -225,10 +223,24 @@ impl Postgres {
     }
 }
 
+/// `url` parsed, with `connect_timeout` unless the URL sets its own.
+pub(super) fn client_config(
+    url: &str,
+    connect_timeout: Duration,
+) -> Result<tokio_postgres::Config> {
+    let mut config: tokio_postgres::Config = url
+        .parse()
+        .map_err(|e| failed(format!("invalid PostgreSQL URL: {e}")))?;
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(connect_timeout);
+    }
+    config.application_name("talkback");
+    Ok(config)
+}
+
 /// Apply every migration not yet recorded, in one transaction, holding an advisory lock so two
 /// instances starting together apply them once: the second waits, then finds them recorded.
-async fn migrate(pool: &Pool) -> Result<Vec<String>> {
-    let mut client = pool.get().await?;
+pub(super) async fn migrate(client: &mut tokio_postgres::Client) -> Result<Vec<String>> {
     let tx = client.transaction().await?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
         .await?;
@@ -263,7 +275,7 @@ async fn migrate(pool: &Pool) -> Result<Vec<String>> {
     Ok(applied)
 }
 
-type Param = Box<dyn ToSql + Sync + Send>;
+pub(super) type Param = Box<dyn ToSql + Sync + Send>;
 
 pub(super) async fn rows(
     tx: &Transaction<'_>,

@@ -36,25 +36,7 @@ pub(super) struct Sqlite {
 
 impl Sqlite {
     pub(super) fn open(path: &Path) -> Result<(Sqlite, Vec<String>)> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                StorageError::Unavailable(format!("creating {}: {e}", dir.display()).into())
-            })?;
-        }
-        let mut conn = Connection::open(path)?;
-        // SQLite silently falls back to read-only for a write-protected file; serving from it
-        // would accept no comment and never recover, so refuse to start instead.
-        if conn.is_readonly(rusqlite::MAIN_DB)? {
-            return Err(StorageError::Unavailable(
-                format!(
-                    "database file {} is read-only; make it writable by this process",
-                    path.display()
-                )
-                .into(),
-            ));
-        }
-        configure(&conn)?;
-        let applied = super::migrations::apply(&mut conn)?;
+        let (conn, applied) = open_migrated(path)?;
         let reader = open_reader(path)?;
         Ok((
             Sqlite {
@@ -82,6 +64,31 @@ impl Sqlite {
     }
 }
 
+/// The writing connection to a SQLite file (created with its directory when missing), with
+/// every pending migration applied; returns it and the names of the migrations applied now.
+pub(super) fn open_migrated(path: &Path) -> Result<(Connection, Vec<String>)> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            StorageError::Unavailable(format!("creating {}: {e}", dir.display()).into())
+        })?;
+    }
+    let mut conn = Connection::open(path)?;
+    // SQLite silently falls back to read-only for a write-protected file; serving from it
+    // would accept no comment and never recover, so refuse to start instead.
+    if conn.is_readonly(rusqlite::MAIN_DB)? {
+        return Err(StorageError::Unavailable(
+            format!(
+                "database file {} is read-only; make it writable by this process",
+                path.display()
+            )
+            .into(),
+        ));
+    }
+    configure(&conn)?;
+    let applied = super::migrations::apply(&mut conn)?;
+    Ok((conn, applied))
+}
+
 /// Durability and integrity settings for every connection. WAL lets readers run beside the
 /// writer; synchronous=FULL fsyncs the WAL on every COMMIT, so an acknowledged comment survives
 /// a crash or power loss (group commit in the writer keeps that affordable).
@@ -94,7 +101,7 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     )
 }
 
-fn open_reader(path: &Path) -> Result<Connection> {
+pub(super) fn open_reader(path: &Path) -> Result<Connection> {
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,

@@ -133,6 +133,16 @@ impl TestApp {
         self
     }
 
+    /// Stop gracefully; returns the folder that holds its SQLite file, for a test that reads it
+    /// with the service down.
+    pub fn stop(self) -> tempfile::TempDir {
+        let TestApp { dir, running, .. } = self;
+        if let Some(running) = running {
+            running.stop().expect("clean stop");
+        }
+        dir
+    }
+
     pub fn db_path(&self) -> PathBuf {
         self.dir.path().join("talkback.db")
     }
