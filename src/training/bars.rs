@@ -199,7 +199,13 @@ pub fn fit(
                 return Some(FittedBars {
                     bars: Thresholds {
                         hold,
-                        reject: defaults.reject.clone(),
+                        // A bar for a label the model lacks would make the manifest invalid.
+                        reject: defaults
+                            .reject
+                            .iter()
+                            .filter(|(l, _)| labels.contains(l))
+                            .map(|(&l, &b)| (l, b))
+                            .collect(),
                     },
                     budget,
                     load,
@@ -354,5 +360,22 @@ mod tests {
     fn nothing_to_fit_on_without_both_kinds_of_comment() {
         let rows = vec![row(probs(0.9, 0.0, 0.0), true)];
         assert!(fit(&rows, &[], &[Label::Abuse], &Thresholds::default()).is_none());
+    }
+
+    #[test]
+    fn bars_name_only_labels_the_model_scores() {
+        let rows = vec![
+            row(probs(0.9, 0.0, 0.0), true),
+            row(probs(0.1, 0.0, 0.0), false),
+        ];
+        let fitted = fit(&rows, &[], &[Label::Abuse], &Thresholds::default()).unwrap();
+        let named: Vec<Label> = fitted
+            .bars
+            .hold
+            .keys()
+            .chain(fitted.bars.reject.keys())
+            .copied()
+            .collect();
+        assert!(named.iter().all(|&l| l == Label::Abuse), "{fitted:?}");
     }
 }
