@@ -73,6 +73,16 @@ pub struct FittedBars {
 
 type Candidate = (f64, f64, Vec<(Label, f32)>);
 
+/// The bars in `bars` for labels in `labels` (those the model scores).
+fn scored_by<'a>(
+    bars: &'a BTreeMap<Label, f32>,
+    labels: &'a [Label],
+) -> impl Iterator<Item = (Label, f32)> + 'a {
+    bars.iter()
+        .filter(|(l, _)| labels.contains(l))
+        .map(|(&l, &b)| (l, b))
+}
+
 fn held(bars: &[(Label, f32)], p: &[f32; 6]) -> bool {
     bars.iter().any(|&(l, bar)| p[l.index()] >= bar)
 }
@@ -100,12 +110,7 @@ pub fn fit(
     if harmful.is_empty() || harmless.is_empty() {
         return None;
     }
-    let today: Vec<(Label, f32)> = defaults
-        .hold
-        .iter()
-        .filter(|(l, _)| labels.contains(l))
-        .map(|(&l, &b)| (l, b))
-        .collect();
+    let today: Vec<(Label, f32)> = scored_by(&defaults.hold, labels).collect();
     let share = |rs: &[&HeldOut], bars: &[(Label, f32)], fast: bool| {
         let n = rs
             .iter()
@@ -184,28 +189,18 @@ pub fn fit(
                     .iter()
                     .map(|(l, g)| (*l, (share(g, &today, true), share(g, &bars, false))))
                     .collect();
-                let hold: BTreeMap<Label, f32> = bars.into_iter().collect();
                 let lists = lists
                     .iter()
                     .map(|list| {
-                        let n = list
-                            .scores
-                            .iter()
-                            .filter(|p| hold.iter().any(|(l, &b)| p[l.index()] >= b))
-                            .count();
+                        let n = list.scores.iter().filter(|p| held(&bars, p)).count();
                         (list.name.clone(), (n, list.scores.len()))
                     })
                     .collect();
                 return Some(FittedBars {
                     bars: Thresholds {
-                        hold,
+                        hold: bars.into_iter().collect(),
                         // A bar for a label the model lacks would make the manifest invalid.
-                        reject: defaults
-                            .reject
-                            .iter()
-                            .filter(|(l, _)| labels.contains(l))
-                            .map(|(&l, &b)| (l, b))
-                            .collect(),
+                        reject: scored_by(&defaults.reject, labels).collect(),
                     },
                     budget,
                     load,
