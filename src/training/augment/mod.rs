@@ -17,8 +17,9 @@
 //! (stereotypes asserted, denied, condemned and endorsed) and [`contempt_templates`] (contempt
 //! in the first person, questions, exclusion, dehumanising comparisons, one person blamed on a
 //! group, a people beside its government); [`negation_templates`] (violence called for beside
-//! the same violence refused, and violent words in everyday senses); and
-//! [`variant_templates`], misspelt copies of both classes so spelling is evidence of neither.
+//! the same violence refused, and violent words in everyday senses); [`warning_templates`]
+//! (threats as a condition or a verdict, contempt as a preference); and [`variant_templates`],
+//! misspelt copies of both classes so spelling is evidence of neither.
 //!
 //! None of these sentences comes from the check lists in `tests/checks/` or from a public
 //! functional test suite: those measure what training has not seen.
@@ -31,6 +32,7 @@ mod person;
 mod stereotypes;
 mod variants;
 mod violence;
+mod warnings;
 
 use super::dataset::{Row, Split};
 use crate::domain::Label;
@@ -42,6 +44,7 @@ use person::person_templates;
 use stereotypes::stereotype_templates;
 use variants::variant_templates;
 use violence::violence_templates;
+use warnings::warning_templates;
 
 /// The `source` of the counter-example rows.
 pub const SOURCE: &str = "templates";
@@ -58,6 +61,7 @@ pub fn templates() -> Vec<Row> {
     rows.extend(stereotype_templates());
     rows.extend(contempt_templates());
     rows.extend(negation_templates());
+    rows.extend(warning_templates());
     let variants = variant_templates(&rows);
     rows.extend(variants);
     rows
@@ -143,6 +147,7 @@ mod tests {
         for (kind, rows) in [
             ("person", person_templates()),
             ("groups", group_templates()),
+            ("warnings", warning_templates()),
         ] {
             let harmful = rows
                 .iter()

@@ -9,7 +9,7 @@ use crate::domain::Label;
 use crate::training::dataset::Row;
 
 /// The people readers threaten under news stories.
-const PEOPLE: &[&str] = &[
+pub(super) const PEOPLE: &[&str] = &[
     "the writer",
     "whoever wrote this",
     "this reporter",

@@ -7,7 +7,7 @@ use crate::training::dataset::Row;
 use std::collections::HashSet;
 
 /// About this many copies are made of each class (harmful, harmless).
-pub(super) const PER_CLASS: usize = 130;
+pub(super) const PER_CLASS: usize = 400;
 
 /// The ways a copy is misspelt; each copy takes one, by turn.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
