@@ -1,6 +1,6 @@
-//! Command line: `serve | migrate-store | train | eval | score | rescore | export-decisions |
-//! gate`. Each subcommand's options live beside the code
-//! that runs it; this file only wires them together.
+//! Command line: `serve | migrate-store | train | eval | embed | train-encoder | tune-encoder |
+//! score | check-lists | rescore | export-decisions | gate | retrain`. Each subcommand's options
+//! live beside the code that runs it; this file only wires them together.
 //! Everything but `serve` needs the `training` feature (on by default).
 
 use crate::storage::Location;
@@ -46,6 +46,10 @@ enum Command {
     /// Score text with a model: one argument, or one comment per line on stdin.
     #[cfg(feature = "training")]
     Score(crate::training::cli::ScoreArgs),
+    /// Score the held-out check lists (tests/checks/) at the service's bars: ROC AUC per pair,
+    /// comments held per list; fails naming each floor or ceiling missed.
+    #[cfg(feature = "training")]
+    CheckLists(crate::training::checks::CheckListsArgs),
     /// Score undecided comments again (default: the held queue) with the configured model and
     /// thresholds; report how many would change status; store the changes only with --apply.
     #[cfg(feature = "training")]
@@ -57,6 +61,10 @@ enum Command {
     /// refuse it (non-zero exit) when a label's ROC AUC drops beyond the tolerance.
     #[cfg(feature = "training")]
     Gate(crate::learning::cli::GateArgs),
+    /// The learning loop: export decisions, train a new version with them and the shared data,
+    /// gate it against the current model, promote it, optionally tell the service to reload.
+    #[cfg(feature = "training")]
+    Retrain(crate::learning::retrain::RetrainArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -96,11 +104,15 @@ pub fn run() -> anyhow::Result<()> {
         #[cfg(feature = "training")]
         Command::Score(args) => crate::training::cli::score(args),
         #[cfg(feature = "training")]
+        Command::CheckLists(args) => crate::training::checks::check_lists(args),
+        #[cfg(feature = "training")]
         Command::Rescore(args) => crate::learning::cli::rescore(args),
         #[cfg(feature = "training")]
         Command::ExportDecisions(args) => crate::learning::cli::export(args),
         #[cfg(feature = "training")]
         Command::Gate(args) => crate::learning::cli::gate(args),
+        #[cfg(feature = "training")]
+        Command::Retrain(args) => crate::learning::retrain::retrain(args),
     }
 }
 

@@ -326,6 +326,9 @@ impl Config {
         Config::resolve(args).expect("defaults are valid")
     }
 
+    /// Each setting from its flag or environment variable, else the file, else the default.
+    /// One flat list on purpose: a setting per line, each checked where it is read, so adding
+    /// one touches one place.
     pub fn resolve(args: ServeArgs) -> Result<Config, ConfigError> {
         let file = match &args.config {
             Some(path) => read_file(path)?,

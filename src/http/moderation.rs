@@ -575,68 +575,76 @@ async fn log(
     state: web::Data<AppState>,
     query: web::Query<LogQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let q = query.into_inner();
-    let comment_id = q
-        .comment_id
-        .as_deref()
-        .filter(|s| !s.is_empty())
-        .map(|s| parse_id(s, "comment_id"))
-        .transpose()?;
-    let action = q.action.filter(|s| !s.is_empty());
-    if let Some(a) = &action
-        && !ACTIONS.contains(&a.as_str())
-    {
-        return Err(ApiError::bad_field(
-            "invalid_query",
-            "action",
-            format!(
-                "unknown action `{a}` (expected one of {})",
-                ACTIONS.join(", ")
-            ),
-        ));
-    }
-    let kind = q
-        .kind
-        .as_deref()
-        .filter(|s| !s.is_empty())
-        .map(|k| {
-            LogKind::parse(k).ok_or_else(|| {
-                ApiError::bad_field(
-                    "invalid_query",
-                    "kind",
-                    format!("unknown kind `{k}` (expected moderator, reader or automatic)"),
-                )
-            })
-        })
-        .transpose()?;
-    let article_id = q
-        .article_id
-        .as_deref()
-        .filter(|s| !s.is_empty())
-        .map(ArticleId::parse)
-        .transpose()?
-        .map(|a| a.into_inner());
-    let after = match parse_cursor(q.page.cursor.as_deref())? {
-        Some(c @ Cursor::Seq(_)) => Some(c),
-        Some(_) => {
+    let page = state.store.audit_log(query.into_inner().filter()?).await?;
+    Ok(HttpResponse::Ok().json(json!({
+        "entries": page.items,
+        "next_cursor": page.next_cursor,
+    })))
+}
+
+impl LogQuery {
+    /// The filter this query asks for; an empty parameter means "any".
+    fn filter(self) -> Result<LogFilter, ApiError> {
+        let q = self;
+        let comment_id = q
+            .comment_id
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .map(|s| parse_id(s, "comment_id"))
+            .transpose()?;
+        let action = q.action.filter(|s| !s.is_empty());
+        if let Some(a) = &action
+            && !ACTIONS.contains(&a.as_str())
+        {
             return Err(ApiError::bad_field(
-                "invalid_cursor",
-                "cursor",
-                "`cursor` does not belong to the log",
+                "invalid_query",
+                "action",
+                format!(
+                    "unknown action `{a}` (expected one of {})",
+                    ACTIONS.join(", ")
+                ),
             ));
         }
-        None => None,
-    };
-    let author_id = q
-        .author_id
-        .as_deref()
-        .filter(|s| !s.is_empty())
-        .map(AuthorId::parse)
-        .transpose()?
-        .map(|a| a.into_inner());
-    let page = state
-        .store
-        .audit_log(LogFilter {
+        let kind = q
+            .kind
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .map(|k| {
+                LogKind::parse(k).ok_or_else(|| {
+                    ApiError::bad_field(
+                        "invalid_query",
+                        "kind",
+                        format!("unknown kind `{k}` (expected moderator, reader or automatic)"),
+                    )
+                })
+            })
+            .transpose()?;
+        let article_id = q
+            .article_id
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .map(ArticleId::parse)
+            .transpose()?
+            .map(|a| a.into_inner());
+        let after = match parse_cursor(q.page.cursor.as_deref())? {
+            Some(c @ Cursor::Seq(_)) => Some(c),
+            Some(_) => {
+                return Err(ApiError::bad_field(
+                    "invalid_cursor",
+                    "cursor",
+                    "`cursor` does not belong to the log",
+                ));
+            }
+            None => None,
+        };
+        let author_id = q
+            .author_id
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .map(AuthorId::parse)
+            .transpose()?
+            .map(|a| a.into_inner());
+        Ok(LogFilter {
             comment_id,
             author_id,
             actor: q.actor.filter(|s| !s.is_empty()),
@@ -646,11 +654,7 @@ async fn log(
             limit: parse_limit(q.page.limit.as_deref())?,
             after,
         })
-        .await?;
-    Ok(HttpResponse::Ok().json(json!({
-        "entries": page.items,
-        "next_cursor": page.next_cursor,
-    })))
+    }
 }
 
 /// Comments the author panel lists unless asked for another number.

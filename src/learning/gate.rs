@@ -202,39 +202,8 @@ pub fn run(input: &GateInput<'_>) -> anyhow::Result<Report> {
 
     std::fs::create_dir_all(input.out_dir)
         .with_context(|| format!("creating {}", input.out_dir.display()))?;
-    let mut confusions = BTreeMap::new();
-    let mut curve_files = BTreeMap::new();
-    let labels: Vec<Label> = Label::ALL
-        .into_iter()
-        .filter(|l| input.current.labels().contains(l) || input.candidate.labels().contains(l))
-        .collect();
-    for label in labels {
-        let (old_s, old_t) = pairs(&rows, &old_scores, label);
-        let (new_s, new_t) = pairs(&rows, &new_scores, label);
-        if old_s.is_empty() && new_s.is_empty() {
-            continue;
-        }
-        let threshold = thresholds.get(&label).copied().unwrap_or(0.5);
-        let some = |s: &[f32], t: &[bool]| (!s.is_empty()).then(|| confusion(s, t, threshold));
-        confusions.insert(
-            label,
-            LabelConfusion {
-                threshold,
-                current: some(&old_s, &old_t),
-                candidate: some(&new_s, &new_t),
-            },
-        );
-        let files = CurveFiles {
-            roc: format!("roc_{label}.png"),
-            pr: format!("pr_{label}.png"),
-        };
-        let (old_roc, new_roc): (Curve, Curve) =
-            (curves::roc(&old_s, &old_t), curves::roc(&new_s, &new_t));
-        curves::plot(&input.out_dir.join(&files.roc), &old_roc, &new_roc, true)?;
-        let (old_pr, new_pr) = (curves::pr(&old_s, &old_t), curves::pr(&new_s, &new_t));
-        curves::plot(&input.out_dir.join(&files.pr), &old_pr, &new_pr, false)?;
-        curve_files.insert(label, files);
-    }
+    let (confusions, curve_files) =
+        compare_labels(input, &rows, (&old_scores, &new_scores), &thresholds)?;
     let mut rows_by_source = BTreeMap::new();
     for r in &rows {
         *rows_by_source.entry(r.source.clone()).or_insert(0) += 1;
@@ -266,6 +235,52 @@ pub fn run(input: &GateInput<'_>) -> anyhow::Result<Report> {
     Ok(report)
 }
 
+type Comparison = (BTreeMap<Label, LabelConfusion>, BTreeMap<Label, CurveFiles>);
+
+/// Per label either model scores: the confusion matrices at its threshold, and the ROC and PR
+/// curves of both models drawn into the output directory.
+fn compare_labels(
+    input: &GateInput<'_>,
+    rows: &[&Row],
+    (old_scores, new_scores): (&[Scores], &[Scores]),
+    thresholds: &BTreeMap<Label, f32>,
+) -> anyhow::Result<Comparison> {
+    let mut confusions = BTreeMap::new();
+    let mut curve_files = BTreeMap::new();
+    let labels: Vec<Label> = Label::ALL
+        .into_iter()
+        .filter(|l| input.current.labels().contains(l) || input.candidate.labels().contains(l))
+        .collect();
+    for label in labels {
+        let (old_s, old_t) = pairs(rows, old_scores, label);
+        let (new_s, new_t) = pairs(rows, new_scores, label);
+        if old_s.is_empty() && new_s.is_empty() {
+            continue;
+        }
+        let threshold = thresholds.get(&label).copied().unwrap_or(0.5);
+        let some = |s: &[f32], t: &[bool]| (!s.is_empty()).then(|| confusion(s, t, threshold));
+        confusions.insert(
+            label,
+            LabelConfusion {
+                threshold,
+                current: some(&old_s, &old_t),
+                candidate: some(&new_s, &new_t),
+            },
+        );
+        let files = CurveFiles {
+            roc: format!("roc_{label}.png"),
+            pr: format!("pr_{label}.png"),
+        };
+        let (old_roc, new_roc): (Curve, Curve) =
+            (curves::roc(&old_s, &old_t), curves::roc(&new_s, &new_t));
+        curves::plot(&input.out_dir.join(&files.roc), &old_roc, &new_roc, true)?;
+        let (old_pr, new_pr) = (curves::pr(&old_s, &old_t), curves::pr(&new_s, &new_t));
+        curves::plot(&input.out_dir.join(&files.pr), &old_pr, &new_pr, false)?;
+        curve_files.insert(label, files);
+    }
+    Ok((confusions, curve_files))
+}
+
 fn fmt(v: Option<f64>) -> String {
     v.map_or_else(|| "-".into(), |v| format!("{v:.4}"))
 }
@@ -279,6 +294,30 @@ fn delta(old: Option<f64>, new: Option<f64>) -> String {
 
 fn markdown(r: &Report) -> String {
     let mut md = String::new();
+    summary_md(&mut md, r);
+    let labels: Vec<&Label> = r
+        .current_metrics
+        .labels
+        .keys()
+        .chain(r.candidate_metrics.labels.keys())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    per_label_md(&mut md, r, &labels);
+    per_source_md(&mut md, r, &labels);
+    confusion_md(&mut md, r);
+    let _ = writeln!(
+        md,
+        "\n## Curves\n\nBlue = current, red = candidate; unit square with a 0.1 grid. ROC: false positive rate (x) against true positive rate (y), grey diagonal = chance. PR: recall (x) against precision (y).\n"
+    );
+    for (l, f) in &r.curves {
+        let _ = writeln!(md, "### {l}\n\n![ROC {l}]({}) ![PR {l}]({})\n", f.roc, f.pr);
+    }
+    md
+}
+
+/// Title, verdict, what was compared on what, and the regressions.
+fn summary_md(md: &mut String, r: &Report) {
     let _ = writeln!(md, "# Model report: {} vs {}\n", r.candidate, r.current);
     let verdict = match r.decision.as_str() {
         "promote" => "**PROMOTE**: no label's ROC AUC dropped beyond the tolerance.".to_string(),
@@ -309,20 +348,15 @@ fn markdown(r: &Report) -> String {
         }
         md.push('\n');
     }
+}
+
+fn per_label_md(md: &mut String, r: &Report, labels: &[&Label]) {
     let _ = writeln!(md, "## Per label (pooled)\n");
     let _ = writeln!(
         md,
         "| label | n | pos | ROC AUC current | ROC AUC candidate | delta | PR AUC current | PR AUC candidate | delta |\n|---|---|---|---|---|---|---|---|---|"
     );
-    let labels: Vec<&Label> = r
-        .current_metrics
-        .labels
-        .keys()
-        .chain(r.candidate_metrics.labels.keys())
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    for l in &labels {
+    for l in labels {
         let (o, n) = (
             r.current_metrics.labels.get(l),
             r.candidate_metrics.labels.get(l),
@@ -341,6 +375,9 @@ fn markdown(r: &Report) -> String {
             delta(o.and_then(|m| m.pr_auc), n.and_then(|m| m.pr_auc)),
         );
     }
+}
+
+fn per_source_md(md: &mut String, r: &Report, labels: &[&Label]) {
     let _ = writeln!(md, "\n## Per source\n");
     let _ = writeln!(
         md,
@@ -358,8 +395,8 @@ fn markdown(r: &Report) -> String {
             r.current_metrics.sources.get(s).unwrap_or(&empty),
             r.candidate_metrics.sources.get(s).unwrap_or(&empty),
         );
-        for l in &labels {
-            let (o, n) = (os.get(l), ns.get(l));
+        for l in labels {
+            let (o, n) = (os.get(*l), ns.get(*l));
             if o.is_none() && n.is_none() {
                 continue;
             }
@@ -374,6 +411,9 @@ fn markdown(r: &Report) -> String {
             );
         }
     }
+}
+
+fn confusion_md(md: &mut String, r: &Report) {
     let _ = writeln!(
         md,
         "\n## Confusion matrices at the thresholds\n\nThreshold: the service's hold bar for the label, else the current model's suggested threshold, else 0.5. Flagged = score >= threshold.\n\n| label | threshold | model | TP | FP | FN | TN |\n|---|---|---|---|---|---|---|"
@@ -389,14 +429,6 @@ fn markdown(r: &Report) -> String {
             }
         }
     }
-    let _ = writeln!(
-        md,
-        "\n## Curves\n\nBlue = current, red = candidate; unit square with a 0.1 grid. ROC: false positive rate (x) against true positive rate (y), grey diagonal = chance. PR: recall (x) against precision (y).\n"
-    );
-    for (l, f) in &r.curves {
-        let _ = writeln!(md, "### {l}\n\n![ROC {l}]({}) ![PR {l}]({})\n", f.roc, f.pr);
-    }
-    md
 }
 
 /// Point `<root>/current` at `dir` atomically (write a temporary file, then rename), so a

@@ -159,12 +159,27 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 pub fn read(dir: &Path) -> Result<(Manifest, Weights), ModelError> {
     let mpath = dir.join(MANIFEST_FILE);
-    let mtext = std::fs::read_to_string(&mpath).map_err(io(&mpath))?;
+    let manifest = read_manifest(&mpath)?;
+    let wpath = dir.join(&manifest.weights_file);
+    let bytes = std::fs::read(&wpath).map_err(io(&wpath))?;
+    let weights = Layout::of(&manifest, &bytes)
+        .and_then(|layout| {
+            layout.verify(&manifest, &bytes)?;
+            layout.decode(&manifest, &bytes)
+        })
+        .map_err(|m| invalid(&wpath, m))?;
+    weights.check_finite().map_err(|m| invalid(&wpath, m))?;
+    Ok((manifest, weights))
+}
+
+/// The manifest, refused unless this build can read what it describes.
+fn read_manifest(mpath: &Path) -> Result<Manifest, ModelError> {
+    let mtext = std::fs::read_to_string(mpath).map_err(io(mpath))?;
     let manifest: Manifest = serde_json::from_str(&mtext)
-        .map_err(|e| invalid(&mpath, format!("malformed manifest: {e}")))?;
+        .map_err(|e| invalid(mpath, format!("malformed manifest: {e}")))?;
     if !(MIN_FORMAT..=FORMAT).contains(&manifest.format) {
         return Err(invalid(
-            &mpath,
+            mpath,
             format!(
                 "model format {} is not supported (this build reads {MIN_FORMAT} to {FORMAT})",
                 manifest.format
@@ -174,19 +189,19 @@ pub fn read(dir: &Path) -> Result<(Manifest, Weights), ModelError> {
     manifest
         .features
         .check_supported()
-        .map_err(|m| invalid(&mpath, m))?;
+        .map_err(|m| invalid(mpath, m))?;
     if manifest.labels.is_empty() || manifest.labels.len() > Label::ALL.len() {
-        return Err(invalid(&mpath, "manifest must list 1 to 6 labels"));
+        return Err(invalid(mpath, "manifest must list 1 to 6 labels"));
     }
     let mut seen = [false; 6];
     for l in &manifest.labels {
         if std::mem::replace(&mut seen[l.index()], true) {
-            return Err(invalid(&mpath, format!("label `{l}` listed twice")));
+            return Err(invalid(mpath, format!("label `{l}` listed twice")));
         }
     }
     if let Some(bars) = &manifest.bars {
         bars.validate()
-            .map_err(|m| invalid(&mpath, format!("bars: {m}")))?;
+            .map_err(|m| invalid(mpath, format!("bars: {m}")))?;
         if let Some(l) = bars
             .hold
             .keys()
@@ -194,230 +209,306 @@ pub fn read(dir: &Path) -> Result<(Manifest, Weights), ModelError> {
             .find(|l| !seen[l.index()])
         {
             return Err(invalid(
-                &mpath,
+                mpath,
                 format!("bars name `{l}`, which the model does not score"),
             ));
         }
     }
     if manifest.weights_file.contains(['/', '\\']) {
-        return Err(invalid(&mpath, "weights_file must be a plain file name"));
+        return Err(invalid(mpath, "weights_file must be a plain file name"));
     }
-    let wpath = dir.join(&manifest.weights_file);
-    let bytes = std::fs::read(&wpath).map_err(io(&wpath))?;
-    let buckets = manifest.features.buckets();
-    let n_labels = manifest.labels.len();
-    let first_stage = HEADER_BYTES + buckets * 2 + buckets * n_labels * 2 + n_labels * 4;
-    let u32_at = |o: usize| -> usize {
-        bytes
-            .get(o..o + 4)
-            .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
-    };
-    // Format 3 appends the network branch: u32 hidden units (0 = none), u32 bits, then W1 as
-    // i8 `[2^bits][hidden]`, one f32 scale per W1 row, b1 (hidden f32), W2 (6 x hidden f32),
-    // b2 (6 f32).
-    let (hidden, bits) = if manifest.format >= 3 {
-        (u32_at(first_stage), u32_at(first_stage + 4))
-    } else {
-        (0, 0)
-    };
-    if hidden > MAX_HIDDEN || (hidden > 0 && !(1..=MAX_BITS as usize).contains(&bits)) {
-        return Err(invalid(
-            &wpath,
-            format!("network branch of {hidden} units over 2^{bits} rows is not supported"),
-        ));
+    Ok(manifest)
+}
+
+/// Little-endian reads from a `weights.bin` whose size [`Layout::verify`] has checked.
+struct Cursor<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn skip(&mut self, n: usize) {
+        self.at += n;
     }
-    let mut net_bytes = match (manifest.format >= 3, hidden) {
-        (false, _) => 0,
-        (true, 0) => 8,
-        (true, h) => 8 + (1usize << bits) * (h + 4) + h * 4 + 6 * h * 4 + 6 * 4,
-    };
-    // Format 4, after a network: u32 dense inputs (0 = none), then f32 `[input][hidden]`,
-    // u32 word count, u32 dimensions, u64 word keys, f32 scale per word, i8 vectors.
-    let (mut dense_in, mut n_words, mut dims) = (0, 0, 0);
-    if manifest.format >= 4 && hidden > 0 {
-        let at = first_stage + net_bytes;
-        dense_in = u32_at(at);
-        net_bytes += 4;
-        if dense_in > 0 {
-            let words_at = at + 4 + dense_in.min(2 * MAX_DIMS) * hidden * 4;
-            (n_words, dims) = (u32_at(words_at), u32_at(words_at + 4));
-            if dims == 0 || dims > MAX_DIMS || dense_in != 2 * dims || n_words > MAX_WORDS {
-                return Err(invalid(
-                    &wpath,
-                    format!(
-                        "word-vector input of {dense_in} over {n_words} words of {dims} dimensions is not supported"
-                    ),
-                ));
-            }
-            net_bytes += dense_in * hidden * 4 + 8 + n_words * (8 + 4 + dims);
+
+    fn raw(&mut self, n: usize) -> &'a [u8] {
+        let out = &self.bytes[self.at..self.at + n];
+        self.at += n;
+        out
+    }
+
+    fn take<const N: usize>(&mut self) -> [u8; N] {
+        let mut out = [0u8; N];
+        out.copy_from_slice(self.raw(N));
+        out
+    }
+
+    fn u32(&mut self) -> usize {
+        u32::from_le_bytes(self.take()) as usize
+    }
+
+    fn f32(&mut self) -> f32 {
+        f32::from_le_bytes(self.take())
+    }
+
+    fn f32s(&mut self, n: usize) -> Vec<f32> {
+        (0..n).map(|_| self.f32()).collect()
+    }
+
+    fn u64s(&mut self, n: usize) -> Vec<u64> {
+        (0..n).map(|_| u64::from_le_bytes(self.take())).collect()
+    }
+
+    fn i8s(&mut self, n: usize) -> impl Iterator<Item = i8> + 'a {
+        self.raw(n).iter().map(|&b| b as i8)
+    }
+}
+
+/// The network branch and its word vectors, either absent.
+type NetParts = (Option<Mlp>, Option<Arc<WordVectors>>);
+
+/// Where each part of `weights.bin` sits, read from the headers inside it before anything is
+/// allocated, so an impossible header is refused instead of trusted.
+struct Layout {
+    buckets: usize,
+    /// Bytes of the header, IDF, weights and biases.
+    first_stage: usize,
+    hidden: usize,
+    bits: usize,
+    dense_in: usize,
+    n_words: usize,
+    dims: usize,
+    n_stack: usize,
+    /// Inputs of each second-stage head.
+    n_in: usize,
+    /// The file size these headers imply.
+    expected: usize,
+}
+
+impl Layout {
+    fn of(manifest: &Manifest, bytes: &[u8]) -> Result<Layout, String> {
+        let buckets = manifest.features.buckets();
+        let n_labels = manifest.labels.len();
+        let first_stage = HEADER_BYTES + buckets * 2 + buckets * n_labels * 2 + n_labels * 4;
+        let u32_at = |o: usize| -> usize {
+            bytes
+                .get(o..o + 4)
+                .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+        };
+        // Format 3 appends the network branch: u32 hidden units (0 = none), u32 bits, then W1
+        // as i8 `[2^bits][hidden]`, one f32 scale per W1 row, b1 (hidden f32), W2 (6 x hidden
+        // f32), b2 (6 f32).
+        let (hidden, bits) = if manifest.format >= 3 {
+            (u32_at(first_stage), u32_at(first_stage + 4))
+        } else {
+            (0, 0)
+        };
+        if hidden > MAX_HIDDEN || (hidden > 0 && !(1..=MAX_BITS as usize).contains(&bits)) {
+            return Err(format!(
+                "network branch of {hidden} units over 2^{bits} rows is not supported"
+            ));
         }
+        let mut net_bytes = match (manifest.format >= 3, hidden) {
+            (false, _) => 0,
+            (true, 0) => 8,
+            (true, h) => 8 + (1usize << bits) * (h + 4) + h * 4 + 6 * h * 4 + 6 * 4,
+        };
+        // Format 4, after a network: u32 dense inputs (0 = none), then f32 `[input][hidden]`,
+        // u32 word count, u32 dimensions, u64 word keys, f32 scale per word, i8 vectors.
+        let (mut dense_in, mut n_words, mut dims) = (0, 0, 0);
+        if manifest.format >= 4 && hidden > 0 {
+            let at = first_stage + net_bytes;
+            dense_in = u32_at(at);
+            net_bytes += 4;
+            if dense_in > 0 {
+                let words_at = at + 4 + dense_in.min(2 * MAX_DIMS) * hidden * 4;
+                (n_words, dims) = (u32_at(words_at), u32_at(words_at + 4));
+                if dims == 0 || dims > MAX_DIMS || dense_in != 2 * dims || n_words > MAX_WORDS {
+                    return Err(format!(
+                        "word-vector input of {dense_in} over {n_words} words of {dims} dimensions is not supported"
+                    ));
+                }
+                net_bytes += dense_in * hidden * 4 + 8 + n_words * (8 + 4 + dims);
+            }
+        }
+        // Format 2 appends: u32 stacked-head count, then per head u32 label index, u32 input
+        // count, f32 coefficients, f32 bias.
+        let stack_at = first_stage + net_bytes;
+        let n_stack = if manifest.format >= 2 {
+            u32_at(stack_at)
+        } else {
+            0
+        };
+        let n_in = if hidden > 0 { N_INPUTS } else { N_BASE };
+        let expected = if manifest.format >= 2 {
+            stack_at + 4 + n_stack.min(Label::ALL.len() + 1) * (8 + n_in * 4 + 4)
+        } else {
+            first_stage
+        };
+        Ok(Layout {
+            buckets,
+            first_stage,
+            hidden,
+            bits,
+            dense_in,
+            n_words,
+            dims,
+            n_stack,
+            n_in,
+            expected,
+        })
     }
-    // Format 2 appends: u32 stacked-head count, then per head u32 label index, u32 input
-    // count, f32 coefficients, f32 bias.
-    let stack_at = first_stage + net_bytes;
-    let n_stack = if manifest.format >= 2 {
-        u32_at(stack_at)
-    } else {
-        0
-    };
-    let n_in = if hidden > 0 { N_INPUTS } else { N_BASE };
-    let expected = if manifest.format >= 2 {
-        stack_at + 4 + n_stack.min(Label::ALL.len() + 1) * (8 + n_in * 4 + 4)
-    } else {
-        first_stage
-    };
-    if bytes.len() as u64 != manifest.weights_bytes || bytes.len() != expected {
-        return Err(invalid(
-            &wpath,
-            format!(
-                "truncated or wrong size: {} bytes, manifest says {} and the layout needs {expected}",
+
+    /// Size, checksum and header against the manifest, before anything is decoded.
+    fn verify(&self, manifest: &Manifest, bytes: &[u8]) -> Result<(), String> {
+        if bytes.len() as u64 != manifest.weights_bytes || bytes.len() != self.expected {
+            return Err(format!(
+                "truncated or wrong size: {} bytes, manifest says {} and the layout needs {}",
                 bytes.len(),
-                manifest.weights_bytes
-            ),
-        ));
-    }
-    if n_stack > Label::ALL.len() {
-        return Err(invalid(&wpath, "more second-stage heads than labels"));
-    }
-    let digest = sha256_hex(&bytes);
-    if !digest.eq_ignore_ascii_case(&manifest.weights_sha256) {
-        return Err(invalid(
-            &wpath,
-            format!(
+                manifest.weights_bytes,
+                self.expected
+            ));
+        }
+        if self.n_stack > Label::ALL.len() {
+            return Err("more second-stage heads than labels".into());
+        }
+        let digest = sha256_hex(bytes);
+        if !digest.eq_ignore_ascii_case(&manifest.weights_sha256) {
+            return Err(format!(
                 "checksum mismatch: SHA-256 is {digest}, manifest says {} (corrupt file?)",
                 manifest.weights_sha256
-            ),
-        ));
-    }
-    if &bytes[0..4] != MAGIC
-        || u32_at(4) != manifest.format as usize
-        || u32_at(8) != manifest.features.buckets_log2 as usize
-        || u32_at(12) != n_labels
-    {
-        return Err(invalid(&wpath, "header does not match the manifest"));
-    }
-    let f16_bits = |o: usize| [bytes[o], bytes[o + 1]];
-    let mut off = HEADER_BYTES;
-    let weights_at = off + buckets * 2;
-    let table: Vec<BucketRow> = (0..buckets)
-        .map(|b| {
-            let base = weights_at + b * n_labels * 2;
-            let mut w = [[0u8; 2]; 6];
-            for (k, l) in manifest.labels.iter().enumerate() {
-                w[l.index()] = f16_bits(base + 2 * k);
-            }
-            BucketRow::from_bits(f16_bits(off + 2 * b), w)
-        })
-        .collect();
-    off = weights_at + buckets * n_labels * 2;
-    let mut bias = [0f32; 6];
-    for (k, l) in manifest.labels.iter().enumerate() {
-        bias[l.index()] = f32::from_le_bytes([
-            bytes[off + 4 * k],
-            bytes[off + 4 * k + 1],
-            bytes[off + 4 * k + 2],
-            bytes[off + 4 * k + 3],
-        ]);
-    }
-    off += n_labels * 4;
-    let f32_at =
-        |o: usize| f32::from_le_bytes([bytes[o], bytes[o + 1], bytes[o + 2], bytes[o + 3]]);
-    let mut net = None;
-    let mut vectors = None;
-    if manifest.format >= 3 {
-        off += 8;
-        if hidden > 0 {
-            let rows = 1usize << bits;
-            let w1 = crate::model::mlp::Int8Table::from_iter(
-                0,
-                bytes[off..off + rows * hidden].iter().map(|&b| b as i8),
-            );
-            off += rows * hidden;
-            let floats = |off: &mut usize, n: usize| -> Vec<f32> {
-                let v = (0..n).map(|k| f32_at(*off + 4 * k)).collect();
-                *off += n * 4;
-                v
-            };
-            let w1_scale = floats(&mut off, rows);
-            let b1 = floats(&mut off, hidden);
-            let w2 = floats(&mut off, 6 * hidden);
-            let b2 = floats(&mut off, 6);
-            let mut dense = Vec::new();
-            if manifest.format >= 4 {
-                off += 4;
-                dense = floats(&mut off, dense_in * hidden);
-            }
-            if dense_in > 0 {
-                off += 8;
-                let keys = bytes[off..off + 8 * n_words]
-                    .chunks_exact(8)
-                    .map(|b| u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
-                    .collect();
-                off += 8 * n_words;
-                let scale = floats(&mut off, n_words);
-                let vecs = bytes[off..off + n_words * dims]
-                    .iter()
-                    .map(|&b| b as i8)
-                    .collect();
-                off += n_words * dims;
-                vectors = Some(Arc::new(
-                    WordVectors::new(dims, keys, scale, vecs).map_err(|m| invalid(&wpath, m))?,
-                ));
-            }
-            net = Some(Mlp {
-                bits: bits as u32,
-                hidden,
-                w1,
-                w1_scale,
-                b1,
-                dense,
-                w2,
-                b2: [b2[0], b2[1], b2[2], b2[3], b2[4], b2[5]],
-            });
+            ));
         }
-    }
-    let mut stack = Vec::with_capacity(n_stack);
-    if manifest.format >= 2 {
-        off += 4;
-        for _ in 0..n_stack {
-            let label = match Label::ALL.get(u32_at(off)).copied() {
-                Some(l) if manifest.labels.contains(&l) && u32_at(off + 4) == n_in => l,
-                _ => return Err(invalid(&wpath, "malformed second-stage head")),
-            };
-            off += 8;
-            let mut coef = [0f32; N_INPUTS];
-            for (k, c) in coef[..n_in].iter_mut().enumerate() {
-                *c = f32_at(off + 4 * k);
-            }
-            off += n_in * 4;
-            let bias = f32_at(off);
-            off += 4;
-            stack.push(StackHead { label, coef, bias });
+        let mut header = Cursor { bytes, at: 0 };
+        if header.take::<4>() != *MAGIC
+            || header.u32() != manifest.format as usize
+            || header.u32() != manifest.features.buckets_log2 as usize
+            || header.u32() != manifest.labels.len()
+        {
+            return Err("header does not match the manifest".into());
         }
+        Ok(())
     }
-    if table.iter().any(|r| !r.is_finite())
-        || bias.iter().any(|v| !v.is_finite())
-        || net.as_ref().is_some_and(|n| {
-            [&n.w1_scale, &n.b1, &n.dense, &n.w2, &n.b2.to_vec()]
-                .iter()
-                .any(|v| v.iter().any(|x| !x.is_finite()))
-        })
-        || stack
-            .iter()
-            .any(|h| !h.bias.is_finite() || h.coef.iter().any(|v| !v.is_finite()))
-    {
-        return Err(invalid(&wpath, "weights contain NaN or infinity"));
-    }
-    Ok((
-        manifest,
-        Weights {
-            buckets: table,
+
+    /// The weights of a verified file; only the second-stage heads can still be malformed.
+    fn decode(&self, manifest: &Manifest, bytes: &[u8]) -> Result<Weights, String> {
+        let n_labels = manifest.labels.len();
+        let f16_bits = |o: usize| [bytes[o], bytes[o + 1]];
+        let weights_at = HEADER_BYTES + self.buckets * 2;
+        let buckets: Vec<BucketRow> = (0..self.buckets)
+            .map(|b| {
+                let base = weights_at + b * n_labels * 2;
+                let mut w = [[0u8; 2]; 6];
+                for (k, l) in manifest.labels.iter().enumerate() {
+                    w[l.index()] = f16_bits(base + 2 * k);
+                }
+                BucketRow::from_bits(f16_bits(HEADER_BYTES + 2 * b), w)
+            })
+            .collect();
+        let mut cursor = Cursor {
+            bytes,
+            at: weights_at + self.buckets * n_labels * 2,
+        };
+        let mut bias = [0f32; 6];
+        for (l, b) in manifest.labels.iter().zip(cursor.f32s(n_labels)) {
+            bias[l.index()] = b;
+        }
+        debug_assert_eq!(cursor.at, self.first_stage);
+        let (net, vectors) = if manifest.format >= 3 {
+            cursor.skip(8);
+            self.decode_net(manifest, &mut cursor)?
+        } else {
+            (None, None)
+        };
+        let mut stack = Vec::with_capacity(self.n_stack);
+        if manifest.format >= 2 {
+            cursor.skip(4);
+            for _ in 0..self.n_stack {
+                let (index, inputs) = (cursor.u32(), cursor.u32());
+                let label = match Label::ALL.get(index).copied() {
+                    Some(l) if manifest.labels.contains(&l) && inputs == self.n_in => l,
+                    _ => return Err("malformed second-stage head".into()),
+                };
+                let mut coef = [0f32; N_INPUTS];
+                coef[..self.n_in].copy_from_slice(&cursor.f32s(self.n_in));
+                let bias = cursor.f32();
+                stack.push(StackHead { label, coef, bias });
+            }
+        }
+        Ok(Weights {
+            buckets,
             bias,
             net,
             vectors,
             stack,
-        },
-    ))
+        })
+    }
+
+    /// The network branch and its word vectors (format 3 and 4), after their 8-byte header.
+    fn decode_net(&self, manifest: &Manifest, cursor: &mut Cursor<'_>) -> Result<NetParts, String> {
+        let hidden = self.hidden;
+        if hidden == 0 {
+            return Ok((None, None));
+        }
+        let rows = 1usize << self.bits;
+        let w1 = crate::model::mlp::Int8Table::from_iter(0, cursor.i8s(rows * hidden));
+        let w1_scale = cursor.f32s(rows);
+        let b1 = cursor.f32s(hidden);
+        let w2 = cursor.f32s(6 * hidden);
+        let b2 = cursor.f32s(6);
+        let mut dense = Vec::new();
+        if manifest.format >= 4 {
+            cursor.skip(4);
+            dense = cursor.f32s(self.dense_in * hidden);
+        }
+        let mut vectors = None;
+        if self.dense_in > 0 {
+            cursor.skip(8);
+            let keys = cursor.u64s(self.n_words);
+            let scale = cursor.f32s(self.n_words);
+            let vecs = cursor.i8s(self.n_words * self.dims).collect();
+            vectors = Some(Arc::new(WordVectors::new(self.dims, keys, scale, vecs)?));
+        }
+        let net = Mlp {
+            bits: self.bits as u32,
+            hidden,
+            w1,
+            w1_scale,
+            b1,
+            dense,
+            w2,
+            b2: [b2[0], b2[1], b2[2], b2[3], b2[4], b2[5]],
+        };
+        Ok((Some(net), vectors))
+    }
+}
+
+impl Weights {
+    fn check_finite(&self) -> Result<(), &'static str> {
+        let finite = |v: &[f32]| v.iter().all(|x| x.is_finite());
+        let ok = self.buckets.iter().all(BucketRow::is_finite)
+            && finite(&self.bias)
+            && self.net.as_ref().is_none_or(|n| {
+                [
+                    &n.w1_scale[..],
+                    &n.b1[..],
+                    &n.dense[..],
+                    &n.w2[..],
+                    &n.b2[..],
+                ]
+                .iter()
+                .all(|v| finite(v))
+            })
+            && self
+                .stack
+                .iter()
+                .all(|h| h.bias.is_finite() && finite(&h.coef));
+        if ok {
+            Ok(())
+        } else {
+            Err("weights contain NaN or infinity")
+        }
+    }
 }
 
 /// Encode weights for `labels` (in that order) into the `weights.bin` layout.

@@ -149,6 +149,9 @@ pub fn pair_tokens(p: u64) -> (usize, usize) {
 
 impl Extractor {
     /// Normalise `text` and fill `pairs` (sorted) and `feats` (counts only, values unset).
+    ///
+    /// The scoring hot path, kept in one loop over the extractor's reused buffers: split into
+    /// helpers, each would need the same five buffers and the n-gram window passed in.
     pub fn extract(&mut self, text: &str, spec: &FeatureSpec) {
         self.norm.compat_v2 = spec.normalizer == 2;
         self.norm.run(text);

@@ -214,7 +214,8 @@ impl Normalized {
     }
 
     /// One run of word characters and leet symbols, e.g. `k1ll`, `f*ck`, `don't`, `2020`, `!!!`;
-    /// in a `#hashtag` its camel-case pieces become words of their own.
+    /// in a `#hashtag` its camel-case pieces become words of their own. One state machine over
+    /// the run (leet, elongation, camel case), on the scoring hot path.
     fn word_run(&mut self, run: &[NChar], hashtag: bool) {
         self.word.clear();
         self.word.extend_from_slice(run);

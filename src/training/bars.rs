@@ -96,17 +96,10 @@ pub fn fit(
     labels: &[Label],
     defaults: &Thresholds,
 ) -> Option<FittedBars> {
-    let (harmful, harmless): (Vec<&HeldOut>, Vec<&HeldOut>) = {
-        let known: Vec<(&HeldOut, bool)> = rows
-            .iter()
-            .filter_map(|r| Some((r, r.harmful()?)))
-            .collect();
-        let (a, b): (Vec<_>, Vec<_>) = known.into_iter().partition(|(_, h)| *h);
-        (
-            a.into_iter().map(|(r, _)| r).collect(),
-            b.into_iter().map(|(r, _)| r).collect(),
-        )
-    };
+    let (harmful, harmless): (Vec<&HeldOut>, Vec<&HeldOut>) = rows
+        .iter()
+        .filter(|r| r.harmful().is_some())
+        .partition(|r| r.harmful() == Some(true));
     if harmful.is_empty() || harmless.is_empty() {
         return None;
     }
@@ -142,9 +135,59 @@ pub fn fit(
         positives.iter().map(|g| share(g, bars, fast)).sum::<f64>() / positives.len() as f64
     };
     let budget = share(&harmless, &today, true);
-    let recall_before = recall(&today, true);
-    // Every combination of candidate bars, odometer-style; finer labels may have none.
-    let options: Vec<Vec<Option<f32>>> = fitted
+    let list_holds = |bars: &[(Label, f32)], list: &HarmlessList| {
+        list.scores.iter().filter(|p| held(bars, p)).count()
+    };
+    // (recall, load, bars) of the best candidate; the first of equals wins.
+    let mut best: Option<Candidate> = None;
+    for bars in candidates(&fitted) {
+        let lists_ok = lists.iter().all(|list| {
+            list_holds(&bars, list) as f64 <= MAX_LIST_SHARE * list.scores.len() as f64
+        });
+        if !lists_ok {
+            continue;
+        }
+        let load = share(&harmless, &bars, false);
+        if load <= budget {
+            let recall = recall(&bars, false);
+            let better = best
+                .as_ref()
+                .is_none_or(|(r, l, _)| recall > *r || (recall == *r && load < *l));
+            if better {
+                best = Some((recall, load, bars));
+            }
+        }
+    }
+    let (recall_after, load, bars) = best?;
+    Some(FittedBars {
+        recall_by_label: by_label
+            .iter()
+            .map(|(l, g)| (*l, (share(g, &today, true), share(g, &bars, false))))
+            .collect(),
+        lists: lists
+            .iter()
+            .map(|list| {
+                let n = list_holds(&bars, list);
+                (list.name.clone(), (n, list.scores.len()))
+            })
+            .collect(),
+        bars: Thresholds {
+            hold: bars.into_iter().collect(),
+            // A bar for a label the model lacks would make the manifest invalid.
+            reject: scored_by(&defaults.reject, labels).collect(),
+        },
+        budget,
+        load,
+        recall_before: recall(&today, true),
+        recall: recall_after,
+        heldout_rows: harmful.len() + harmless.len(),
+    })
+}
+
+/// Every combination of candidate bars for `labels`, odometer-style (the first label turns
+/// fastest); labels other than abuse and incitement may also have no bar.
+fn candidates(labels: &[Label]) -> impl Iterator<Item = Vec<(Label, f32)>> + '_ {
+    let options: Vec<Vec<Option<f32>>> = labels
         .iter()
         .map(|l| {
             let mut o: Vec<Option<f32>> = GRID.iter().map(|&b| Some(b)).collect();
@@ -154,119 +197,36 @@ pub fn fit(
             o
         })
         .collect();
-    let mut pick = vec![0usize; fitted.len()];
-    // (recall, load, bars) of the best candidate so far.
-    let mut best: Option<Candidate> = None;
-    loop {
-        let bars: Vec<(Label, f32)> = fitted
+    let mut pick = Some(vec![0usize; labels.len()]);
+    std::iter::from_fn(move || {
+        let current = pick.take()?;
+        let bars = labels
             .iter()
-            .zip(&pick)
+            .zip(&current)
             .zip(&options)
             .filter_map(|((&l, &i), o)| o[i].map(|b| (l, b)))
             .collect();
-        let lists_ok = lists.iter().all(|list| {
-            let n = list.scores.iter().filter(|p| held(&bars, p)).count();
-            n as f64 <= MAX_LIST_SHARE * list.scores.len() as f64
-        });
-        if lists_ok {
-            let load = share(&harmless, &bars, false);
-            if load <= budget {
-                let recall = recall(&bars, false);
-                let better = best
-                    .as_ref()
-                    .is_none_or(|(r, l, _)| recall > *r || (recall == *r && load < *l));
-                if better {
-                    best = Some((recall, load, bars));
-                }
-            }
-        }
-        // Next combination.
-        let mut k = 0;
-        loop {
-            if k == pick.len() {
-                let (recall, load, bars) = best?;
-                let recall_by_label = by_label
-                    .iter()
-                    .map(|(l, g)| (*l, (share(g, &today, true), share(g, &bars, false))))
-                    .collect();
-                let lists = lists
-                    .iter()
-                    .map(|list| {
-                        let n = list.scores.iter().filter(|p| held(&bars, p)).count();
-                        (list.name.clone(), (n, list.scores.len()))
-                    })
-                    .collect();
-                return Some(FittedBars {
-                    bars: Thresholds {
-                        hold: bars.into_iter().collect(),
-                        // A bar for a label the model lacks would make the manifest invalid.
-                        reject: scored_by(&defaults.reject, labels).collect(),
-                    },
-                    budget,
-                    load,
-                    recall_before,
-                    recall,
-                    recall_by_label,
-                    lists,
-                    heldout_rows: harmful.len() + harmless.len(),
-                });
-            }
-            pick[k] += 1;
-            if pick[k] < options[k].len() {
+        let mut next = current;
+        for (k, option) in options.iter().enumerate() {
+            next[k] += 1;
+            if next[k] < option.len() {
+                pick = Some(next);
                 break;
             }
-            pick[k] = 0;
-            k += 1;
+            next[k] = 0;
         }
-    }
+        Some(bars)
+    })
 }
 
 /// The harmless look-alike lists named in `dir/pairs.toml`: every pair's `harmless` side and
 /// every `[[list]]` with `held_at_most`, one comment per line.
 pub fn harmless_lists(dir: &Path) -> anyhow::Result<Vec<(String, Vec<String>)>> {
-    #[derive(serde::Deserialize)]
-    struct Pair {
-        harmless: String,
-    }
-    #[derive(serde::Deserialize)]
-    struct List {
-        name: String,
-        held_at_most: Option<usize>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Checks {
-        #[serde(default)]
-        pair: Vec<Pair>,
-        #[serde(default)]
-        list: Vec<List>,
-    }
-    let path = dir.join("pairs.toml");
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
-    let checks: Checks =
-        toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-    let mut names: Vec<String> = checks.pair.into_iter().map(|p| p.harmless).collect();
-    names.extend(
-        checks
-            .list
-            .into_iter()
-            .filter(|l| l.held_at_most.is_some())
-            .map(|l| l.name),
-    );
-    names.sort();
-    names.dedup();
-    names
+    let set = super::checks::CheckSet::read(dir)?;
+    set.harmless_names()
         .into_iter()
         .map(|name| {
-            let path = dir.join(format!("{name}.txt"));
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
-            let lines = text
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .map(String::from)
-                .collect();
+            let lines = set.comments(&name)?;
             Ok((name, lines))
         })
         .collect()

@@ -188,6 +188,94 @@ pub struct ScoreArgs {
     pub reject: Option<String>,
 }
 
+impl TrainArgs {
+    /// The rows to train on (the training split of every file, less an excluded fold or
+    /// source, plus the built-in sentences) and the test rows.
+    fn rows<'a>(
+        &self,
+        files: &'a [dataset::Dataset],
+        templates: &'a [Row],
+    ) -> anyhow::Result<(Vec<&'a Row>, Vec<&'a Row>)> {
+        let fold = match &self.exclude_fold {
+            Some(f) => {
+                Some(dataset::parse_fold(f).context("--exclude-fold must be K/N with K < N")?)
+            }
+            None => None,
+        };
+        let train_rows: Vec<&Row> = files
+            .iter()
+            .flat_map(|ds| {
+                ds.rows
+                    .iter()
+                    .filter(|r| !ds.has_split || r.split == Some(Split::Train))
+            })
+            .filter(|r| fold.is_none_or(|(k, n)| dataset::fold_of(&r.id, n) != k))
+            .filter(|r| self.exclude_source.as_ref() != Some(&r.source))
+            .chain(templates.iter())
+            .collect();
+        let test_rows: Vec<&Row> = files
+            .iter()
+            .flat_map(|ds| ds.rows.iter())
+            .filter(|r| r.split == Some(Split::Test))
+            .collect();
+        Ok((train_rows, test_rows))
+    }
+
+    fn features(&self) -> anyhow::Result<FeatureSpec> {
+        let spec = FeatureSpec {
+            buckets_log2: self.buckets_log2,
+            word_ngrams: [1, self.word_ngrams],
+            word_weight: self.word_weight,
+            stems: self.stems,
+            ..FeatureSpec::default()
+        };
+        spec.check_supported().map_err(anyhow::Error::msg)?;
+        Ok(spec)
+    }
+
+    fn config(&self, vectors: Option<&super::vectors::Loaded>) -> anyhow::Result<TrainConfig> {
+        anyhow::ensure!(
+            self.net_hidden * self.nets <= crate::model::mlp::MAX_HIDDEN
+                && self.nets >= 1
+                && (1..=crate::model::mlp::MAX_BITS).contains(&self.net_bits),
+            "--net-hidden x --nets must be at most {}, --nets at least 1 and --net-bits 1 to {}",
+            crate::model::mlp::MAX_HIDDEN,
+            crate::model::mlp::MAX_BITS
+        );
+        let mut cfg = TrainConfig {
+            c: self.c,
+            max_iter: self.max_iter,
+            source_balance: self.source_balance,
+            class_balance: self.class_balance,
+            nb: self.nb,
+            source_bias: self.source_bias,
+            min_df: self.min_df,
+            template_weight: self.template_weight,
+            tol: self.tol,
+            share_weight: self.share_weight,
+            stack_folds: self.stack_folds,
+            stack_c: self.stack_c,
+            net: (self.net_hidden > 0).then_some(MlpConfig {
+                hidden: self.net_hidden,
+                epochs: self.net_epochs,
+                bits: self.net_bits,
+                lr: self.net_lr,
+                dropout: self.net_dropout,
+                seed: self.net_seed,
+                dense_lr: self.net_dense_lr,
+                nets: self.nets,
+            }),
+            vectors: vectors.map(|v| v.vectors.clone()),
+            only: self.only.clone(),
+            ..TrainConfig::default()
+        };
+        for h in &self.heads {
+            cfg.set_head(h).map_err(|e| anyhow::anyhow!("--head {e}"))?;
+        }
+        Ok(cfg)
+    }
+}
+
 pub fn train(args: TrainArgs) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let files = args
@@ -195,12 +283,6 @@ pub fn train(args: TrainArgs) -> anyhow::Result<()> {
         .iter()
         .map(|p| dataset::read_csv(p))
         .collect::<Result<Vec<_>, _>>()?;
-    let data_names = args
-        .data
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect::<Vec<_>>()
-        .join(", ");
     let version = args
         .out
         .file_name()
@@ -213,78 +295,23 @@ pub fn train(args: TrainArgs) -> anyhow::Result<()> {
     } else {
         super::augment::templates()
     };
-    let fold = match &args.exclude_fold {
-        Some(f) => Some(dataset::parse_fold(f).context("--exclude-fold must be K/N with K < N")?),
-        None => None,
-    };
-    let train_rows: Vec<&Row> = files
-        .iter()
-        .flat_map(|ds| {
-            ds.rows
-                .iter()
-                .filter(|r| !ds.has_split || r.split == Some(Split::Train))
-        })
-        .filter(|r| fold.is_none_or(|(k, n)| dataset::fold_of(&r.id, n) != k))
-        .filter(|r| args.exclude_source.as_ref() != Some(&r.source))
-        .chain(templates.iter())
-        .collect();
-    let test_rows: Vec<&Row> = files
-        .iter()
-        .flat_map(|ds| ds.rows.iter())
-        .filter(|r| r.split == Some(Split::Test))
-        .collect();
-    anyhow::ensure!(!train_rows.is_empty(), "{data_names}: no training rows");
-    let spec = FeatureSpec {
-        buckets_log2: args.buckets_log2,
-        word_ngrams: [1, args.word_ngrams],
-        word_weight: args.word_weight,
-        stems: args.stems,
-        ..FeatureSpec::default()
-    };
-    spec.check_supported().map_err(anyhow::Error::msg)?;
+    let (train_rows, test_rows) = args.rows(&files, &templates)?;
     anyhow::ensure!(
-        args.net_hidden * args.nets <= crate::model::mlp::MAX_HIDDEN
-            && args.nets >= 1
-            && (1..=crate::model::mlp::MAX_BITS).contains(&args.net_bits),
-        "--net-hidden x --nets must be at most {}, --nets at least 1 and --net-bits 1 to {}",
-        crate::model::mlp::MAX_HIDDEN,
-        crate::model::mlp::MAX_BITS
+        !train_rows.is_empty(),
+        "{}: no training rows",
+        args.data
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
     );
+    let spec = args.features()?;
     let vectors = args
         .vectors
         .as_deref()
         .map(super::vectors::load)
         .transpose()?;
-    let mut cfg = TrainConfig {
-        c: args.c,
-        max_iter: args.max_iter,
-        source_balance: args.source_balance,
-        class_balance: args.class_balance,
-        nb: args.nb,
-        source_bias: args.source_bias,
-        min_df: args.min_df,
-        template_weight: args.template_weight,
-        tol: args.tol,
-        share_weight: args.share_weight,
-        stack_folds: args.stack_folds,
-        stack_c: args.stack_c,
-        net: (args.net_hidden > 0).then_some(MlpConfig {
-            hidden: args.net_hidden,
-            epochs: args.net_epochs,
-            bits: args.net_bits,
-            lr: args.net_lr,
-            dropout: args.net_dropout,
-            seed: args.net_seed,
-            dense_lr: args.net_dense_lr,
-            nets: args.nets,
-        }),
-        vectors: vectors.as_ref().map(|v| v.vectors.clone()),
-        only: args.only.clone(),
-        ..TrainConfig::default()
-    };
-    for h in &args.heads {
-        cfg.set_head(h).map_err(|e| anyhow::anyhow!("--head {e}"))?;
-    }
+    let cfg = args.config(vectors.as_ref())?;
     let progress = !args.quiet;
     eprintln!(
         "training on {} rows ({} test rows held out)",
@@ -296,7 +323,6 @@ pub fn train(args: TrainArgs) -> anyhow::Result<()> {
         !trained.labels.is_empty(),
         "no label has both positive and negative training rows"
     );
-    let train_secs = started.elapsed().as_secs_f64();
     let mut manifest = Manifest {
         created: time::OffsetDateTime::now_utc()
             .format(&time::format_description::well_known::Rfc3339)
@@ -314,9 +340,9 @@ pub fn train(args: TrainArgs) -> anyhow::Result<()> {
             "heads": trained.heads,
             "network": trained.net,
             "stack": trained.stack,
-            "seconds": train_secs,
+            "seconds": started.elapsed().as_secs_f64(),
         }),
-        ..Manifest::unsaved(version.clone(), &trained.labels, &spec)
+        ..Manifest::unsaved(version, &trained.labels, &spec)
     };
     let bytes = artefact::encode(&spec, &trained.labels, &trained.weights);
     let model = Model::from_parts(manifest.clone(), trained.weights);
@@ -327,17 +353,7 @@ pub fn train(args: TrainArgs) -> anyhow::Result<()> {
         print_table(&report);
         manifest.metrics = serde_json::json!({ "split": "test", "report": report });
     }
-    artefact::write(&args.out, &mut manifest, &bytes)
-        .with_context(|| format!("writing model to {}", args.out.display()))?;
-    // Prove the written artefact loads before anyone points `current` at it.
-    let reloaded = Model::load(&args.out)?;
-    anyhow::ensure!(
-        reloaded.labels() == model.labels(),
-        "reloaded model differs"
-    );
-    if args.set_current {
-        artefact::set_current(&args.out).context("writing models/current")?;
-    }
+    save(&args, &model, &mut manifest, &bytes)?;
     eprintln!(
         "wrote {} ({} labels, {:.1} MB) in {:.1}s{}",
         args.out.display(),
@@ -350,6 +366,27 @@ pub fn train(args: TrainArgs) -> anyhow::Result<()> {
             ""
         }
     );
+    Ok(())
+}
+
+/// Writes the model and proves the written artefact loads before anyone points `current` at
+/// it.
+fn save(
+    args: &TrainArgs,
+    model: &Model,
+    manifest: &mut Manifest,
+    bytes: &[u8],
+) -> anyhow::Result<()> {
+    artefact::write(&args.out, manifest, bytes)
+        .with_context(|| format!("writing model to {}", args.out.display()))?;
+    let reloaded = Model::load(&args.out)?;
+    anyhow::ensure!(
+        reloaded.labels() == model.labels(),
+        "reloaded model differs"
+    );
+    if args.set_current {
+        artefact::set_current(&args.out).context("writing models/current")?;
+    }
     Ok(())
 }
 

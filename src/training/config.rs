@@ -1,7 +1,7 @@
 //! Training settings: the shipped recipe (`TrainConfig::default()`) and per-label overrides.
 
 use super::mlp::MlpConfig;
-use crate::domain::Label;
+use crate::domain::{Label, Thresholds};
 use crate::model::vectors::WordVectors;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -53,6 +53,21 @@ pub struct TrainConfig {
     /// Train only these labels (empty = every label with data). For experiments.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub only: Vec<Label>,
+    /// The bars the second stage is mapped to keep the meaning of (see
+    /// [`calibration_bars`]).
+    pub calibration: Thresholds,
+}
+
+/// The bars trained scores are calibrated against: the second stage and the sentence blend are
+/// mapped so that these bars hold as many held-out comments (or harmless ones) as the first
+/// stage's scores did, and fitted bars may hold no more harmless comments than the fast model at
+/// these. A recipe constant, not the service's configuration: changing a service default must
+/// not change what training produces.
+pub fn calibration_bars() -> Thresholds {
+    Thresholds {
+        hold: [(Label::Incitement, 0.3), (Label::Abuse, 0.7)].into(),
+        reject: [(Label::Incitement, 0.97), (Label::Abuse, 0.99)].into(),
+    }
 }
 
 /// The shipped recipe: `talkback train --vectors models` (these settings plus the shipped
@@ -93,6 +108,7 @@ impl Default for TrainConfig {
             net: Some(MlpConfig::default()),
             vectors: None,
             only: Vec::new(),
+            calibration: calibration_bars(),
             heads,
         }
     }

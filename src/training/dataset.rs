@@ -94,43 +94,49 @@ pub fn read_csv(path: &Path) -> Result<Dataset, DataError> {
     read_from(path, file)
 }
 
-pub fn read_from(path: &Path, input: impl std::io::Read) -> Result<Dataset, DataError> {
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
-    let csv_err = |e: csv::Error| DataError::Csv {
-        path: path.to_path_buf(),
-        line: e.position().map_or(0, |p| p.line()),
-        message: e.to_string(),
-    };
-    let header = reader.headers().map_err(csv_err)?.clone();
-    let col = |name: &str| header.iter().position(|h| h.trim() == name);
-    let text_col = col("text").ok_or_else(|| DataError::NoText {
-        path: path.to_path_buf(),
-        header: header.iter().collect::<Vec<_>>().join(","),
-    })?;
-    let (id_col, source_col, split_col) = (col("id"), col("source"), col("split"));
-    let weight_col = col("weight");
-    let label_cols: Vec<(Label, usize)> = Label::ALL
-        .into_iter()
-        .filter_map(|l| col(l.as_str()).map(|c| (l, c)))
-        .collect();
-    if label_cols.is_empty() {
-        return Err(DataError::NoLabels {
+/// Where each known column sits in a file's header.
+struct Columns {
+    text: usize,
+    id: Option<usize>,
+    source: Option<usize>,
+    split: Option<usize>,
+    weight: Option<usize>,
+    labels: Vec<(Label, usize)>,
+}
+
+impl Columns {
+    fn of(path: &Path, header: &csv::StringRecord) -> Result<Columns, DataError> {
+        let col = |name: &str| header.iter().position(|h| h.trim() == name);
+        let text = col("text").ok_or_else(|| DataError::NoText {
             path: path.to_path_buf(),
-            expected: Label::ALL.map(|l| l.as_str()).join(", "),
-        });
+            header: header.iter().collect::<Vec<_>>().join(","),
+        })?;
+        let labels: Vec<(Label, usize)> = Label::ALL
+            .into_iter()
+            .filter_map(|l| col(l.as_str()).map(|c| (l, c)))
+            .collect();
+        if labels.is_empty() {
+            return Err(DataError::NoLabels {
+                path: path.to_path_buf(),
+                expected: Label::ALL.map(|l| l.as_str()).join(", "),
+            });
+        }
+        Ok(Columns {
+            text,
+            id: col("id"),
+            source: col("source"),
+            split: col("split"),
+            weight: col("weight"),
+            labels,
+        })
     }
-    let mut ds = Dataset {
-        rows: Vec::new(),
-        columns: label_cols.iter().map(|(l, _)| *l).collect(),
-        has_split: split_col.is_some(),
-    };
-    let mut record = csv::StringRecord::new();
-    while reader.read_record(&mut record).map_err(csv_err)? {
-        let line = record.position().map_or(0, |p| p.line());
-        let field = |c: Option<usize>| c.and_then(|c| record.get(c)).unwrap_or("");
+
+    /// One record as a row; `line` names it in errors.
+    fn row(&self, path: &Path, line: u64, record: &csv::StringRecord) -> Result<Row, DataError> {
+        let field = |c: Option<usize>| c.and_then(|c| record.get(c)).unwrap_or("").trim();
         let mut labels = [None; 6];
-        for &(l, c) in &label_cols {
-            let v = record.get(c).unwrap_or("").trim();
+        for &(l, c) in &self.labels {
+            let v = field(Some(c));
             labels[l.index()] = match v {
                 "" => None,
                 "1" | "1.0" | "true" | "True" => Some(true),
@@ -145,7 +151,7 @@ pub fn read_from(path: &Path, input: impl std::io::Read) -> Result<Dataset, Data
                 }
             };
         }
-        let split = match split_col.map(|c| record.get(c).unwrap_or("").trim()) {
+        let split = match self.split.map(|c| field(Some(c))) {
             None | Some("") => None,
             Some("train") => Some(Split::Train),
             Some("test") => Some(Split::Test),
@@ -157,7 +163,7 @@ pub fn read_from(path: &Path, input: impl std::io::Read) -> Result<Dataset, Data
                 });
             }
         };
-        let weight = match field(weight_col).trim() {
+        let weight = match field(self.weight) {
             "" => 1.0,
             v => parse_weight(v).ok_or_else(|| DataError::BadWeight {
                 path: path.to_path_buf(),
@@ -165,19 +171,41 @@ pub fn read_from(path: &Path, input: impl std::io::Read) -> Result<Dataset, Data
                 value: v.into(),
             })?,
         };
-        let source = field(source_col).trim();
-        ds.rows.push(Row {
-            id: field(id_col).to_string(),
+        let source = field(self.source);
+        let raw = |c: Option<usize>| c.and_then(|c| record.get(c)).unwrap_or("").to_string();
+        Ok(Row {
+            id: raw(self.id),
             source: if source.is_empty() {
                 "all".into()
             } else {
                 source.into()
             },
             split,
-            text: field(Some(text_col)).to_string(),
+            text: raw(Some(self.text)),
             labels,
             weight,
-        });
+        })
+    }
+}
+
+pub fn read_from(path: &Path, input: impl std::io::Read) -> Result<Dataset, DataError> {
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
+    let csv_err = |e: csv::Error| DataError::Csv {
+        path: path.to_path_buf(),
+        line: e.position().map_or(0, |p| p.line()),
+        message: e.to_string(),
+    };
+    let header = reader.headers().map_err(csv_err)?.clone();
+    let columns = Columns::of(path, &header)?;
+    let mut ds = Dataset {
+        rows: Vec::new(),
+        columns: columns.labels.iter().map(|(l, _)| *l).collect(),
+        has_split: columns.split.is_some(),
+    };
+    let mut record = csv::StringRecord::new();
+    while reader.read_record(&mut record).map_err(csv_err)? {
+        let line = record.position().map_or(0, |p| p.line());
+        ds.rows.push(columns.row(path, line, &record)?);
     }
     Ok(ds)
 }

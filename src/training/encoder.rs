@@ -567,20 +567,14 @@ fn solve3(h: [[f64; 3]; 3], g: [f64; 3]) -> [f64; 3] {
     })
 }
 
-pub fn train_encoder(args: TrainEncoderArgs) -> anyhow::Result<()> {
-    let started = std::time::Instant::now();
-    let (k, n_folds) = dataset::parse_fold(&args.fold).context("--fold must be K/N with K < N")?;
-    let dir = artefact::resolve_dir(&args.model)?;
-    let cfg = HeadConfig {
-        l2: args.l2,
-        steps: args.steps,
-        source_balance: args.source_balance,
-        ..HeadConfig::default()
-    };
-    let files = read_all(&args.data)?;
-    let emb = Embeddings::load(&args.embeddings)?;
-    // The built-in sentences train this stage too, as they train the fast model.
-    let templates = super::augment::templates();
+/// The training rows (and built-in sentences) that have a cached vector, with it; without
+/// `--cached-only` a missing vector is an error.
+fn rows_with_vectors<'a>(
+    files: &'a [dataset::Dataset],
+    templates: &'a [Row],
+    emb: &'a Embeddings,
+    cached_only: bool,
+) -> anyhow::Result<Vec<(&'a Row, &'a [f32])>> {
     let candidates: Vec<&Row> = files
         .iter()
         .flat_map(|ds| {
@@ -588,128 +582,121 @@ pub fn train_encoder(args: TrainEncoderArgs) -> anyhow::Result<()> {
                 .iter()
                 .filter(|r| !ds.has_split || r.split == Some(Split::Train))
         })
-        .chain(&templates)
+        .chain(templates)
         .collect();
-    let mut train: Vec<(&Row, &[f32])> = Vec::with_capacity(candidates.len());
+    let mut train = Vec::with_capacity(candidates.len());
     for r in &candidates {
         match emb.get(&r.id) {
-            Some(v) => train.push((r, v)),
-            None if args.cached_only => {}
+            Some(v) => train.push((*r, v)),
+            None if cached_only => {}
             None => bail!(
                 "no cached vector for row {}: run `talkback embed` again",
                 r.id
             ),
         }
     }
-    if args.cached_only {
+    if cached_only {
         eprintln!(
             "{} of {} training rows have a cached vector",
             train.len(),
             candidates.len()
         );
     }
-    let (held, rest): (Vec<_>, Vec<_>) = train.iter().partition(|(r, _)| {
-        r.source != super::augment::SOURCE && dataset::fold_of(&r.id, n_folds) == k
-    });
-    eprintln!(
-        "sentence heads: {} training rows, {} held out for the blend",
-        rest.len(),
-        held.len()
-    );
-    let slice_heads = train_heads(&rest, emb.dims, &cfg)?;
-    let slice = Model::load(&args.slice)?;
-    let source = Pretrained::locate(&args.encoder)?;
-    let name = args
-        .encoder_name
-        .clone()
-        .or_else(|| source.name.clone())
-        .unwrap_or_else(|| "sentence-transformers/all-MiniLM-L6-v2".into());
-    let sentence = SentenceEncoder::load_pretrained(&args.encoder, DEFAULT_MAX_TOKENS)?;
-    let slice_spec = spec_with(&source, &name, &slice_heads, Vec::new(), emb.input);
-    let slice_stage = Encoder::from_parts(sentence, &slice_spec).map_err(anyhow::Error::msg)?;
-    let mut blend = Vec::new();
-    let mut blend_info = serde_json::Map::new();
-    for head in &slice_heads {
-        let l = head.label.index();
-        let (z, y): (Vec<(f32, f32)>, Vec<bool>) = held
-            .iter()
-            .filter_map(|(r, v)| {
-                let t = r.labels[l]?;
-                let fast = slice.fast_logits(&r.text)[l];
-                Some(((fast, slice_stage.logits(v)[l]), t))
-            })
-            .unzip();
-        if !y.iter().any(|&t| t) || y.iter().all(|&t| t) {
-            continue;
-        }
-        let b = anchor(
-            fit_blend(head.label, &z, &y),
-            &z,
-            &y,
-            &Thresholds::default(),
-        );
-        let auc = |f: &dyn Fn(f32, f32) -> f32| {
-            // roc_auc reads probabilities.
-            let s: Vec<f32> = z
+    Ok(train)
+}
+
+/// A fast model and sentence heads trained without the held-out fold.
+struct Slice {
+    fast: Model,
+    sentence: Encoder,
+}
+
+impl Slice {
+    /// Per label the fast model has a head for: the blend of the two stages' log-odds fitted on
+    /// the held-out rows, with its ROC AUCs.
+    fn fit_blends(
+        &self,
+        held: &[(&Row, &[f32])],
+        heads: &[EncoderHead],
+    ) -> (Vec<Blend>, serde_json::Map<String, serde_json::Value>) {
+        let mut blend = Vec::new();
+        let mut blend_info = serde_json::Map::new();
+        for head in heads {
+            let l = head.label.index();
+            let (z, y): (Vec<(f32, f32)>, Vec<bool>) = held
                 .iter()
-                .map(|&(a, b)| crate::model::sigmoid(f(a, b)))
-                .collect();
-            super::metrics::roc_auc(&s, &y)
-        };
-        let info = serde_json::json!({
-            "rows": y.len(),
-            "auc_fast": auc(&|a, _| a),
-            "auc_sentence": auc(&|_, b| b),
-            "auc_blend": auc(&|a, s| b.apply(a, s)),
-        });
-        eprintln!("blend {}: {info}", head.label);
-        blend_info.insert(head.label.to_string(), info);
-        blend.push(b);
+                .filter_map(|(r, v)| {
+                    let t = r.labels[l]?;
+                    let fast = self.fast.fast_logits(&r.text)[l];
+                    Some(((fast, self.sentence.logits(v)[l]), t))
+                })
+                .unzip();
+            if !y.iter().any(|&t| t) || y.iter().all(|&t| t) {
+                continue;
+            }
+            let b = anchor(
+                fit_blend(head.label, &z, &y),
+                &z,
+                &y,
+                &super::config::calibration_bars(),
+            );
+            let auc = |f: &dyn Fn(f32, f32) -> f32| {
+                // roc_auc reads probabilities.
+                let s: Vec<f32> = z
+                    .iter()
+                    .map(|&(a, b)| crate::model::sigmoid(f(a, b)))
+                    .collect();
+                super::metrics::roc_auc(&s, &y)
+            };
+            let info = serde_json::json!({
+                "rows": y.len(),
+                "auc_fast": auc(&|a, _| a),
+                "auc_sentence": auc(&|_, b| b),
+                "auc_blend": auc(&|a, s| b.apply(a, s)),
+            });
+            eprintln!("blend {}: {info}", head.label);
+            blend_info.insert(head.label.to_string(), info);
+            blend.push(b);
+        }
+        (blend, blend_info)
     }
-    // Held-out comments as a model trained without them scores them: the bars are fitted on
-    // these once the whole model is written.
-    let heldout: Vec<bars::HeldOut> = held
-        .iter()
-        .map(|(r, v)| {
-            let fast = slice.fast_logits(&r.text);
-            let sentence = slice_stage.logits(v);
-            let mut z = fast;
-            for b in &blend {
-                let l = b.label.index();
-                z[l] = b.apply(fast[l], sentence[l]);
-            }
-            bars::HeldOut {
-                blended: z.map(crate::model::sigmoid),
-                fast: fast.map(crate::model::sigmoid),
-                labels: r.labels,
-            }
-        })
-        .collect();
-    let heads = train_heads(&train, emb.dims, &cfg)?;
-    let mut spec = spec_with(&source, &name, &heads, blend, emb.input);
-    spec.training = serde_json::json!({
-        "tuning": source.tuning,
-        "data": args.data,
-        "rows": train.len(),
-        "blend_fold": args.fold,
-        "blend": blend_info,
-        "l2": cfg.l2,
-        "steps": cfg.steps,
-        "lr": cfg.lr,
-        "source_balance": cfg.source_balance,
-        "seconds": started.elapsed().as_secs_f64(),
-    });
-    write_stage(&dir, &source, &mut spec)?;
-    // Load what was written, exactly as the service will, report on the test split and
-    // suggest thresholds from it, as `talkback train` does for the fast model.
-    let model = Model::load(&dir)?;
+
+    /// Held-out comments as a model trained without them scores them: the bars are fitted on
+    /// these once the whole model is written.
+    fn held_out(&self, held: &[(&Row, &[f32])], blend: &[Blend]) -> Vec<bars::HeldOut> {
+        held.iter()
+            .map(|(r, v)| {
+                let fast = self.fast.fast_logits(&r.text);
+                let sentence = self.sentence.logits(v);
+                let mut z = fast;
+                for b in blend {
+                    let l = b.label.index();
+                    z[l] = b.apply(fast[l], sentence[l]);
+                }
+                bars::HeldOut {
+                    blended: z.map(crate::model::sigmoid),
+                    fast: fast.map(crate::model::sigmoid),
+                    labels: r.labels,
+                }
+            })
+            .collect()
+    }
+}
+
+/// The written model on the test split, the cached vectors standing in for running the
+/// encoder again (the same numbers, within padding's rounding), which keeps this step in
+/// minutes: thresholds suggested from it and the report, as `talkback train` gives for the fast
+/// model.
+fn test_report(
+    model: &Model,
+    files: &[dataset::Dataset],
+    emb: &Embeddings,
+) -> anyhow::Result<(std::collections::BTreeMap<Label, f32>, serde_json::Value)> {
     let rows: Vec<&Row> = files
         .iter()
         .flat_map(|ds| ds.rows.iter())
         .filter(|r| r.split == Some(Split::Test))
         .collect();
-    // The cached vectors stand in for running the encoder again (the same numbers, within
-    // padding's rounding), which keeps this step in minutes.
     let stage = model
         .active_encoder()
         .context("the written model has no sentence stage")?;
@@ -729,29 +716,45 @@ pub fn train_encoder(args: TrainEncoderArgs) -> anyhow::Result<()> {
             model.probabilities(&z)
         })
         .collect();
-    let thresholds = best_thresholds(&model, &rows, &scores);
-    let report = evaluate(&model, &rows, &scores, &thresholds);
+    let thresholds = best_thresholds(model, &rows, &scores);
+    let report = evaluate(model, &rows, &scores, &thresholds);
     print_table(&report);
-    let mpath = dir.join(MANIFEST_FILE);
-    let mut manifest: Manifest = serde_json::from_str(&std::fs::read_to_string(&mpath)?)?;
-    manifest.thresholds = thresholds;
-    manifest.metrics = serde_json::json!({ "split": "test", "report": report });
-    let lists = match &args.checks {
-        Some(dir) => bars::harmless_lists(dir)?
-            .into_iter()
-            .map(|(name, texts)| {
-                let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-                let scores = model
-                    .score_only_batch(&texts)
-                    .iter()
-                    .map(|s| Label::ALL.map(|l| s.get(l).unwrap_or(0.0)))
-                    .collect();
-                bars::HarmlessList { name, scores }
-            })
-            .collect(),
-        None => Vec::new(),
+    Ok((
+        thresholds,
+        serde_json::json!({ "split": "test", "report": report }),
+    ))
+}
+
+/// The harmless check lists of `checks`, scored by the written model.
+fn harmless_scores(
+    model: &Model,
+    checks: Option<&Path>,
+) -> anyhow::Result<Vec<bars::HarmlessList>> {
+    let Some(dir) = checks else {
+        return Ok(Vec::new());
     };
-    match bars::fit(&heldout, &lists, model.labels(), &Thresholds::default()) {
+    Ok(bars::harmless_lists(dir)?
+        .into_iter()
+        .map(|(name, texts)| {
+            let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let scores = model
+                .score_only_batch(&texts)
+                .iter()
+                .map(|s| Label::ALL.map(|l| s.get(l).unwrap_or(0.0)))
+                .collect();
+            bars::HarmlessList { name, scores }
+        })
+        .collect())
+}
+
+/// Bars fitted on the held-out comments and the harmless lists, recorded in the manifest.
+fn fit_bars(
+    manifest: &mut Manifest,
+    heldout: &[bars::HeldOut],
+    lists: &[bars::HarmlessList],
+    labels: &[Label],
+) -> anyhow::Result<()> {
+    match bars::fit(heldout, lists, labels, &super::config::calibration_bars()) {
         Some(fitted) => {
             eprintln!("fitted bars: {}", serde_json::to_string(&fitted)?);
             manifest.bars = Some(fitted.bars.clone());
@@ -768,6 +771,69 @@ pub fn train_encoder(args: TrainEncoderArgs) -> anyhow::Result<()> {
              candidate meets the load and look-alike bounds (the service keeps its defaults)"
         ),
     }
+    Ok(())
+}
+
+pub fn train_encoder(args: TrainEncoderArgs) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let (k, n_folds) = dataset::parse_fold(&args.fold).context("--fold must be K/N with K < N")?;
+    let dir = artefact::resolve_dir(&args.model)?;
+    let cfg = HeadConfig {
+        l2: args.l2,
+        steps: args.steps,
+        source_balance: args.source_balance,
+        ..HeadConfig::default()
+    };
+    let files = read_all(&args.data)?;
+    let emb = Embeddings::load(&args.embeddings)?;
+    // The built-in sentences train this stage too, as they train the fast model.
+    let templates = super::augment::templates();
+    let train = rows_with_vectors(&files, &templates, &emb, args.cached_only)?;
+    let (held, rest): (Vec<_>, Vec<_>) = train.iter().partition(|(r, _)| {
+        r.source != super::augment::SOURCE && dataset::fold_of(&r.id, n_folds) == k
+    });
+    eprintln!(
+        "sentence heads: {} training rows, {} held out for the blend",
+        rest.len(),
+        held.len()
+    );
+    let slice_heads = train_heads(&rest, emb.dims, &cfg)?;
+    let source = Pretrained::locate(&args.encoder)?;
+    let name = args
+        .encoder_name
+        .clone()
+        .or_else(|| source.name.clone())
+        .unwrap_or_else(|| "sentence-transformers/all-MiniLM-L6-v2".into());
+    let sentence = SentenceEncoder::load_pretrained(&args.encoder, DEFAULT_MAX_TOKENS)?;
+    let slice_spec = spec_with(&source, &name, &slice_heads, Vec::new(), emb.input);
+    let slice = Slice {
+        fast: Model::load(&args.slice)?,
+        sentence: Encoder::from_parts(sentence, &slice_spec).map_err(anyhow::Error::msg)?,
+    };
+    let (blend, blend_info) = slice.fit_blends(&held, &slice_heads);
+    let heldout = slice.held_out(&held, &blend);
+    let heads = train_heads(&train, emb.dims, &cfg)?;
+    let mut spec = spec_with(&source, &name, &heads, blend, emb.input);
+    spec.training = serde_json::json!({
+        "tuning": source.tuning,
+        "data": args.data,
+        "rows": train.len(),
+        "blend_fold": args.fold,
+        "blend": blend_info,
+        "l2": cfg.l2,
+        "steps": cfg.steps,
+        "lr": cfg.lr,
+        "source_balance": cfg.source_balance,
+        "seconds": started.elapsed().as_secs_f64(),
+    });
+    write_stage(&dir, &source, &mut spec)?;
+    // Load what was written, exactly as the service will.
+    let model = Model::load(&dir)?;
+    let mpath = dir.join(MANIFEST_FILE);
+    let mut manifest: Manifest = serde_json::from_str(&std::fs::read_to_string(&mpath)?)?;
+    (manifest.thresholds, manifest.metrics) = test_report(&model, &files, &emb)?;
+    let lists = harmless_scores(&model, args.checks.as_deref())?;
+    fit_bars(&mut manifest, &heldout, &lists, model.labels())?;
     std::fs::write(&mpath, serde_json::to_string_pretty(&manifest)? + "\n")?;
     eprintln!(
         "sentence stage added to {} in {:.0} s",

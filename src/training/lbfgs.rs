@@ -179,6 +179,9 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
 }
 
 /// L-BFGS (two-loop recursion, 10 pairs) with backtracking Armijo line search.
+///
+/// One function on purpose: the recursion, the line search and the stopping tests share the
+/// iterate, its gradient and the history; split, they would pass all of it back and forth.
 pub fn fit(m: &Matrix, h: &HeadData, cfg: &TrainConfig) -> (Vec<f64>, FitReport) {
     const HISTORY: usize = 10;
     let d = m.idf.len();

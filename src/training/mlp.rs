@@ -201,6 +201,8 @@ fn merge(nets: &[Net], bits: u32) -> Mlp {
     }
 }
 
+/// One network trained by SGD over the rows. One loop on purpose: forward pass, backward pass
+/// and the sparse updates share the hidden activations and the gradient buffers of each row.
 fn train_one(
     m: &Matrix,
     rows: &[&Row],

@@ -2,6 +2,7 @@
 
 pub mod augment;
 pub mod bars;
+pub mod checks;
 pub mod cli;
 pub mod config;
 pub mod dataset;

@@ -57,42 +57,7 @@ pub fn head_data(label: Label, rows: &[&Row], cfg: &TrainConfig) -> Option<HeadD
     if n == 0 || positives == 0 || positives == n {
         return None;
     }
-    // Per-source, per-class weight multipliers, then rescale so the mean weight is 1 (keeps C
-    // comparable with scikit-learn's).
-    let total: f64 = by_source
-        .values()
-        .map(|&(n, _)| (n as f64).powf(params.source_balance))
-        .sum();
-    let mult = |source: &str, y: bool| -> f64 {
-        let (ns, ps) = by_source[source];
-        let share = (ns as f64).powf(params.source_balance) / total * n as f64;
-        let frac_pos = ps as f64 / ns as f64;
-        let target_pos = frac_pos + params.class_balance * (0.5 - frac_pos);
-        let class = if ps == 0 || ps == ns {
-            1.0
-        } else if y {
-            target_pos / frac_pos
-        } else {
-            (1.0 - target_pos) / (1.0 - frac_pos)
-        };
-        share / ns as f64 * class
-    };
-    let mut w: Vec<f64> = picked
-        .iter()
-        .map(|&(i, y)| {
-            let extra = if rows[i].source == super::augment::SOURCE {
-                cfg.template_weight
-            } else {
-                1.0
-            };
-            mult(&rows[i].source, y) * extra
-        })
-        .collect();
-    let mean = w.iter().sum::<f64>() / n as f64;
-    // The row's own weight after the mean is taken, so weight 3 counts as three copies would.
-    for (v, &(i, _)) in w.iter_mut().zip(&picked) {
-        *v = *v / mean * f64::from(rows[i].weight);
-    }
+    let mut w = balanced_weights(rows, &picked, &by_source, &params, cfg.template_weight);
     // Label sharing: rows not labelled for this head whose finer labels imply a positive.
     for &i in &shared {
         let e = by_source.entry(rows[i].source.as_str()).or_default();
@@ -126,6 +91,54 @@ pub fn head_data(label: Label, rows: &[&Row], cfg: &TrainConfig) -> Option<HeadD
             .map(|(k, v)| (k.to_string(), v))
             .collect(),
     })
+}
+
+/// Each picked row's weight: per-source, per-class multipliers (see [`HeadParams`]), the
+/// built-in sentences' extra weight, rescaled so the mean weight is 1 (keeps C comparable with
+/// scikit-learn's), then the row's own weight.
+fn balanced_weights(
+    rows: &[&Row],
+    picked: &[(usize, bool)],
+    by_source: &BTreeMap<&str, (usize, usize)>,
+    params: &HeadParams,
+    template_weight: f64,
+) -> Vec<f64> {
+    let n = picked.len();
+    let total: f64 = by_source
+        .values()
+        .map(|&(n, _)| (n as f64).powf(params.source_balance))
+        .sum();
+    let mult = |source: &str, y: bool| -> f64 {
+        let (ns, ps) = by_source[source];
+        let share = (ns as f64).powf(params.source_balance) / total * n as f64;
+        let frac_pos = ps as f64 / ns as f64;
+        let target_pos = frac_pos + params.class_balance * (0.5 - frac_pos);
+        let class = if ps == 0 || ps == ns {
+            1.0
+        } else if y {
+            target_pos / frac_pos
+        } else {
+            (1.0 - target_pos) / (1.0 - frac_pos)
+        };
+        share / ns as f64 * class
+    };
+    let mut w: Vec<f64> = picked
+        .iter()
+        .map(|&(i, y)| {
+            let extra = if rows[i].source == super::augment::SOURCE {
+                template_weight
+            } else {
+                1.0
+            };
+            mult(&rows[i].source, y) * extra
+        })
+        .collect();
+    let mean = w.iter().sum::<f64>() / n as f64;
+    // The row's own weight after the mean is taken, so weight 3 counts as three copies would.
+    for (v, &(i, _)) in w.iter_mut().zip(picked) {
+        *v = *v / mean * f64::from(rows[i].weight);
+    }
+    w
 }
 
 /// Whether `r`'s other labels imply a positive for `label` although `label` itself is not
@@ -211,35 +224,9 @@ fn train_stack(
         info: BTreeMap::new(),
         platt: BTreeMap::new(),
     };
-    let k_folds = cfg.stack_folds as u32;
-    let is_template = |r: &Row| r.source == super::augment::SOURCE;
-    let mut oof: Vec<Option<[f32; N_INPUTS]>> = vec![None; rows.len()];
-    for k in 0..k_folds {
-        let fold_rows: Vec<&Row> = rows
-            .iter()
-            .copied()
-            .filter(|r| is_template(r) || fold_of(&r.id, k_folds) != k)
-            .collect();
-        let t = train_heads(&fold_rows, spec, cfg, None, false);
-        if t.labels != labels {
-            return out;
-        }
-        let manifest = crate::model::Manifest::unsaved(format!("fold-{k}"), &t.labels, spec);
-        let model = crate::model::Model::from_parts(manifest, t.weights);
-        let scored: Vec<(usize, [f32; N_INPUTS])> = rows
-            .par_iter()
-            .enumerate()
-            .filter(|(_, r)| !is_template(r) && fold_of(&r.id, k_folds) == k)
-            .filter(|(_, r)| STACKED.iter().any(|l| r.labels[l.index()].is_some()))
-            .map(|(i, r)| (i, model.stack_inputs(&r.text)))
-            .collect();
-        for (i, z) in scored {
-            oof[i] = Some(z);
-        }
-        if progress {
-            eprintln!("stacking: fold {}/{k_folds} done", k + 1);
-        }
-    }
+    let Some(mut oof) = out_of_fold(rows, spec, cfg, labels, progress) else {
+        return out;
+    };
     for &label in labels {
         if cfg.params(label).loss != Loss::SquaredHinge {
             continue;
@@ -268,76 +255,132 @@ fn train_stack(
         }
     }
     for label in STACKED.into_iter().filter(|l| labels.contains(l)) {
-        let (x, yw): (Vec<[f32; N_INPUTS]>, Vec<(bool, f64)>) = rows
-            .iter()
-            .zip(&oof)
-            .filter_map(|(r, x)| Some(((*x)?, (r.labels[label.index()]?, f64::from(r.weight)))))
-            .unzip();
-        let (y, w): (Vec<bool>, Vec<f64>) = yw.into_iter().unzip();
-        if y.iter().all(|&v| v) || !y.iter().any(|&v| v) {
-            continue;
+        if let Some((head, info)) = stack_head(label, rows, &oof, cfg) {
+            out.info.insert(label, info);
+            out.heads.push(head);
         }
-        let (coef, bias, iters) = fit_dense_logistic(&x, &y, &w, cfg.stack_c);
-        let mut head = StackHead { label, coef, bias };
-        // Keep the service's decision bars meaning what they meant for the first stage: map
-        // the stacked log-odds linearly so that, over these (out-of-fold) rows, the share of
-        // comments at or over the default hold bar and over the default reject bar is the same
-        // as with the first-stage log-odds. The map is increasing, so every ROC AUC is
-        // unchanged.
-        let labelled = |r: &&&Row| r.labels[label.index()].is_some();
-        let raw: Vec<f64> = rows
-            .iter()
-            .zip(&oof)
-            .filter(|(r, _)| labelled(r))
-            // The first-stage log-odds (clipped) are the first six inputs.
-            .filter_map(|(_, x)| Some(f64::from((*x)?[label.index()])))
-            .collect();
-        let mut stacked: Vec<f64> = rows
-            .iter()
-            .zip(&oof)
-            .filter(|(r, _)| labelled(r))
-            .filter_map(|(_, x)| Some(f64::from(head.apply(&(*x)?))))
-            .collect();
-        let bars = crate::domain::Thresholds::default();
-        let logit = |p: f32| f64::from((p / (1.0 - p)).ln());
-        let lo = bars.hold.get(&label).copied().unwrap_or(0.5);
-        let hi = bars
-            .reject
-            .get(&label)
-            .copied()
-            .unwrap_or(0.97)
-            .max(lo + 0.01);
-        let (zl, zh) = (logit(lo), logit(hi));
-        let share = |v: &[f64], t: f64| {
-            v.iter().filter(|&&x| x >= t).count() as f64 / v.len().max(1) as f64
-        };
-        let (p_lo, p_hi) = (share(&raw, zl), share(&raw, zh));
-        let (s1, s2) = (
-            quantile(&mut stacked, 1.0 - p_lo),
-            quantile(&mut stacked, 1.0 - p_hi),
-        );
-        let (scale, shift) = if s2 - s1 > 1e-6 && p_hi > 0.0 {
-            let a = (zh - zl) / (s2 - s1);
-            (a, zl - a * s1)
-        } else {
-            (1.0, 0.0)
-        };
-        for c in head.coef.iter_mut() {
-            *c = (f64::from(*c) * scale) as f32;
-        }
-        head.bias = (f64::from(head.bias) * scale + shift) as f32;
-        out.info.insert(
-            label,
-            serde_json::json!({
-                "rows": y.len(),
-                "newton_iterations": iters,
-                "scale_to_first_stage": scale,
-                "shift_to_first_stage": shift,
-            }),
-        );
-        out.heads.push(head);
     }
     out
+}
+
+/// Every labelled row's second-stage inputs, as first-stage heads trained without its fold
+/// score it (templates train every fold and are scored by none). `None` when a fold lacks a
+/// label of the full model.
+fn out_of_fold(
+    rows: &[&Row],
+    spec: &FeatureSpec,
+    cfg: &TrainConfig,
+    labels: &[Label],
+    progress: bool,
+) -> Option<Vec<Option<[f32; N_INPUTS]>>> {
+    let k_folds = cfg.stack_folds as u32;
+    let is_template = |r: &Row| r.source == super::augment::SOURCE;
+    let mut oof: Vec<Option<[f32; N_INPUTS]>> = vec![None; rows.len()];
+    for k in 0..k_folds {
+        let fold_rows: Vec<&Row> = rows
+            .iter()
+            .copied()
+            .filter(|r| is_template(r) || fold_of(&r.id, k_folds) != k)
+            .collect();
+        let t = train_heads(&fold_rows, spec, cfg, None, false);
+        if t.labels != labels {
+            return None;
+        }
+        let manifest = crate::model::Manifest::unsaved(format!("fold-{k}"), &t.labels, spec);
+        let model = crate::model::Model::from_parts(manifest, t.weights);
+        let scored: Vec<(usize, [f32; N_INPUTS])> = rows
+            .par_iter()
+            .enumerate()
+            .filter(|(_, r)| !is_template(r) && fold_of(&r.id, k_folds) == k)
+            .filter(|(_, r)| STACKED.iter().any(|l| r.labels[l.index()].is_some()))
+            .map(|(i, r)| (i, model.stack_inputs(&r.text)))
+            .collect();
+        for (i, z) in scored {
+            oof[i] = Some(z);
+        }
+        if progress {
+            eprintln!("stacking: fold {}/{k_folds} done", k + 1);
+        }
+    }
+    Some(oof)
+}
+
+/// The second-stage head of `label`, fitted on the out-of-fold inputs and mapped onto the
+/// first stage's scale; `None` when the rows hold only one class.
+fn stack_head(
+    label: Label,
+    rows: &[&Row],
+    oof: &[Option<[f32; N_INPUTS]>],
+    cfg: &TrainConfig,
+) -> Option<(StackHead, serde_json::Value)> {
+    let (x, yw): (Vec<[f32; N_INPUTS]>, Vec<(bool, f64)>) = rows
+        .iter()
+        .zip(oof)
+        .filter_map(|(r, x)| Some(((*x)?, (r.labels[label.index()]?, f64::from(r.weight)))))
+        .unzip();
+    let (y, w): (Vec<bool>, Vec<f64>) = yw.into_iter().unzip();
+    if y.iter().all(|&v| v) || !y.iter().any(|&v| v) {
+        return None;
+    }
+    let (coef, bias, iters) = fit_dense_logistic(&x, &y, &w, cfg.stack_c);
+    let mut head = StackHead { label, coef, bias };
+    // Keep the decision bars meaning what they meant for the first stage: map the stacked
+    // log-odds linearly so that, over these (out-of-fold) rows, the share of comments at or
+    // over the calibration hold bar and over its reject bar is the same as with the
+    // first-stage log-odds. The map is increasing, so every ROC AUC is unchanged.
+    let labelled: Vec<[f32; N_INPUTS]> = rows
+        .iter()
+        .zip(oof)
+        .filter(|(r, _)| r.labels[label.index()].is_some())
+        .filter_map(|(_, x)| *x)
+        .collect();
+    // The first-stage log-odds (clipped) are the first six inputs.
+    let raw: Vec<f64> = labelled
+        .iter()
+        .map(|x| f64::from(x[label.index()]))
+        .collect();
+    let mut stacked: Vec<f64> = labelled.iter().map(|x| f64::from(head.apply(x))).collect();
+    let (scale, shift) = first_stage_map(label, &raw, &mut stacked, &cfg.calibration);
+    for c in head.coef.iter_mut() {
+        *c = (f64::from(*c) * scale) as f32;
+    }
+    head.bias = (f64::from(head.bias) * scale + shift) as f32;
+    let info = serde_json::json!({
+        "rows": y.len(),
+        "newton_iterations": iters,
+        "scale_to_first_stage": scale,
+        "shift_to_first_stage": shift,
+    });
+    Some((head, info))
+}
+
+/// `(scale, shift)` such that `scale * stacked + shift` puts as many rows at or over the hold
+/// and reject bars of `label` as `raw` does.
+fn first_stage_map(
+    label: Label,
+    raw: &[f64],
+    stacked: &mut [f64],
+    bars: &crate::domain::Thresholds,
+) -> (f64, f64) {
+    let logit = |p: f32| f64::from((p / (1.0 - p)).ln());
+    let lo = bars.hold.get(&label).copied().unwrap_or(0.5);
+    let hi = bars
+        .reject
+        .get(&label)
+        .copied()
+        .unwrap_or(0.97)
+        .max(lo + 0.01);
+    let (zl, zh) = (logit(lo), logit(hi));
+    let share =
+        |v: &[f64], t: f64| v.iter().filter(|&&x| x >= t).count() as f64 / v.len().max(1) as f64;
+    let (p_lo, p_hi) = (share(raw, zl), share(raw, zh));
+    let (s1, s2) = (quantile(stacked, 1.0 - p_lo), quantile(stacked, 1.0 - p_hi));
+    if s2 - s1 > 1e-6 && p_hi > 0.0 {
+        let a = (zh - zl) / (s2 - s1);
+        (a, zl - a * s1)
+    } else {
+        (1.0, 0.0)
+    }
 }
 
 /// The `q` quantile of `v` (sorts `v`; nearest rank).
@@ -490,7 +533,6 @@ fn train_heads(
         })
         .collect();
     pb.finish_and_clear();
-    let buckets = spec.buckets();
     let mut weights = Weights {
         buckets: m
             .idf
@@ -506,41 +548,12 @@ fn train_heads(
         vectors: None,
         stack: Vec::new(),
     };
-    // The network branch only feeds the second stage, so it is trained only when there is one.
-    let mut net_info = serde_json::Value::Null;
-    if let Some(net_cfg) = cfg.net.filter(|_| cfg.stack_folds >= 2) {
-        let t = std::time::Instant::now();
-        let dense = cfg
-            .vectors
-            .as_deref()
-            .map(|v| super::vectors::pooled_rows(v, &texts));
-        let net = super::mlp::train(&m, rows, dense.as_ref(), &net_cfg);
-        weights.vectors = cfg.vectors.clone();
-        net_info = serde_json::json!({"config": net_cfg, "seconds": t.elapsed().as_secs_f64()});
-        if progress {
-            eprintln!("network branch: {:.1}s", t.elapsed().as_secs_f64());
-        }
-        weights.net = Some(net);
-    }
+    let net = network(&m, rows, &texts, cfg, progress, &mut weights);
     let mut labels = Vec::new();
     let mut info = BTreeMap::new();
-    for (i, mut x, rep, secs) in fitted {
+    for (i, x, rep, secs) in fitted {
         let h = &heads[i];
-        let l = h.label.index();
-        let calibrated = platt.filter(|_| h.loss == Loss::SquaredHinge).map(|given| {
-            let (a, b) = given.get(&h.label).copied().unwrap_or_else(|| {
-                let z: Vec<f64> = h.rows.iter().map(|&r| m.margin(r, &x)).collect();
-                super::lbfgs::platt(&z, &h.y, &h.w)
-            });
-            // sigmoid(a (w.x + c) + b) = sigmoid((a w).x + (a c + b)).
-            x.iter_mut().for_each(|v| *v *= a);
-            x[buckets] += b;
-            (a, b)
-        });
-        for (b, row) in weights.buckets.iter_mut().enumerate() {
-            row.set_weight(l, x[b] as f32);
-        }
-        weights.bias[l] = x[buckets] as f32;
+        let calibrated = store_head(h, x, &m, platt, &mut weights);
         labels.push(h.label);
         info.insert(
             h.label,
@@ -561,7 +574,62 @@ fn train_heads(
         weights,
         labels,
         heads: info,
-        net: net_info,
+        net,
         stack: serde_json::Value::Null,
     }
+}
+
+/// The network branch, into `weights`; it only feeds the second stage, so it is trained only
+/// when there is one. Returns what the manifest records of it.
+fn network(
+    m: &super::matrix::Matrix,
+    rows: &[&Row],
+    texts: &[&str],
+    cfg: &TrainConfig,
+    progress: bool,
+    weights: &mut Weights,
+) -> serde_json::Value {
+    let Some(net_cfg) = cfg.net.filter(|_| cfg.stack_folds >= 2) else {
+        return serde_json::Value::Null;
+    };
+    let t = std::time::Instant::now();
+    let dense = cfg
+        .vectors
+        .as_deref()
+        .map(|v| super::vectors::pooled_rows(v, texts));
+    let net = super::mlp::train(m, rows, dense.as_ref(), &net_cfg);
+    weights.vectors = cfg.vectors.clone();
+    weights.net = Some(net);
+    if progress {
+        eprintln!("network branch: {:.1}s", t.elapsed().as_secs_f64());
+    }
+    serde_json::json!({"config": net_cfg, "seconds": t.elapsed().as_secs_f64()})
+}
+
+/// Head `h`'s fitted coefficients `x` into `weights`, Platt-scaled as [`train_heads`] says;
+/// returns the scaling applied.
+fn store_head(
+    h: &HeadData,
+    mut x: Vec<f64>,
+    m: &super::matrix::Matrix,
+    platt: Option<&BTreeMap<Label, (f64, f64)>>,
+    weights: &mut Weights,
+) -> Option<(f64, f64)> {
+    let buckets = weights.buckets.len();
+    let l = h.label.index();
+    let calibrated = platt.filter(|_| h.loss == Loss::SquaredHinge).map(|given| {
+        let (a, b) = given.get(&h.label).copied().unwrap_or_else(|| {
+            let z: Vec<f64> = h.rows.iter().map(|&r| m.margin(r, &x)).collect();
+            super::lbfgs::platt(&z, &h.y, &h.w)
+        });
+        // sigmoid(a (w.x + c) + b) = sigmoid((a w).x + (a c + b)).
+        x.iter_mut().for_each(|v| *v *= a);
+        x[buckets] += b;
+        (a, b)
+    });
+    for (b, row) in weights.buckets.iter_mut().enumerate() {
+        row.set_weight(l, x[b] as f32);
+    }
+    weights.bias[l] = x[buckets] as f32;
+    calibrated
 }

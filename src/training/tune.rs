@@ -338,7 +338,8 @@ fn lower_states(lower: &SentenceEncoder, texts: &[String]) -> anyhow::Result<Sta
 
 /// Tune the top layers (`layer_vars`) and the heads (`coef`, `bias`) of `top` on the tuning rows:
 /// weighted log loss, AdamW, linear warm-up over the first 5% of steps then linear decay; each
-/// step's batch runs as two halves side by side and their gradients are averaged.
+/// step's batch runs as two halves side by side and their gradients are averaged. One training
+/// loop: the schedule, the two optimisers and the progress line share its step counter.
 fn train_top(
     top: &Top,
     layer_vars: &[Var],
@@ -448,27 +449,197 @@ fn train_top(
     Ok(())
 }
 
+/// What the tuner needs of a BERT configuration.
+struct Shape {
+    layers: usize,
+    heads: usize,
+    eps: f32,
+}
+
+impl Shape {
+    fn of(config: &serde_json::Value) -> anyhow::Result<Shape> {
+        let count = |key: &str| -> anyhow::Result<usize> {
+            Ok(config
+                .get(key)
+                .and_then(serde_json::Value::as_u64)
+                .with_context(|| format!("encoder config has no {key}"))? as usize)
+        };
+        Ok(Shape {
+            layers: count("num_hidden_layers")?,
+            heads: count("num_attention_heads")?,
+            eps: config
+                .get("layer_norm_eps")
+                .and_then(serde_json::Value::as_f64)
+                .unwrap_or(1e-12) as f32,
+        })
+    }
+}
+
+/// Trainable tensors, named as in the weights file.
+type NamedVars = Vec<(String, Var)>;
+
+/// The top `tuned` layers of `pretrained` as trainable variables (named as in the weights
+/// file) and the layers that read them.
+fn top_layers(
+    pretrained: &HashMap<String, Tensor>,
+    shape: &Shape,
+    tuned: usize,
+) -> anyhow::Result<(NamedVars, Vec<Layer>)> {
+    let prefix = pretrained
+        .keys()
+        .find_map(|k| k.strip_suffix("encoder.layer.0.attention.self.query.weight"))
+        .context("encoder weights have no encoder.layer.0: not a BERT encoder")?
+        .to_string();
+    let mut vars: NamedVars = Vec::new();
+    let mut layers = Vec::new();
+    for index in shape.layers - tuned..shape.layers {
+        let layer_prefix = format!("{prefix}encoder.layer.{index}.");
+        let mut get = |name: &str| -> anyhow::Result<Tensor> {
+            let full = format!("{layer_prefix}{name}");
+            let t = pretrained
+                .get(&full)
+                .with_context(|| format!("encoder weights have no {full}"))?;
+            let var = Var::from_tensor(t)?;
+            let tensor = var.as_tensor().clone();
+            vars.push((full, var));
+            Ok(tensor)
+        };
+        layers.push(Layer::new(&mut get, shape.heads, shape.eps)?);
+    }
+    Ok((vars, layers))
+}
+
+/// Probe: heads on the frozen vectors, the starting point of the tuned heads. Returns the
+/// held-out ROC AUCs they reach.
+fn probe(
+    top: &Top,
+    (coef, bias): (&Var, &Var),
+    states: &States,
+    sel: &Selection<'_>,
+    args: &TuneArgs,
+    dims: usize,
+) -> anyhow::Result<serde_json::Map<String, serde_json::Value>> {
+    let probe_rows: Vec<usize> = sel.tune.iter().chain(&sel.blend).copied().collect();
+    let frozen = pool_all(top, states, &probe_rows)?;
+    let (tune_frozen, blend_frozen) = frozen.split_at(sel.tune.len());
+    let head_cfg = HeadConfig {
+        source_balance: args.source_balance,
+        ..HeadConfig::default()
+    };
+    let probe_input: Vec<(&Row, &[f32])> = sel
+        .tune
+        .iter()
+        .zip(tune_frozen)
+        .map(|(&i, v)| (sel.rows[i], v.as_slice()))
+        .collect();
+    let probe = train_heads(&probe_input, dims, &head_cfg)?;
+    let mut coef_init = vec![0f32; dims * 6];
+    let mut bias_init = [0f32; 6];
+    for h in &probe {
+        let l = h.label.index();
+        for (d, w) in h.weights.iter().enumerate() {
+            coef_init[d * 6 + l] = *w;
+        }
+        bias_init[l] = h.bias;
+    }
+    coef.set(&Tensor::from_vec(coef_init, (dims, 6), &Device::Cpu)?)?;
+    bias.set(&Tensor::from_vec(bias_init.to_vec(), 6, &Device::Cpu)?)?;
+    held_out_auc(top, sel, blend_frozen)
+}
+
+/// The tuned encoder as a package directory (weights, configuration, tokenizer), the vectors
+/// of every row read, and the record of the run.
+fn write_tuned(
+    args: &TuneArgs,
+    source: &Pretrained,
+    tensors: HashMap<String, Tensor>,
+    tokenizer: &[u8],
+    vectors: (&[&str], Vec<Vec<f32>>, usize),
+    record: &serde_json::Value,
+) -> anyhow::Result<()> {
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("creating {}", args.out.display()))?;
+    candle_core::safetensors::save(&tensors, args.out.join("model.safetensors"))?;
+    std::fs::write(
+        args.out.join("config.json"),
+        serde_json::to_string_pretty(&source.config)? + "\n",
+    )?;
+    std::fs::write(args.out.join(TOKENIZER_FILE), tokenizer)?;
+    let (ids, tuned, dims) = vectors;
+    Embeddings::save(
+        &args.out.join(EMBEDDINGS_FILE),
+        args.input,
+        ids,
+        tuned.concat(),
+        dims,
+    )?;
+    std::fs::write(
+        args.out.join(TUNING_FILE),
+        serde_json::to_string_pretty(record)? + "\n",
+    )?;
+    Ok(())
+}
+
+/// The encoder's lower `layers` layers (frozen) over every text, once.
+fn frozen_states(
+    source: &Pretrained,
+    weights: &[u8],
+    tokenizer: &[u8],
+    layers: usize,
+    texts: &[String],
+) -> anyhow::Result<States> {
+    let mut lower_config = source.config.clone();
+    lower_config["num_hidden_layers"] = serde_json::json!(layers);
+    let lower = SentenceEncoder::from_bytes(
+        weights.to_vec(),
+        tokenizer,
+        &lower_config,
+        DEFAULT_MAX_TOKENS,
+        &source.weights,
+    )?;
+    lower_states(&lower, texts)
+}
+
+/// What `tuning.json` records of a run: its settings and the held-out ROC AUCs before and
+/// after.
+fn tuning_record(
+    args: &TuneArgs,
+    source: &Pretrained,
+    sel: &Selection<'_>,
+    (before, after): (
+        serde_json::Map<String, serde_json::Value>,
+        serde_json::Map<String, serde_json::Value>,
+    ),
+    started: std::time::Instant,
+) -> serde_json::Value {
+    serde_json::json!({
+        "from": source.name.clone().unwrap_or_else(|| args.encoder.display().to_string()),
+        "layers_tuned": args.layers,
+        "data": args.data,
+        "tune_rows": sel.tune.len(),
+        "fold": args.fold,
+        "epochs": args.epochs,
+        "batch": args.batch,
+        "lr": args.lr,
+        "head_lr": args.head_lr,
+        "weight_decay": args.weight_decay,
+        "source_balance": args.source_balance,
+        "input": args.input.as_str(),
+        "seed": args.seed,
+        "held_out_auc_frozen": before,
+        "held_out_auc_tuned": after,
+        "seconds": started.elapsed().as_secs_f64(),
+    })
+}
+
 pub fn tune_encoder(args: TuneArgs) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let source = Pretrained::locate(&args.encoder)?;
-    let n_layers = source
-        .config
-        .get("num_hidden_layers")
-        .and_then(serde_json::Value::as_u64)
-        .context("encoder config has no num_hidden_layers")? as usize;
+    let shape = Shape::of(&source.config)?;
+    let n_layers = shape.layers;
     if args.layers == 0 || args.layers > n_layers {
         bail!("--layers must be between 1 and {n_layers}");
     }
-    let heads = source
-        .config
-        .get("num_attention_heads")
-        .and_then(serde_json::Value::as_u64)
-        .context("encoder config has no num_attention_heads")? as usize;
-    let eps = source
-        .config
-        .get("layer_norm_eps")
-        .and_then(serde_json::Value::as_f64)
-        .unwrap_or(1e-12) as f32;
     let files = args
         .data
         .iter()
@@ -494,17 +665,13 @@ pub fn tune_encoder(args: TuneArgs) -> anyhow::Result<()> {
         .with_context(|| format!("reading {}", source.weights.display()))?;
     let tokenizer = std::fs::read(&source.tokenizer)
         .with_context(|| format!("reading {}", source.tokenizer.display()))?;
-    let mut lower_config = source.config.clone();
-    lower_config["num_hidden_layers"] = serde_json::json!(n_layers - args.layers);
-    let lower = SentenceEncoder::from_bytes(
-        weights.clone(),
+    let states = frozen_states(
+        &source,
+        &weights,
         &tokenizer,
-        &lower_config,
-        DEFAULT_MAX_TOKENS,
-        &source.weights,
+        n_layers - args.layers,
+        &texts,
     )?;
-    let states = lower_states(&lower, &texts)?;
-    drop(lower);
     eprintln!(
         "lower layers done in {:.0} s",
         started.elapsed().as_secs_f64()
@@ -516,27 +683,7 @@ pub fn tune_encoder(args: TuneArgs) -> anyhow::Result<()> {
             .into_iter()
             .map(|(k, t)| Ok((k, t.to_dtype(DType::F32)?)))
             .collect::<candle_core::Result<_>>()?;
-    let prefix = pretrained
-        .keys()
-        .find_map(|k| k.strip_suffix("encoder.layer.0.attention.self.query.weight"))
-        .context("encoder weights have no encoder.layer.0: not a BERT encoder")?
-        .to_string();
-    let mut vars: Vec<(String, Var)> = Vec::new();
-    let mut layers = Vec::new();
-    for index in n_layers - args.layers..n_layers {
-        let layer_prefix = format!("{prefix}encoder.layer.{index}.");
-        let mut get = |name: &str| -> anyhow::Result<Tensor> {
-            let full = format!("{layer_prefix}{name}");
-            let t = pretrained
-                .get(&full)
-                .with_context(|| format!("encoder weights have no {full}"))?;
-            let var = Var::from_tensor(t)?;
-            let tensor = var.as_tensor().clone();
-            vars.push((full, var));
-            Ok(tensor)
-        };
-        layers.push(Layer::new(&mut get, heads, eps)?);
-    }
+    let (vars, layers) = top_layers(&pretrained, &shape, args.layers)?;
     let dims = states.iter().find_map(|t| t.dim(1).ok()).unwrap_or(0);
     let coef = Var::zeros((dims, 6), DType::F32, &Device::Cpu)?;
     let bias = Var::zeros(6, DType::F32, &Device::Cpu)?;
@@ -552,34 +699,7 @@ pub fn tune_encoder(args: TuneArgs) -> anyhow::Result<()> {
         &source.config,
         &texts[..texts.len().min(8)],
     )?;
-
-    // Probe: heads on the frozen vectors, the starting point of the tuned heads.
-    let probe_rows: Vec<usize> = sel.tune.iter().chain(&sel.blend).copied().collect();
-    let frozen = pool_all(&top, &states, &probe_rows)?;
-    let (tune_frozen, blend_frozen) = frozen.split_at(sel.tune.len());
-    let head_cfg = HeadConfig {
-        source_balance: args.source_balance,
-        ..HeadConfig::default()
-    };
-    let probe_input: Vec<(&Row, &[f32])> = sel
-        .tune
-        .iter()
-        .zip(tune_frozen)
-        .map(|(&i, v)| (sel.rows[i], v.as_slice()))
-        .collect();
-    let probe = train_heads(&probe_input, dims, &head_cfg)?;
-    let mut coef_init = vec![0f32; dims * 6];
-    let mut bias_init = [0f32; 6];
-    for h in &probe {
-        let l = h.label.index();
-        for (d, w) in h.weights.iter().enumerate() {
-            coef_init[d * 6 + l] = *w;
-        }
-        bias_init[l] = h.bias;
-    }
-    coef.set(&Tensor::from_vec(coef_init, (dims, 6), &Device::Cpu)?)?;
-    bias.set(&Tensor::from_vec(bias_init.to_vec(), 6, &Device::Cpu)?)?;
-    let before = held_out_auc(&top, &sel, blend_frozen)?;
+    let before = probe(&top, (&coef, &bias), &states, &sel, &args, dims)?;
     eprintln!(
         "probe on frozen vectors, {:.0} s: held-out AUC {}",
         started.elapsed().as_secs_f64(),
@@ -606,47 +726,19 @@ pub fn tune_encoder(args: TuneArgs) -> anyhow::Result<()> {
     let after = held_out_auc(&top, &sel, &blend_tuned)?;
     eprintln!("tuned: held-out AUC {}", auc_line(&after));
 
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("creating {}", args.out.display()))?;
     let mut tensors = pretrained;
     for (name, var) in &vars {
         tensors.insert(name.clone(), var.as_tensor().detach());
     }
-    candle_core::safetensors::save(&tensors, args.out.join("model.safetensors"))?;
-    std::fs::write(
-        args.out.join("config.json"),
-        serde_json::to_string_pretty(&source.config)? + "\n",
-    )?;
-    std::fs::write(args.out.join(TOKENIZER_FILE), &tokenizer)?;
+    let record = tuning_record(&args, &source, &sel, (before, after), started);
     let ids: Vec<&str> = sel.rows.iter().map(|r| r.id.as_str()).collect();
-    Embeddings::save(
-        &args.out.join(EMBEDDINGS_FILE),
-        args.input,
-        &ids,
-        tuned.concat(),
-        dims,
-    )?;
-    let record = serde_json::json!({
-        "from": source.name.clone().unwrap_or_else(|| args.encoder.display().to_string()),
-        "layers_tuned": args.layers,
-        "data": args.data,
-        "tune_rows": sel.tune.len(),
-        "fold": args.fold,
-        "epochs": args.epochs,
-        "batch": args.batch,
-        "lr": args.lr,
-        "head_lr": args.head_lr,
-        "weight_decay": args.weight_decay,
-        "source_balance": args.source_balance,
-        "input": args.input.as_str(),
-        "seed": args.seed,
-        "held_out_auc_frozen": before,
-        "held_out_auc_tuned": after,
-        "seconds": started.elapsed().as_secs_f64(),
-    });
-    std::fs::write(
-        args.out.join(TUNING_FILE),
-        serde_json::to_string_pretty(&record)? + "\n",
+    write_tuned(
+        &args,
+        &source,
+        tensors,
+        &tokenizer,
+        (&ids, tuned, dims),
+        &record,
     )?;
     eprintln!(
         "tuned encoder written to {} in {:.0} s",
