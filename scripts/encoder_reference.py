@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Reference outputs of the sentence encoder, written once to tests/fixtures/ and compared with
-talkback's Rust inference by tests/model_encoder.rs.
+talkback's Rust inference by tests/model/encoder.rs.
 
 An independent implementation: Hugging Face's Python `tokenizers` and a plain numpy BERT forward
 pass (post-layer-norm, exact GELU, mean pooling over real tokens) over the encoder's f32

@@ -141,7 +141,7 @@ pub(crate) fn resource(path: &str) -> actix_web::Resource {
 }
 
 /// Every route the app serves. Handler modules add to it and nothing else registers routes, so
-/// [`served_routes`] (which `tests/api_openapi.rs` checks against `/openapi.json`) cannot miss
+/// [`served_routes`] (which `tests/api/openapi.rs` checks against `/openapi.json`) cannot miss
 /// one the app serves.
 #[derive(Default)]
 pub struct RouteTable {

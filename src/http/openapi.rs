@@ -1,6 +1,6 @@
 //! The OpenAPI 3 description of the HTTP API, generated from the handlers' `#[utoipa::path]`
 //! annotations and the request and response types, served at `GET /openapi.json`.
-//! `tests/api_openapi.rs` checks that every route in the route table (`super::served_routes`)
+//! `tests/api/openapi.rs` checks that every route in the route table (`super::served_routes`)
 //! is described here, so a new route cannot ship undocumented.
 
 use super::RouteTable;

@@ -1,7 +1,6 @@
 //! One helper for the service tests: start the real app (library server, real shipped model,
 //! temporary SQLite file, or a PostgreSQL database the test names) on 127.0.0.1:0 and speak HTTP
-//! to it.
-#![allow(dead_code)]
+//! to it. Every test binary (`tests/<area>/main.rs`) declares this module.
 
 use reqwest::blocking::{Client, RequestBuilder, Response};
 use serde_json::{Value, json};
@@ -53,7 +52,7 @@ fn start_on(dir: &Path, database: Option<&Location>, tweak: &Tweak) -> talkback:
         per_address: None,
     };
     // Surge detection would pre-moderate an article that a test fills with abusive comments and
-    // change what other tests expect; tests/api_premoderation.rs switches it on with its rule.
+    // change what other tests expect; tests/api/premoderation.rs switches it on with its rule.
     config.surge = None;
     config.moderators = vec![
         Credential {
@@ -452,15 +451,6 @@ impl PgSession {
         self.rt
             .block_on(self.client.batch_execute(sql))
             .unwrap_or_else(|e| panic!("{sql}: {e}"));
-    }
-
-    /// The first column of the first row, as text.
-    pub fn query_text(&self, sql: &str) -> String {
-        let row = self
-            .rt
-            .block_on(self.client.query_one(sql, &[]))
-            .unwrap_or_else(|e| panic!("{sql}: {e}"));
-        row.get(0)
     }
 }
 

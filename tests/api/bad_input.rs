@@ -1,8 +1,6 @@
 //! Every kind of bad input gets a clear JSON error and changes nothing.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use reqwest::Method;
 use serde_json::json;
 

@@ -1,9 +1,7 @@
 //! The moderator API over real HTTP: auth, queue filters and pages, decisions (single, bulk,
 //! conflicts, override), detail, audit log and stats.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::{Value, json};
 
 fn held(app: &TestApp, article: &str) -> String {

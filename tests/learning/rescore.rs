@@ -2,9 +2,9 @@
 //! nothing, `--apply` stores the new verdicts with an audit entry, decided comments are left
 //! alone.
 
-mod common;
+use crate::common;
 
-use common::{ABUSIVE, ALICE, CLEAN, INCITING, TestApp};
+use crate::common::{ABUSIVE, ALICE, CLEAN, INCITING, TestApp};
 use serde_json::{Value, json};
 
 fn rescore(app: &TestApp, extra: &[&str]) -> Value {

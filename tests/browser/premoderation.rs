@@ -3,13 +3,10 @@
 //! back or switches another on from a card, and a surge elsewhere shows up without a reload.
 //! Skips with a reason when chromedriver is not installed, except under CI.
 
-mod browser;
-mod common;
-
-use browser::{
-    Browser, HELD_TEXTS, browser_available, check_accessibility, save_screenshot, seed_texts,
+use crate::common::{self, ALICE, TestApp};
+use crate::harness::{
+    self, Browser, HELD_TEXTS, browser_available, check_accessibility, save_screenshot, seed_texts,
 };
-use common::{ALICE, TestApp};
 use serde_json::{Value, json};
 
 /// Rejection off, so every flagged text waits in the queue; surge detection at four comments in
@@ -59,7 +56,7 @@ fn the_queue_shows_surge_premoderation_and_a_moderator_switches_it() {
     assert_eq!(clean["status_reason"], "article_premoderated");
     let clean = clean["id"].as_str().expect("id").to_string();
     seed_texts(&app, &HELD_TEXTS[4..5]);
-    browser::run(async {
+    harness::run(async {
         let b = Browser::open(&app, 1280, 1000).await;
         b.sign_in(ALICE, 6).await;
         let line = b

@@ -1,9 +1,7 @@
 //! Exporting moderator decisions as training rows: the reason-to-label mapping, latest
 //! decision wins, suggested scores, the stable held-out split, and the CLI end to end.
 
-mod common;
-
-use common::{ALICE, TestApp};
+use crate::common::{ALICE, TestApp};
 use serde_json::json;
 use std::collections::BTreeMap;
 use talkback::config::{Config, Credential};

@@ -1,8 +1,6 @@
 //! The Perspective-compatible API, exercised with the exact requests real clients send.
 
-mod common;
-
-use common::{ABUSIVE, CLEAN, TestApp};
+use crate::common::{ABUSIVE, CLEAN, TestApp};
 use serde_json::{Value, json};
 use std::time::Duration;
 use talkback::config::{Config, Credential};

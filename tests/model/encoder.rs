@@ -3,9 +3,7 @@
 //! weights, recorded once in tests/fixtures/encoder_reference.json), its files verified on
 //! load, and the fast-only switch.
 
-mod common;
-
-use common::{TestApp, model_dir};
+use crate::common::{TestApp, model_dir};
 use serde_json::Value;
 use talkback::config::ScorerMode;
 use talkback::domain::Label;

@@ -2,9 +2,7 @@
 //! service started on the copy answers exactly as on the original, new rows get fresh ids, and
 //! a non-empty or identical target is refused without a change.
 
-mod common;
-
-use common::{ABUSIVE, ALICE, BOB, CLEAN, PgDatabase, TestApp, path_segment};
+use crate::common::{ABUSIVE, ALICE, BOB, CLEAN, PgDatabase, TestApp, path_segment};
 use serde_json::{Value, json};
 use std::path::Path;
 use std::process::Output;

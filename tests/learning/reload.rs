@@ -1,9 +1,7 @@
 //! Hot model reload: admin endpoint, SIGHUP, refusal of broken models, no failed request while
 //! models are swapped under load, and per-version overturn stats after a change.
 
-mod common;
-
-use common::{ABUSIVE, ALICE, CLEAN, TestApp, copy_model, expect_error, shipped_model_dir};
+use crate::common::{ABUSIVE, ALICE, CLEAN, TestApp, copy_model, expect_error, shipped_model_dir};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

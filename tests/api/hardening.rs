@@ -2,9 +2,7 @@
 //! Content-Security-Policy, HEAD on the page, short tokens refused at start, wrong tokens
 //! or API keys throttled per address, and posting keys that close the public endpoints.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::time::Duration;

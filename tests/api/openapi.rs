@@ -2,9 +2,7 @@
 //! from the app's own route table (`talkback::http::served_routes`), not a list copied here, so
 //! a route added without its `#[utoipa::path]` fails this test.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use reqwest::Method;
 use serde_json::Value;
 

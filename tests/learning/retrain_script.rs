@@ -2,9 +2,9 @@
 //! train, gate. The fixture-trained candidate is worse than the shipped model, so the gate
 //! refuses it (exit 1, `current` unchanged, report written); `--force` promotes it.
 
-mod common;
+use crate::common;
 
-use common::{ALICE, TestApp};
+use crate::common::{ALICE, TestApp};
 use serde_json::json;
 use std::path::Path;
 use std::process::Command;

@@ -1,11 +1,9 @@
-//! Hostile input the bad-input suite (`api_bad_input.rs`) does not cover yet: deeply nested JSON,
+//! Hostile input the bad-input suite (`bad_input.rs`) does not cover yet: deeply nested JSON,
 //! 20,000-character words, SQL-injection and HTML/script payloads, slow clients, a database
 //! that turns read-only, and a missing or broken model at startup. Each case checks the answer
 //! and that nothing stored changed.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use reqwest::Method;
 use serde_json::{Value, json};
 use std::io::{Read, Write};

@@ -3,9 +3,7 @@
 //! creates one comment, and two moderators deciding one comment on two instances at once: one
 //! wins, the other gets 409. Skips (with a SKIP line) without TALKBACK_TEST_POSTGRES.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use reqwest::blocking::Response;
 use serde_json::{Value, json};
 

@@ -1,8 +1,6 @@
 //! Posting, deciding, idempotency, the published listing and /v1/score over real HTTP.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::{Value, json};
 use talkback::domain::Label;
 

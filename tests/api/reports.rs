@@ -2,9 +2,7 @@
 //! rate limits), the threshold that sends a published comment back to the queue, the reported
 //! queue and its live view, and resolution by a moderator's decision in the audit log.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::{Value, json};
 
 /// Hold everything doubtful instead of rejecting it, so an abusive post waits in the queue.

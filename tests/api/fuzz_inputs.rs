@@ -7,9 +7,7 @@
 //! every request with 201 or a JSON 4xx (never 5xx, never a dropped connection), 201 exactly when
 //! the domain constructors accept the fields, and stores a comment only for a 201.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use proptest::prelude::*;
 use proptest::test_runner::{Config as RunnerConfig, TestRunner};
 use serde_json::{Value, json};

@@ -3,7 +3,7 @@
 //! that; an equal model passes and `--promote` points `current` at it. Reports and curves are
 //! written either way.
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};

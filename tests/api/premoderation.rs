@@ -3,9 +3,7 @@
 //! one article switches it by itself; both are in the audit log, the list the queue shows and
 //! the stats.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use reqwest::Method;
 use serde_json::{Value, json};
 

@@ -1,9 +1,7 @@
 //! Operations: health, readiness, metrics, restart on the same database, rate limiting, storage
 //! failures.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::{Value, json};
 
 #[test]

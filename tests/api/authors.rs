@@ -3,9 +3,7 @@
 //! panel, and suspending, banning and reinstating an author, with what that does to their new
 //! comments and the audit log.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::{Value, json};
 
 /// Hold everything doubtful instead of rejecting it, so an abusive post waits in the queue.

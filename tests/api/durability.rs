@@ -1,9 +1,7 @@
 //! Acknowledged means stored: a 201 is sent only after COMMIT, so neither a graceful stop nor
 //! SIGKILL in the middle of a stream of posts loses a comment the client was told about.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::{Value, json};
 use std::process::Stdio;
 use std::sync::Arc;

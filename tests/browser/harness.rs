@@ -1,6 +1,5 @@
 //! Shared by the moderator-page browser tests: chromedriver + headless Chromium against a real
 //! server, signing in, seeding held comments, waiting on page state and pressing keys.
-#![allow(dead_code)]
 
 use crate::common::{self, TestApp, free_port};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};

@@ -3,14 +3,11 @@
 //! not installed, except under CI (`CI=true`), where `.ci/run` installs it and a skip would hide
 //! a broken page.
 
-mod browser;
-mod common;
-
-use browser::{
-    Browser, HELD_TEXTS, TAB, UNDO_WAIT, browser_available, check_accessibility, detail, item_ids,
-    item_ids_off, press, save_screenshot, seed, seed_texts, wait_for_status, wait_until,
+use crate::common::{self, ALICE, BOB};
+use crate::harness::{
+    self, Browser, HELD_TEXTS, TAB, UNDO_WAIT, browser_available, check_accessibility, detail,
+    item_ids, item_ids_off, press, save_screenshot, seed, seed_texts, wait_for_status, wait_until,
 };
-use common::{ALICE, BOB};
 use fantoccini::Locator;
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -20,9 +17,9 @@ fn moderator_works_the_queue_in_a_real_browser() {
     if !browser_available() {
         return;
     }
-    let app = browser::app();
+    let app = harness::app();
     let seeded = seed(&app);
-    let (approved_by_click, approved_by_key, bulk_rejected, conflicted) = browser::run(async {
+    let (approved_by_click, approved_by_key, bulk_rejected, conflicted) = harness::run(async {
         let browser = Browser::open(&app, 1280, 1000).await;
         let client = &browser.client;
         let base = browser.base.clone();
@@ -258,9 +255,9 @@ fn shortcut_acts_on_the_card_that_has_focus() {
     if !browser_available() {
         return;
     }
-    let app = browser::app();
+    let app = harness::app();
     seed(&app);
-    let (outlined, focused) = browser::run(async {
+    let (outlined, focused) = harness::run(async {
         let b = Browser::open(&app, 1280, 1000).await;
         b.sign_in(ALICE, 6).await;
         let ids = b.ids().await;
@@ -304,9 +301,9 @@ fn acting_low_in_the_list_keeps_focus_and_scroll_there() {
     if !browser_available() {
         return;
     }
-    let app = browser::app();
+    let app = harness::app();
     seed(&app);
-    let approved = browser::run(async {
+    let approved = harness::run(async {
         let b = Browser::open(&app, 1280, 700).await;
         b.sign_in(ALICE, 6).await;
         // Room below the list, so the shorter list never drags the page end into view.
@@ -362,9 +359,9 @@ fn acting_leaves_other_cards_as_they_were() {
     if !browser_available() {
         return;
     }
-    let app = browser::app();
+    let app = harness::app();
     seed(&app);
-    let (approved, rejected) = browser::run(async {
+    let (approved, rejected) = harness::run(async {
         let b = Browser::open(&app, 1280, 1000).await;
         b.sign_in(ALICE, 6).await;
         let ids = b.ids().await;
@@ -412,7 +409,7 @@ fn reject_reason_follows_the_label_over_its_bar() {
     if !browser_available() {
         return;
     }
-    let app = browser::app();
+    let app = harness::app();
     let ids = seed_texts(
         &app,
         &[
@@ -425,7 +422,7 @@ fn reject_reason_follows_the_label_over_its_bar() {
     );
     let threat = &ids[0];
     let insult = &ids[1];
-    browser::run(async {
+    harness::run(async {
         let b = Browser::open(&app, 1280, 1000).await;
         b.sign_in(ALICE, 2).await;
         let preselected = b
@@ -476,9 +473,9 @@ fn signing_out_sends_the_pending_decision() {
     if !browser_available() {
         return;
     }
-    let app = browser::app();
+    let app = harness::app();
     seed(&app);
-    let approved = browser::run(async {
+    let approved = harness::run(async {
         let b = Browser::open(&app, 1280, 1000).await;
         b.sign_in(ALICE, 6).await;
         let id = b.ids().await[0].clone();
@@ -516,8 +513,8 @@ fn views_are_hidden_while_signed_out() {
     if !browser_available() {
         return;
     }
-    let app = browser::app();
-    browser::run(async {
+    let app = harness::app();
+    harness::run(async {
         let b = Browser::open(&app, 1280, 1000).await;
         let shown = "return ['tabs', 'sign-out'].map(id => getComputedStyle(document.getElementById(id)).display !== 'none')";
         b.open_page().await;
@@ -554,9 +551,9 @@ fn conflict_names_who_decided_and_can_be_overridden() {
     if !browser_available() {
         return;
     }
-    let app = browser::app();
+    let app = harness::app();
     seed(&app);
-    let contested = browser::run(async {
+    let contested = harness::run(async {
         let b = Browser::open(&app, 1280, 1000).await;
         b.sign_in(ALICE, 6).await;
         b.wait(
@@ -616,9 +613,9 @@ fn toast_offers_an_undo_button() {
     if !browser_available() {
         return;
     }
-    let app = browser::app();
+    let app = harness::app();
     seed(&app);
-    let undone = browser::run(async {
+    let undone = harness::run(async {
         let b = Browser::open(&app, 1280, 1000).await;
         b.sign_in(ALICE, 6).await;
         let id = b.ids().await[0].clone();
@@ -644,9 +641,9 @@ fn current_card_is_not_under_the_header() {
     if !browser_available() {
         return;
     }
-    let app = browser::app();
+    let app = harness::app();
     seed(&app);
-    browser::run(async {
+    harness::run(async {
         let b = Browser::open(&app, 1280, 600).await;
         b.sign_in(ALICE, 6).await;
         b.click("h1").await;
@@ -672,9 +669,9 @@ fn empty_states_say_why() {
     if !browser_available() {
         return;
     }
-    let app = browser::app();
+    let app = harness::app();
     let seeded = seed(&app);
-    browser::run(async {
+    harness::run(async {
         let b = Browser::open(&app, 1280, 1000).await;
         b.sign_in(ALICE, 6).await;
         b.click("#bulk-reject").await;
@@ -715,7 +712,7 @@ fn own_approval_can_be_reversed_with_override() {
     if !browser_available() {
         return;
     }
-    let app = browser::app();
+    let app = harness::app();
     let ids = seed_texts(&app, &HELD_TEXTS[..1]);
     let id = ids[0].clone();
     let approved = app.post_as(
@@ -724,7 +721,7 @@ fn own_approval_can_be_reversed_with_override() {
         &json!({"decision": "approve"}),
     );
     assert_eq!(approved.status(), 200);
-    browser::run(async {
+    harness::run(async {
         let b = Browser::open(&app, 1280, 1000).await;
         b.sign_in(ALICE, 0).await;
         b.client
@@ -777,7 +774,7 @@ fn label_filter_finds_finer_labels() {
     if !browser_available() {
         return;
     }
-    let app = browser::app();
+    let app = harness::app();
     let seeded = seed(&app);
     // What the page should list under "threat": the held comments scoring at least 0.5 there.
     let mut threats: Vec<String> = seeded
@@ -789,7 +786,7 @@ fn label_filter_finds_finer_labels() {
         !threats.is_empty() && threats.len() < seeded.len(),
         "the seed should hold some threats and some comments that are not: {threats:?}"
     );
-    browser::run(async {
+    harness::run(async {
         let b = Browser::open(&app, 1280, 1000).await;
         b.sign_in(ALICE, 6).await;
         b.client
@@ -824,7 +821,7 @@ fn audit_log_shows_text_local_time_filters_and_links() {
     if !browser_available() {
         return;
     }
-    let app = browser::app();
+    let app = harness::app();
     let seeded = seed(&app);
     let (rockets, politics) = (&seeded[0].0, &seeded[4].0);
     for (token, id, body) in [
@@ -842,7 +839,7 @@ fn audit_log_shows_text_local_time_filters_and_links() {
         );
         assert_eq!(r.status(), 200);
     }
-    browser::run(async {
+    harness::run(async {
         let b = Browser::open(&app, 1280, 1000).await;
         b.sign_in(ALICE, 4).await;
         b.click("#tab-log").await;
@@ -924,9 +921,9 @@ fn new_held_comments_appear_without_a_reload() {
     if !browser_available() {
         return;
     }
-    let app = browser::app();
+    let app = harness::app();
     seed(&app);
-    browser::run(async {
+    harness::run(async {
         let b = Browser::open(&app, 1280, 1000).await;
         b.sign_in(ALICE, 6).await;
         b.wait(
@@ -1028,9 +1025,9 @@ fn question_mark_lists_the_shortcuts() {
     if !browser_available() {
         return;
     }
-    let app = browser::app();
+    let app = harness::app();
     seed(&app);
-    browser::run(async {
+    harness::run(async {
         let b = Browser::open(&app, 1280, 1000).await;
         b.sign_in(ALICE, 6).await;
         b.click("h1").await;
@@ -1092,9 +1089,9 @@ fn page_runs_under_its_content_security_policy() {
     if !browser_available() {
         return;
     }
-    let app = browser::app();
+    let app = harness::app();
     seed(&app);
-    browser::run(async {
+    harness::run(async {
         let b = Browser::open(&app, 1280, 1000).await;
         // Signing in and listing comments needs the page's script; the sticky header its style.
         b.sign_in(ALICE, 6).await;
@@ -1123,7 +1120,7 @@ fn reported_queue_shows_counts_and_reasons_and_approving_resolves_them() {
     if !browser_available() {
         return;
     }
-    let app = browser::app();
+    let app = harness::app();
     let seeded = seed(&app);
     let clean = app.must_comment("world/rockets", common::CLEAN);
     assert_eq!(clean["status"], "published", "{clean}");
@@ -1137,7 +1134,7 @@ fn reported_queue_shows_counts_and_reasons_and_approving_resolves_them() {
         "held",
         "three readers re-queue it"
     );
-    browser::run(async {
+    harness::run(async {
         let b = Browser::open(&app, 1280, 1000).await;
         b.sign_in(ALICE, 7).await;
         b.wait(
@@ -1228,7 +1225,7 @@ fn cards_link_to_the_article_and_show_the_parent_of_a_reply() {
     if !browser_available() {
         return;
     }
-    let app = browser::app();
+    let app = harness::app();
     let url = "https://news.example/2026/11/rocket-fire";
     let (status, parent) = app.post_comment(&json!({
         "article_id": "world/rockets", "author": "Calm Reader", "body": common::CLEAN,
@@ -1243,7 +1240,7 @@ fn cards_link_to_the_article_and_show_the_parent_of_a_reply() {
     let reply = reply["id"].as_str().expect("id").to_string();
     // Another article that nobody described: its card names the article id, without a link.
     seed_texts(&app, &HELD_TEXTS[4..5]);
-    browser::run(async {
+    harness::run(async {
         let b = Browser::open(&app, 1280, 1000).await;
         b.sign_in(ALICE, 2).await;
         let link = b
@@ -1316,7 +1313,7 @@ fn author_panel_lists_comments_and_suspends_and_reinstates_the_author() {
     if !browser_available() {
         return;
     }
-    let app = browser::app();
+    let app = harness::app();
     let by_dana = |body: &str| {
         let (status, v) = app.post_comment(&json!({
             "article_id": "world/rockets", "author": "Dana", "author_id": "user-4711", "body": body
@@ -1330,7 +1327,7 @@ fn author_panel_lists_comments_and_suspends_and_reinstates_the_author() {
     by_dana(HELD_TEXTS[1].1);
     seed_texts(&app, &HELD_TEXTS[4..5]);
     let first = first["id"].as_str().expect("id").to_string();
-    browser::run(async {
+    harness::run(async {
         let b = Browser::open(&app, 1280, 1000).await;
         b.sign_in(ALICE, 3).await;
         // Only comments with an author id have a panel to open.

@@ -7,9 +7,7 @@
 //! (`initdb` into a temporary directory, `pg_ctl` on a free port, as the `postgres` user when
 //! run as root). Prints a SKIP line when the PostgreSQL 15 binaries are absent.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::{Value, json};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
