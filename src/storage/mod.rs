@@ -15,9 +15,11 @@ mod fleet;
 mod migrate_store;
 mod migrations;
 mod postgres;
+#[path = "postgres/premoderation.rs"]
 mod postgres_premoderation;
 mod premoderation;
 mod sqlite;
+#[path = "sqlite/premoderation.rs"]
 mod sqlite_premoderation;
 mod writer;
 

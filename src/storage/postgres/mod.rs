@@ -44,17 +44,17 @@ pub const PG_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
         1,
         "0001_init",
-        include_str!("../../migrations/postgres/0001_init.sql"),
+        include_str!("../../../migrations/postgres/0001_init.sql"),
     ),
     (
         2,
         "0002_instances",
-        include_str!("../../migrations/postgres/0002_instances.sql"),
+        include_str!("../../../migrations/postgres/0002_instances.sql"),
     ),
     (
         3,
         "0003_article_premoderation",
-        include_str!("../../migrations/postgres/0003_article_premoderation.sql"),
+        include_str!("../../../migrations/postgres/0003_article_premoderation.sql"),
     ),
 ];
 
