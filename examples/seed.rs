@@ -6,8 +6,8 @@
 //! Two ways to write:
 //! - `--via direct` (default): the library's `Store` creates and migrates the file (the real
 //!   schema), then one transaction with `synchronous = OFF` inserts the rows, the label rows and
-//!   the audit rows the way `storage/sqlite.rs` does. About 100k rows/s; durability is not the
-//!   point of a seed.
+//!   the audit rows the way `storage/sqlite/comments.rs` does. About 100k rows/s; durability is
+//!   not the point of a seed.
 //! - `--via store`: every row through `Store::insert_comment` (the service's writer thread and
 //!   group commit, fsync per batch). Slow (a few thousand rows/s here) but exercises the real path.
 //!
@@ -202,8 +202,9 @@ async fn main() {
     }
 }
 
-/// The same rows `storage/sqlite.rs::insert_comment` writes (comment, label rows, audit row), in
-/// one transaction without fsync. Keep in step with that function if the schema changes.
+/// The same rows `storage/sqlite/comments.rs::insert_comment` writes (comment, label rows,
+/// audit row), in one transaction without fsync. Keep in step with that function if the schema
+/// changes.
 fn seed_direct(args: &Args, thresholds: &Thresholds) -> rusqlite::Result<u64> {
     let mut conn = rusqlite::Connection::open(&args.database)?;
     conn.execute_batch(

@@ -2,7 +2,7 @@
 //! a post. Both are shown to moderators (a link to the article on each card), so both are
 //! checked here like every other input.
 
-use super::{InvalidInput, checked_text};
+use super::{Controls, InvalidInput, optional_text};
 use serde::Serialize;
 use std::fmt;
 
@@ -24,25 +24,11 @@ impl ArticleUrl {
     /// An empty URL is the same as no URL.
     pub fn parse(raw: &str) -> Result<Option<Self>, InvalidInput> {
         const FIELD: &str = "article_url";
-        let text = raw.trim();
-        if text.is_empty() {
-            return Ok(None);
-        }
-        let chars = text.chars().count();
-        if chars > MAX_ARTICLE_URL_CHARS {
-            return Err(InvalidInput::TooLong {
-                field: FIELD,
-                actual: chars,
-                max: MAX_ARTICLE_URL_CHARS,
-            });
-        }
         // Unlike in text, line breaks and tabs have no place in a URL either.
-        if let Some(position) = text.chars().position(char::is_control) {
-            return Err(InvalidInput::ControlCharacter {
-                field: FIELD,
-                position,
-            });
-        }
+        let Some(text) = optional_text(FIELD, raw, MAX_ARTICLE_URL_CHARS, Controls::None)? else {
+            return Ok(None);
+        };
+        let text = text.as_str();
         let lower = text.to_ascii_lowercase();
         let rest = ["http://", "https://"]
             .iter()
@@ -60,8 +46,13 @@ impl ArticleUrl {
 impl ArticleTitle {
     /// An empty title is the same as no title.
     pub fn parse(raw: &str) -> Result<Option<Self>, InvalidInput> {
-        let text = checked_text("article_title", raw, MAX_ARTICLE_TITLE_CHARS, true)?;
-        Ok((!text.is_empty()).then_some(Self(text)))
+        optional_text(
+            "article_title",
+            raw,
+            MAX_ARTICLE_TITLE_CHARS,
+            Controls::Prose,
+        )
+        .map(|t| t.map(Self))
     }
 }
 

@@ -1,7 +1,7 @@
 //! Authors as the platform identifies them, and what moderators can do about one: suspend them
 //! for a while or ban them, which changes what happens to their new comments.
 
-use super::{CommentStatus, InvalidInput, checked_text};
+use super::{CommentStatus, Controls, InvalidInput, bounded_text, checked_text};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -26,26 +26,7 @@ impl AuthorId {
     /// character at all is allowed (not even the tab or line break text may carry), since the
     /// id is shown and compared verbatim.
     pub fn parse(raw: &str) -> Result<Self, InvalidInput> {
-        const FIELD: &str = "author_id";
-        let id = raw.trim();
-        if id.is_empty() {
-            return Err(InvalidInput::Empty { field: FIELD });
-        }
-        let chars = id.chars().count();
-        if chars > MAX_AUTHOR_ID_CHARS {
-            return Err(InvalidInput::TooLong {
-                field: FIELD,
-                actual: chars,
-                max: MAX_AUTHOR_ID_CHARS,
-            });
-        }
-        if let Some(position) = id.chars().position(char::is_control) {
-            return Err(InvalidInput::ControlCharacter {
-                field: FIELD,
-                position,
-            });
-        }
-        Ok(Self(id.to_string()))
+        bounded_text("author_id", raw, MAX_AUTHOR_ID_CHARS, false, Controls::None).map(Self)
     }
 }
 

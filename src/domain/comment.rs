@@ -1,5 +1,6 @@
 //! Input types that are valid by construction: a value that exists has passed its checks.
 
+use super::{Controls, checked_text, optional_text};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -39,37 +40,6 @@ impl InvalidInput {
             InvalidInput::ArticleIdFormat => "article_id",
         }
     }
-}
-
-/// Newline, carriage return and tab are ordinary in comments; every other control character
-/// (NUL above all) is refused because it breaks downstream tools and displays.
-fn first_control_char(text: &str) -> Option<usize> {
-    text.chars()
-        .position(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-}
-
-pub(super) fn checked_text(
-    field: &'static str,
-    raw: &str,
-    max_chars: usize,
-    allow_empty: bool,
-) -> Result<String, InvalidInput> {
-    let trimmed = raw.trim();
-    if trimmed.is_empty() && !allow_empty {
-        return Err(InvalidInput::Empty { field });
-    }
-    let chars = trimmed.chars().count();
-    if chars > max_chars {
-        return Err(InvalidInput::TooLong {
-            field,
-            actual: chars,
-            max: max_chars,
-        });
-    }
-    if let Some(position) = first_control_char(trimmed) {
-        return Err(InvalidInput::ControlCharacter { field, position });
-    }
-    Ok(trimmed.to_string())
 }
 
 macro_rules! text_newtype {
@@ -149,8 +119,7 @@ impl AuthorName {
 impl CommentTitle {
     /// An empty title is the same as no title.
     pub fn parse(raw: &str) -> Result<Option<Self>, InvalidInput> {
-        let text = checked_text("title", raw, MAX_TITLE_CHARS, true)?;
-        Ok((!text.is_empty()).then_some(Self(text)))
+        optional_text("title", raw, MAX_TITLE_CHARS, Controls::Prose).map(|t| t.map(Self))
     }
 }
 

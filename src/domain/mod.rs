@@ -12,6 +12,9 @@ mod explain;
 mod label;
 mod premoderation;
 mod report;
+mod text;
+
+use text::{Controls, bounded_text, checked_text, optional_text};
 
 pub use article::*;
 pub use author::*;

@@ -2,7 +2,7 @@
 //! moderator switches it on or off; surge detection switches it on when one article draws a
 //! burst of comments the model flags.
 
-use super::{CommentStatus, InvalidInput, checked_text};
+use super::{CommentStatus, Controls, InvalidInput, optional_text};
 use serde::Serialize;
 use std::fmt;
 use std::time::Duration;
@@ -20,8 +20,13 @@ pub const ARTICLE_PREMODERATED: &str = "article_premoderated";
 impl PremoderationReason {
     /// Optional: an empty or blank reason is the same as none.
     pub fn parse(raw: &str) -> Result<Option<Self>, InvalidInput> {
-        let text = checked_text("reason", raw, MAX_PREMODERATION_REASON_CHARS, true)?;
-        Ok((!text.is_empty()).then_some(Self(text)))
+        optional_text(
+            "reason",
+            raw,
+            MAX_PREMODERATION_REASON_CHARS,
+            Controls::Prose,
+        )
+        .map(|t| t.map(Self))
     }
 }
 

@@ -1,7 +1,7 @@
 //! Reader reports: a reader (through the news platform) says a published comment should not be
 //! there, and why.
 
-use super::{CommentId, InvalidInput, Label, checked_text};
+use super::{CommentId, Controls, InvalidInput, Label, checked_text, optional_text};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -88,8 +88,7 @@ impl ReporterId {
 impl ReportNote {
     /// An empty note is the same as no note.
     pub fn parse(raw: &str) -> Result<Option<Self>, InvalidInput> {
-        let text = checked_text("note", raw, MAX_REPORT_NOTE_CHARS, true)?;
-        Ok((!text.is_empty()).then_some(Self(text)))
+        optional_text("note", raw, MAX_REPORT_NOTE_CHARS, Controls::Prose).map(|t| t.map(Self))
     }
 }
 

@@ -24,7 +24,7 @@ pub(super) async fn publish_model(
     by: String,
 ) -> Result<i64> {
     let client = pool.get().await?;
-    let (now, _) = super::sqlite::now();
+    let (now, _) = super::shared::now();
     let row = client
         .query_one(
             "INSERT INTO model_rollout (generation, version, path, reloaded_by, reloaded_at) \

@@ -188,6 +188,8 @@ mod tests {
         );
     }
 
+    // Long on purpose: one database taken across migration 0008 and checked step by step on
+    // the way; the steps share its state.
     #[test]
     fn the_log_from_before_0008_keeps_its_entries_ids_and_guards_and_takes_author_actions() {
         let mut conn = database_before(7);

@@ -1,11 +1,14 @@
 //! Pre-moderation per article and surge detection, as storage sees them: the plain types
-//! handlers use, and what both backends share. The SQL is in `sqlite_premoderation.rs` and
-//! `postgres_premoderation.rs`; the decision for a new comment is made in the transaction that
+//! handlers use, and what both backends share. The SQL is in `sqlite/premoderation.rs` and
+//! `postgres/premoderation.rs`; the decision for a new comment is made in the transaction that
 //! stores the comment (see `insert_comment` in either backend), so a switch committed a moment
 //! before a post counts for it and a burst cannot slip past.
 
+use super::shared::rows::Columns;
 use super::{ArticleInfo, Result, StorageError};
-use crate::domain::{ArticleId, PremoderationReason, PremoderationSource, SurgeCounter, SurgeRule};
+use crate::domain::{
+    ArticleId, CommentStatus, PremoderationReason, PremoderationSource, SurgeCounter, SurgeRule,
+};
 use serde::Serialize;
 
 /// A moderator switching an article's pre-moderation on or off.
@@ -77,8 +80,32 @@ pub(super) enum ForPost {
     SurgeStarted,
 }
 
+/// The columns of an article's row, as [`state_row`] reads them.
+pub(super) const STATE_COLUMNS: &str = "active, source, switched_by, switched_at, reason, \
+     surge_window_start_ms, surge_total, surge_flagged, surge_previous_total, \
+     surge_previous_flagged";
+
+/// A row of [`STATE_COLUMNS`].
+pub(super) fn state_row(row: &impl Columns) -> Result<StateRow> {
+    RawState {
+        active: row.int_flag(0)?,
+        source: row.opt_text(1)?,
+        by: row.opt_text(2)?,
+        at: row.opt_text(3)?,
+        reason: row.opt_text(4)?,
+        counter: SurgeCounter {
+            window_start_ms: row.int(5)?,
+            total: row.count(6)?,
+            flagged: row.count(7)?,
+            previous_total: row.count(8)?,
+            previous_flagged: row.count(9)?,
+        },
+    }
+    .parse()
+}
+
 /// An article's row as stored, before its source is parsed.
-pub(super) struct RawState {
+struct RawState {
     pub active: bool,
     pub source: Option<String>,
     pub by: Option<String>,
@@ -97,7 +124,7 @@ pub(super) struct StateRow {
 }
 
 impl RawState {
-    pub(super) fn parse(self) -> Result<StateRow> {
+    fn parse(self) -> Result<StateRow> {
         let last = match self.source {
             Some(source) => Some(PremoderationInfo {
                 source: PremoderationSource::parse(&source).ok_or_else(|| {
@@ -117,8 +144,92 @@ impl RawState {
     }
 }
 
+/// Count a new comment the model gave `verdict` in its article's surge counter: the model's
+/// verdict, not the stored status, since a comment held because its author is suspended says
+/// nothing about the article. Returns the audit note of the switch when this comment
+/// completes a surge.
+pub(super) fn count_for_surge(
+    counter: &mut SurgeCounter,
+    rule: &SurgeRule,
+    verdict: CommentStatus,
+    now_ms: i64,
+) -> Option<String> {
+    let (total, flagged) = counter.count(
+        now_ms,
+        rule.window_ms(),
+        verdict != CommentStatus::Published,
+    );
+    rule.is_surge(total, flagged)
+        .then(|| surge_note(rule, total, flagged))
+}
+
+/// An audit entry about an article's pre-moderation.
+pub(super) struct ArticleAudit<'a> {
+    pub actor: &'a str,
+    pub action: &'static str,
+    pub reason: Option<&'a str>,
+    pub note: Option<&'a str>,
+}
+
+impl<'a> ArticleAudit<'a> {
+    /// A moderator's switch-off; `note` says what it ended (see [`ended_note`]).
+    pub(super) fn switched_off(
+        change: &'a PremoderationChange,
+        note: Option<&'a str>,
+    ) -> ArticleAudit<'a> {
+        ArticleAudit {
+            actor: &change.moderator,
+            action: ACTION_OFF,
+            reason: change.reason.as_ref().map(|r| r.as_str()),
+            note,
+        }
+    }
+}
+
+/// Pre-moderation switched on: what the article's row stores and what the audit entry says.
+pub(super) struct SwitchOn<'a> {
+    pub source: PremoderationSource,
+    pub by: &'a str,
+    /// The switch's stored reason: the moderator's, or what surge detection saw.
+    pub reason: Option<&'a str>,
+    pub audit: ArticleAudit<'a>,
+}
+
+impl<'a> SwitchOn<'a> {
+    /// Surge detection's switch, which saw `note`.
+    pub(super) fn surge(note: &'a str) -> SwitchOn<'a> {
+        SwitchOn {
+            source: PremoderationSource::Surge,
+            by: SURGE_ACTOR,
+            reason: Some(note),
+            audit: ArticleAudit {
+                actor: SURGE_ACTOR,
+                action: ACTION_SURGE,
+                reason: None,
+                note: Some(note),
+            },
+        }
+    }
+
+    /// A moderator's switch.
+    pub(super) fn moderator(change: &'a PremoderationChange) -> SwitchOn<'a> {
+        let reason = change.reason.as_ref().map(|r| r.as_str());
+        SwitchOn {
+            source: PremoderationSource::Moderator,
+            by: &change.moderator,
+            reason,
+            audit: ArticleAudit {
+                actor: &change.moderator,
+                action: ACTION_ON,
+                reason,
+                note: None,
+            },
+        }
+    }
+}
+
 /// The audit note of surge detection's switch: what it saw.
-pub(super) fn surge_note(rule: &SurgeRule, total: f64, flagged: f64) -> String {
+fn surge_note(rule: &SurgeRule, total: f64, flagged: f64) -> String {
     format!(
         "{} of {} comments in the last {} flagged by the model",
         flagged.round(),

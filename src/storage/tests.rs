@@ -7,7 +7,10 @@
 //! `TALKBACK_TEST_POSTGRES` names a PostgreSQL server (otherwise it prints a SKIP line).
 
 use super::*;
-use crate::domain::{ArticleId, AuthorName, CommentBody, NewReport, ReportReason};
+use crate::domain::{
+    ArticleId, AuthorName, CommentBody, CommentId, CommentStatus, Label, NewComment, NewReport,
+    Reason, ReportReason, Scores, Thresholds,
+};
 use std::io::Write;
 
 /// The PostgreSQL server the tests may use, e.g. `postgres://root@127.0.0.1:5432/test`. Each
@@ -224,6 +227,8 @@ fn rt() -> tokio::runtime::Runtime {
 }
 
 both_backends!(stores_pages_and_replays);
+// Long on purpose: one scenario whose steps build on each other's stored state, read top to
+// bottom like the story it checks; split up, each part would have to rebuild that state.
 async fn stores_pages_and_replays(db: TestDb) {
     {
         let (store, applied) = db.open();
@@ -310,6 +315,8 @@ async fn stores_pages_and_replays(db: TestDb) {
 }
 
 both_backends!(queue_is_stable_and_decisions_are_atomic);
+// Long on purpose: one scenario whose steps build on each other's stored state, read top to
+// bottom like the story it checks; split up, each part would have to rebuild that state.
 async fn queue_is_stable_and_decisions_are_atomic(db: TestDb) {
     let (store, _) = db.open();
     let mut held = Vec::new();
@@ -494,6 +501,8 @@ fn reported_view(order: QueueOrder, limit: usize, after: Option<Cursor>) -> Queu
 }
 
 both_backends!(reports_count_readers_once_requeue_and_are_resolved_by_the_decision);
+// Long on purpose: one scenario whose steps build on each other's stored state, read top to
+// bottom like the story it checks; split up, each part would have to rebuild that state.
 async fn reports_count_readers_once_requeue_and_are_resolved_by_the_decision(db: TestDb) {
     use ReportReason::*;
     let (store, _) = db.open();
@@ -890,6 +899,8 @@ async fn articles_are_described_once_and_replies_carry_their_parent(db: TestDb) 
 }
 
 both_backends!(restrictions_decide_new_comments_keep_the_model_verdict_and_lapse);
+// Long on purpose: one scenario whose steps build on each other's stored state, read top to
+// bottom like the story it checks; split up, each part would have to rebuild that state.
 async fn restrictions_decide_new_comments_keep_the_model_verdict_and_lapse(db: TestDb) {
     use AuthorActionKind::*;
     use CommentStatus::*;
@@ -1134,6 +1145,8 @@ fn the_author_panel_and_moderator_log_are_read_from_their_indexes() {
 }
 
 both_backends!(premoderated_comments_wait_for_a_person_and_rescore_leaves_them_alone);
+// Long on purpose: one scenario whose steps build on each other's stored state, read top to
+// bottom like the story it checks; split up, each part would have to rebuild that state.
 async fn premoderated_comments_wait_for_a_person_and_rescore_leaves_them_alone(db: TestDb) {
     use CommentStatus::*;
     let (store, _) = db.open();
@@ -1306,6 +1319,8 @@ async fn a_concurrent_burst_on_one_article_switches_it_once(db: TestDb) {
 }
 
 both_backends!(rescore_export_and_training_rows);
+// Long on purpose: one scenario whose steps build on each other's stored state, read top to
+// bottom like the story it checks; split up, each part would have to rebuild that state.
 async fn rescore_export_and_training_rows(db: TestDb) {
     let (store, _) = db.open();
     let held = created(
@@ -1621,7 +1636,7 @@ fn postgres_queries_can_use_the_partial_indexes() {
     assert!(recent.contains("comments_author"), "{recent}");
     let log = plan(&format!(
         "SELECT a.id FROM audit_log a WHERE {MODERATOR_ACTIONS} ORDER BY a.id DESC LIMIT 5",
-        MODERATOR_ACTIONS = sqlite::MODERATOR_ACTIONS
+        MODERATOR_ACTIONS = shared::audit::MODERATOR_ACTIONS
     ));
     assert!(log.contains("audit_log_moderator_actions"), "{log}");
     let reported = plan(

@@ -214,8 +214,7 @@ fn commit_batch(conn: &mut Connection, batch: Vec<Command>) {
     if batch.is_empty() {
         return;
     }
-    let mut done = Vec::with_capacity(batch.len());
-    let tx = match conn.transaction_with_behavior(TransactionBehavior::Immediate) {
+    let mut tx = match conn.transaction_with_behavior(TransactionBehavior::Immediate) {
         Ok(tx) => tx,
         Err(err) => {
             tracing::error!(error = %err, "storage: cannot begin a write transaction");
@@ -226,99 +225,85 @@ fn commit_batch(conn: &mut Connection, batch: Vec<Command>) {
             return;
         }
     };
-    let mut tx = tx;
-    for command in batch {
-        match command {
-            Command::Insert(record, reply) => {
-                let result = in_savepoint(&mut tx, |c| super::sqlite::insert_comment(c, &record));
-                done.push(Done::Insert(reply, Box::new(result)));
-            }
-            Command::Decide(request, reply) => {
-                let result = in_savepoint(&mut tx, |c| super::sqlite::decide(c, &request));
-                done.push(Done::Decide(reply, result));
-            }
-            Command::Training(record, reply) => {
-                let result = in_savepoint(&mut tx, |c| super::sqlite::insert_training(c, &record));
-                done.push(Done::Training(reply, result));
-            }
-            Command::Rescore(updates, reply) => {
-                let result = in_savepoint(&mut tx, |c| super::sqlite::apply_rescore(c, &updates));
-                done.push(Done::Rescore(reply, result));
-            }
-            Command::Report(report, threshold, reply) => {
-                let result = in_savepoint(&mut tx, |c| {
-                    super::sqlite::insert_report(c, &report, threshold)
-                });
-                done.push(Done::Report(reply, result));
-            }
-            Command::Author(action, reply) => {
-                let result = in_savepoint(&mut tx, |c| super::sqlite::act_on_author(c, &action));
-                done.push(Done::Author(reply, result));
-            }
-            Command::Premoderation(change, reply) => {
-                let result = in_savepoint(&mut tx, |c| {
-                    super::sqlite_premoderation::set_premoderation(c, &change)
-                });
-                done.push(Done::Premoderation(reply, result));
-            }
-            Command::Shutdown => {}
-        }
-    }
+    let done: Vec<Done> = batch
+        .into_iter()
+        .filter_map(|command| run_write(&mut tx, command))
+        .collect();
     let committed = tx.commit().map_err(|err| {
         tracing::error!(error = %err, "storage: commit failed; the batch was not stored");
         StorageError::from(err)
     });
     // Answer only now: every Ok sent below is on disk.
     for item in done {
-        match item {
+        item.answer(&committed);
+    }
+}
+
+/// One write of the batch, in its own savepoint; its answer waits for the batch's COMMIT.
+fn run_write(tx: &mut rusqlite::Transaction<'_>, command: Command) -> Option<Done> {
+    use super::sqlite;
+    Some(match command {
+        Command::Insert(record, reply) => {
+            let result = in_savepoint(tx, |c| sqlite::insert_comment(c, &record));
+            Done::Insert(reply, Box::new(result))
+        }
+        Command::Decide(request, reply) => {
+            Done::Decide(reply, in_savepoint(tx, |c| sqlite::decide(c, &request)))
+        }
+        Command::Training(record, reply) => Done::Training(
+            reply,
+            in_savepoint(tx, |c| sqlite::insert_training(c, &record)),
+        ),
+        Command::Rescore(updates, reply) => Done::Rescore(
+            reply,
+            in_savepoint(tx, |c| sqlite::apply_rescore(c, &updates)),
+        ),
+        Command::Report(report, threshold, reply) => {
+            let result = in_savepoint(tx, |c| sqlite::insert_report(c, &report, threshold));
+            Done::Report(reply, result)
+        }
+        Command::Author(action, reply) => Done::Author(
+            reply,
+            in_savepoint(tx, |c| sqlite::act_on_author(c, &action)),
+        ),
+        Command::Premoderation(change, reply) => {
+            let result = in_savepoint(tx, |c| sqlite::premoderation::set_premoderation(c, &change));
+            Done::Premoderation(reply, result)
+        }
+        Command::Shutdown => return None,
+    })
+}
+
+impl Done {
+    /// Send the write's result, or the commit's failure when the batch was not stored.
+    fn answer(self, committed: &Result<()>) {
+        fn settled<T>(result: Result<T>, committed: &Result<()>) -> Result<T> {
+            match committed {
+                Ok(()) => result,
+                Err(e) => result.and(Err(e.clone())),
+            }
+        }
+        match self {
             Done::Insert(reply, result) => {
-                let result = match &committed {
-                    Ok(()) => *result,
-                    Err(e) => (*result).and(Err(e.clone())),
-                };
-                let _ = reply.send(result);
+                let _ = reply.send(settled(*result, committed));
             }
             Done::Decide(reply, result) => {
-                let result = match &committed {
-                    Ok(()) => result,
-                    Err(e) => result.and(Err(e.clone())),
-                };
-                let _ = reply.send(result);
+                let _ = reply.send(settled(result, committed));
             }
             Done::Training(reply, result) => {
-                let result = match &committed {
-                    Ok(()) => result,
-                    Err(e) => result.and(Err(e.clone())),
-                };
-                let _ = reply.send(result);
+                let _ = reply.send(settled(result, committed));
             }
             Done::Rescore(reply, result) => {
-                let result = match &committed {
-                    Ok(()) => result,
-                    Err(e) => result.and(Err(e.clone())),
-                };
-                let _ = reply.send(result);
+                let _ = reply.send(settled(result, committed));
             }
             Done::Report(reply, result) => {
-                let result = match &committed {
-                    Ok(()) => result,
-                    Err(e) => result.and(Err(e.clone())),
-                };
-                let _ = reply.send(result);
+                let _ = reply.send(settled(result, committed));
             }
             Done::Author(reply, result) => {
-                let result = match &committed {
-                    Ok(()) => result,
-                    Err(e) => result.and(Err(e.clone())),
-                };
-                let _ = reply.send(result);
+                let _ = reply.send(settled(result, committed));
             }
             Done::Premoderation(reply, result) => {
-                let result = match &committed {
-                    Ok(()) => result,
-                    Err(e) => result.and(Err(e.clone())),
-                };
-                let _ = reply.send(result);
+                let _ = reply.send(settled(result, committed));
             }
         }
     }

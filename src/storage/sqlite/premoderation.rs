@@ -1,43 +1,25 @@
 //! SQLite queries for pre-moderation per article and surge detection (migration 0009). Writes
 //! run on the writer thread only.
 
-use super::Result;
-use super::premoderation::{
-    ACTION_OFF, ACTION_ON, ACTION_SURGE, ArticlePremoderation, ForPost, PremoderationChange,
-    PremoderationCounts, PremoderationOutcome, RawState, SURGE_ACTOR, StateRow, ended_note,
-    surge_note,
+use super::comments::read_article;
+use super::first;
+use crate::domain::{CommentStatus, SurgeCounter, SurgeRule};
+use crate::storage::Result;
+use crate::storage::premoderation::{
+    ArticleAudit, ArticlePremoderation, ForPost, PremoderationChange, PremoderationCounts,
+    PremoderationOutcome, STATE_COLUMNS, StateRow, SwitchOn, count_for_surge, ended_note,
+    state_row,
 };
-use super::sqlite::{now, read_article};
-use crate::domain::{CommentStatus, PremoderationSource, SurgeCounter, SurgeRule};
-use rusqlite::{Connection, OptionalExtension, Row, params};
-
-fn raw_row(r: &Row<'_>) -> rusqlite::Result<RawState> {
-    Ok(RawState {
-        active: r.get(0)?,
-        source: r.get(1)?,
-        by: r.get(2)?,
-        at: r.get(3)?,
-        reason: r.get(4)?,
-        counter: SurgeCounter {
-            window_start_ms: r.get(5)?,
-            total: r.get::<_, i64>(6)? as u64,
-            flagged: r.get::<_, i64>(7)? as u64,
-            previous_total: r.get::<_, i64>(8)? as u64,
-            previous_flagged: r.get::<_, i64>(9)? as u64,
-        },
-    })
-}
+use crate::storage::shared::now;
+use rusqlite::{Connection, params};
 
 fn read_state(conn: &Connection, article_id: &str) -> Result<Option<StateRow>> {
-    let row = conn
-        .prepare_cached(
-            "SELECT active, source, switched_by, switched_at, reason, surge_window_start_ms, \
-             surge_total, surge_flagged, surge_previous_total, surge_previous_flagged \
-             FROM article_premoderation WHERE article_id = ?1",
-        )?
-        .query_row(params![article_id], raw_row)
-        .optional()?;
-    row.map(RawState::parse).transpose()
+    first(
+        conn,
+        &format!("SELECT {STATE_COLUMNS} FROM article_premoderation WHERE article_id = ?1"),
+        params![article_id],
+        |r| state_row(r),
+    )
 }
 
 /// Whether a comment was ever posted on the article: only those can be switched.
@@ -71,18 +53,22 @@ fn state_of(
 
 fn append_article_audit(
     conn: &Connection,
-    at: &str,
-    actor: &str,
-    action: &str,
     article_id: &str,
-    reason: Option<&str>,
-    note: Option<&str>,
+    at: &str,
+    entry: &ArticleAudit<'_>,
 ) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO audit_log (at, actor, action, article_id, reason, note) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![at, actor, action, article_id, reason, note])?;
+    .execute(params![
+        at,
+        entry.actor,
+        entry.action,
+        article_id,
+        entry.reason,
+        entry.note
+    ])?;
     Ok(())
 }
 
@@ -128,47 +114,18 @@ pub(super) fn premoderation_for_post(
     let Some(rule) = surge else {
         return Ok(ForPost::Open);
     };
-    // The model's verdict, not the stored status: a comment held because its author is
-    // suspended says nothing about the article.
     let mut counter = row.map(|r| r.counter).unwrap_or_default();
-    let (total, flagged) = counter.count(
-        now_ms,
-        rule.window_ms(),
-        verdict != CommentStatus::Published,
-    );
+    let surge_started = count_for_surge(&mut counter, rule, verdict, now_ms);
     save_counter(conn, article_id, &counter)?;
-    if !rule.is_surge(total, flagged) {
+    let Some(note) = surge_started else {
         return Ok(ForPost::Open);
-    }
-    let note = surge_note(rule, total, flagged);
-    switch_on(
-        conn,
-        article_id,
-        PremoderationSource::Surge,
-        SURGE_ACTOR,
-        Some(&note),
-        now,
-    )?;
-    append_article_audit(
-        conn,
-        now,
-        SURGE_ACTOR,
-        ACTION_SURGE,
-        article_id,
-        None,
-        Some(&note),
-    )?;
+    };
+    switch_on(conn, article_id, &SwitchOn::surge(&note), now)?;
     Ok(ForPost::SurgeStarted)
 }
 
-fn switch_on(
-    conn: &Connection,
-    article_id: &str,
-    source: PremoderationSource,
-    by: &str,
-    reason: Option<&str>,
-    now: &str,
-) -> Result<()> {
+/// Switch the article's pre-moderation on, with the switch's audit entry.
+fn switch_on(conn: &Connection, article_id: &str, switch: &SwitchOn<'_>, now: &str) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO article_premoderation (article_id, active, source, switched_by, \
          switched_at, reason) VALUES (?1, 1, ?2, ?3, ?4, ?5) \
@@ -176,14 +133,20 @@ fn switch_on(
          switched_by = excluded.switched_by, switched_at = excluded.switched_at, \
          reason = excluded.reason",
     )?
-    .execute(params![article_id, source.as_str(), by, now, reason])?;
-    Ok(())
+    .execute(params![
+        article_id,
+        switch.source.as_str(),
+        switch.by,
+        now,
+        switch.reason
+    ])?;
+    append_article_audit(conn, article_id, now, &switch.audit)
 }
 
 /// A moderator switches an article's pre-moderation on or off, with an audit entry. None for
 /// an article no comment was posted on. Asking for what is already so changes and records
 /// nothing.
-pub(super) fn set_premoderation(
+pub(crate) fn set_premoderation(
     conn: &Connection,
     change: &PremoderationChange,
 ) -> Result<Option<PremoderationOutcome>> {
@@ -202,23 +165,7 @@ pub(super) fn set_premoderation(
     let (now, now_ms) = now();
     let reason = change.reason.as_ref().map(|r| r.as_str());
     if change.enabled {
-        switch_on(
-            conn,
-            article_id,
-            PremoderationSource::Moderator,
-            &change.moderator,
-            reason,
-            &now,
-        )?;
-        append_article_audit(
-            conn,
-            &now,
-            &change.moderator,
-            ACTION_ON,
-            article_id,
-            reason,
-            None,
-        )?;
+        switch_on(conn, article_id, &SwitchOn::moderator(change), &now)?;
     } else {
         // `active` was true, so the row exists. Surge detection starts counting afresh: the
         // burst the moderator looked at must not switch it on again.
@@ -232,12 +179,9 @@ pub(super) fn set_premoderation(
         let note = row.as_ref().and_then(ended_note);
         append_article_audit(
             conn,
-            &now,
-            &change.moderator,
-            ACTION_OFF,
             article_id,
-            reason,
-            note.as_deref(),
+            &now,
+            &ArticleAudit::switched_off(change, note.as_deref()),
         )?;
     }
     let after = read_state(conn, article_id)?;
@@ -248,7 +192,7 @@ pub(super) fn set_premoderation(
 }
 
 /// An article's pre-moderation now; None for an article no comment was posted on.
-pub(super) fn article_premoderation(
+pub(crate) fn article_premoderation(
     conn: &Connection,
     article_id: &str,
 ) -> Result<Option<ArticlePremoderation>> {
@@ -263,7 +207,7 @@ pub(super) fn article_premoderation(
 }
 
 /// Every article under pre-moderation, most recently switched on first.
-pub(super) fn premoderated_articles(conn: &Connection) -> Result<Vec<ArticlePremoderation>> {
+pub(crate) fn premoderated_articles(conn: &Connection) -> Result<Vec<ArticlePremoderation>> {
     let tx = conn.unchecked_transaction()?;
     let ids = tx
         .prepare_cached(

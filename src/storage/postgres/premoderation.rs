@@ -1,5 +1,5 @@
-//! Pre-moderation per article and surge detection on PostgreSQL: the same rules as
-//! `sqlite_premoderation.rs`, for several instances writing to one database at once.
+//! Pre-moderation per article and surge detection on PostgreSQL: the same rules as the SQLite
+//! backend's `premoderation.rs`, for several instances writing to one database at once.
 //!
 //! SQLite has one writer, so reading an article's row and writing it back cannot interleave.
 //! Here two instances can post to one article at the same moment: every post that counts
@@ -8,44 +8,18 @@
 //! the posts take turns on the row and none loses another's count; a moderator's switch takes
 //! the same lock. Posts on different articles never wait for each other.
 
-use super::postgres::{exec, opt_row, read_article};
-use super::premoderation::{
-    ACTION_OFF, ACTION_ON, ACTION_SURGE, ArticlePremoderation, ForPost, PremoderationChange,
-    PremoderationCounts, PremoderationOutcome, RawState, SURGE_ACTOR, StateRow, ended_note,
-    surge_note,
+use super::comments::read_article;
+use super::{exec, one_row, opt_row, rows};
+use crate::domain::{CommentStatus, SurgeCounter, SurgeRule};
+use crate::storage::premoderation::{
+    ArticleAudit, ArticlePremoderation, ForPost, PremoderationChange, PremoderationCounts,
+    PremoderationOutcome, STATE_COLUMNS, StateRow, SwitchOn, count_for_surge, ended_note,
+    state_row,
 };
-use super::sqlite::now;
-use super::{Result, StorageError};
-use crate::domain::{CommentStatus, PremoderationSource, SurgeCounter, SurgeRule};
-use deadpool_postgres::Transaction;
-use tokio_postgres::Row;
-
-const STATE_COLUMNS: &str = "active, source, switched_by, switched_at, reason, \
-     surge_window_start_ms, surge_total, surge_flagged, surge_previous_total, \
-     surge_previous_flagged";
-
-fn count(row: &Row, idx: usize) -> Result<u64> {
-    let n: i64 = row.try_get(idx)?;
-    u64::try_from(n).map_err(|_| StorageError::Failed(format!("negative count {n}").into()))
-}
-
-fn state_row(row: &Row) -> Result<StateRow> {
-    RawState {
-        active: row.try_get::<_, i32>(0)? == 1,
-        source: row.try_get(1)?,
-        by: row.try_get(2)?,
-        at: row.try_get(3)?,
-        reason: row.try_get(4)?,
-        counter: SurgeCounter {
-            window_start_ms: row.try_get(5)?,
-            total: count(row, 6)?,
-            flagged: count(row, 7)?,
-            previous_total: count(row, 8)?,
-            previous_flagged: count(row, 9)?,
-        },
-    }
-    .parse()
-}
+use crate::storage::shared::now;
+use crate::storage::shared::rows::Columns;
+use crate::storage::{Result, StorageError};
+use deadpool_postgres::{Pool, Transaction};
 
 /// The article's row; `lock`: hold it until commit (a switch, which must not interleave with
 /// a post's count or another switch).
@@ -121,7 +95,7 @@ async fn state_of(
         &[&article_id],
     )
     .await?
-    .map(|r| count(&r, 0))
+    .map(|r| r.count(0))
     .transpose()?
     .unwrap_or(0);
     Ok(ArticlePremoderation {
@@ -135,29 +109,32 @@ async fn state_of(
 
 async fn append_article_audit(
     tx: &Transaction<'_>,
-    at: &str,
-    actor: &str,
-    action: &str,
     article_id: &str,
-    reason: Option<&str>,
-    note: Option<&str>,
+    at: &str,
+    entry: &ArticleAudit<'_>,
 ) -> Result<()> {
     exec(
         tx,
         "INSERT INTO audit_log (at, actor, action, article_id, reason, note) \
          VALUES ($1, $2, $3, $4, $5, $6)",
-        &[&at, &actor, &action, &article_id, &reason, &note],
+        &[
+            &at,
+            &entry.actor,
+            &entry.action,
+            &article_id,
+            &entry.reason,
+            &entry.note,
+        ],
     )
     .await?;
     Ok(())
 }
 
+/// Switch the article's pre-moderation on, with the switch's audit entry.
 async fn switch_on(
     tx: &Transaction<'_>,
     article_id: &str,
-    source: PremoderationSource,
-    by: &str,
-    reason: Option<&str>,
+    switch: &SwitchOn<'_>,
     now: &str,
 ) -> Result<()> {
     exec(
@@ -167,13 +144,19 @@ async fn switch_on(
          ON CONFLICT (article_id) DO UPDATE SET active = 1, source = excluded.source, \
          switched_by = excluded.switched_by, switched_at = excluded.switched_at, \
          reason = excluded.reason",
-        &[&article_id, &source.as_str(), &by, &now, &reason],
+        &[
+            &article_id,
+            &switch.source.as_str(),
+            &switch.by,
+            &now,
+            &switch.reason,
+        ],
     )
     .await?;
-    Ok(())
+    append_article_audit(tx, article_id, now, &switch.audit).await
 }
 
-/// As `sqlite_premoderation::premoderation_for_post`, in the comment's transaction.
+/// As the SQLite backend's `premoderation_for_post`, in the comment's transaction.
 pub(super) async fn premoderation_for_post(
     tx: &Transaction<'_>,
     article_id: &str,
@@ -195,44 +178,19 @@ pub(super) async fn premoderation_for_post(
     if row.info.is_some() {
         return Ok(ForPost::Premoderated);
     }
-    // The model's verdict, not the stored status: a comment held because its author is
-    // suspended says nothing about the article.
     let mut counter = row.counter;
-    let (total, flagged) = counter.count(
-        now_ms,
-        rule.window_ms(),
-        verdict != CommentStatus::Published,
-    );
+    let surge_started = count_for_surge(&mut counter, rule, verdict, now_ms);
     save_counter(tx, article_id, &counter).await?;
-    if !rule.is_surge(total, flagged) {
+    let Some(note) = surge_started else {
         return Ok(ForPost::Open);
-    }
-    let note = surge_note(rule, total, flagged);
-    switch_on(
-        tx,
-        article_id,
-        PremoderationSource::Surge,
-        SURGE_ACTOR,
-        Some(&note),
-        now,
-    )
-    .await?;
-    append_article_audit(
-        tx,
-        now,
-        SURGE_ACTOR,
-        ACTION_SURGE,
-        article_id,
-        None,
-        Some(&note),
-    )
-    .await?;
+    };
+    switch_on(tx, article_id, &SwitchOn::surge(&note), now).await?;
     Ok(ForPost::SurgeStarted)
 }
 
-/// As `sqlite_premoderation::set_premoderation`, holding the article's row lock, so a switch
+/// As the SQLite backend's `set_premoderation`, holding the article's row lock, so a switch
 /// and a post (or two moderators on two instances) take turns.
-pub(super) async fn set_premoderation_in(
+async fn set_premoderation_in(
     tx: &Transaction<'_>,
     change: &PremoderationChange,
 ) -> Result<Option<PremoderationOutcome>> {
@@ -250,25 +208,7 @@ pub(super) async fn set_premoderation_in(
     let (now, now_ms) = now();
     let reason = change.reason.as_ref().map(|r| r.as_str());
     if change.enabled {
-        switch_on(
-            tx,
-            article_id,
-            PremoderationSource::Moderator,
-            &change.moderator,
-            reason,
-            &now,
-        )
-        .await?;
-        append_article_audit(
-            tx,
-            &now,
-            &change.moderator,
-            ACTION_ON,
-            article_id,
-            reason,
-            None,
-        )
-        .await?;
+        switch_on(tx, article_id, &SwitchOn::moderator(change), &now).await?;
     } else {
         exec(
             tx,
@@ -283,12 +223,9 @@ pub(super) async fn set_premoderation_in(
         let note = ended_note(&row);
         append_article_audit(
             tx,
-            &now,
-            &change.moderator,
-            ACTION_OFF,
             article_id,
-            reason,
-            note.as_deref(),
+            &now,
+            &ArticleAudit::switched_off(change, note.as_deref()),
         )
         .await?;
     }
@@ -299,7 +236,7 @@ pub(super) async fn set_premoderation_in(
     }))
 }
 
-pub(super) async fn article_premoderation_in(
+async fn article_premoderation_in(
     tx: &Transaction<'_>,
     article_id: &str,
 ) -> Result<Option<ArticlePremoderation>> {
@@ -310,10 +247,8 @@ pub(super) async fn article_premoderation_in(
     Ok(Some(state_of(tx, article_id, row.as_ref()).await?))
 }
 
-pub(super) async fn premoderated_articles_in(
-    tx: &Transaction<'_>,
-) -> Result<Vec<ArticlePremoderation>> {
-    let ids: Vec<String> = super::postgres::rows(
+async fn premoderated_articles_in(tx: &Transaction<'_>) -> Result<Vec<ArticlePremoderation>> {
+    let ids: Vec<String> = rows(
         tx,
         "SELECT article_id FROM article_premoderation WHERE active = 1 \
          ORDER BY switched_at DESC",
@@ -332,7 +267,7 @@ pub(super) async fn premoderated_articles_in(
 }
 
 pub(super) async fn premoderation_counts(tx: &Transaction<'_>) -> Result<PremoderationCounts> {
-    let row = super::postgres::one_row(
+    let row = one_row(
         tx,
         "SELECT COUNT(*), COUNT(*) FILTER (WHERE source = 'surge') FROM article_premoderation \
          WHERE active = 1",
@@ -340,7 +275,26 @@ pub(super) async fn premoderation_counts(tx: &Transaction<'_>) -> Result<Premode
     )
     .await?;
     Ok(PremoderationCounts {
-        premoderated: count(&row, 0)?,
-        by_surge: count(&row, 1)?,
+        premoderated: row.count(0)?,
+        by_surge: row.count(1)?,
     })
+}
+
+pub(crate) async fn set_premoderation(
+    pool: Pool,
+    change: PremoderationChange,
+) -> Result<Option<PremoderationOutcome>> {
+    transaction!(pool, |tx| set_premoderation_in(&tx, &change).await)
+}
+
+pub(crate) async fn article_premoderation(
+    pool: Pool,
+    article_id: String,
+) -> Result<Option<ArticlePremoderation>> {
+    read!(pool, true, |tx| article_premoderation_in(&tx, &article_id)
+        .await)
+}
+
+pub(crate) async fn premoderated_articles(pool: Pool) -> Result<Vec<ArticlePremoderation>> {
+    read!(pool, true, |tx| premoderated_articles_in(&tx).await)
 }
