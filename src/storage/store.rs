@@ -1,6 +1,8 @@
 //! [`Store`], the facade handlers use: each operation sent to whichever backend the store was
 //! opened on. SQLite writes go through the writer thread, SQLite reads run on a pooled read
-//! connection on the blocking pool, PostgreSQL operations on the pool's own runtime.
+//! connection on the blocking pool, PostgreSQL operations on the pool's own runtime. Each
+//! operation is a debug-level span `store.<operation>` inside the request's span, so a slow
+//! request's log shows which storage call took the time.
 
 use super::{
     ArticlePremoderation, AuditEntry, AuthorAction, AuthorActionOutcome, AuthorPanel,
@@ -77,6 +79,7 @@ impl Store {
 
     /// Store a new comment; resolves once it is committed. With an Idempotency-Key already
     /// used for the same request, returns the first result instead.
+    #[tracing::instrument(level = "debug", skip_all, name = "store.insert_comment")]
     pub async fn insert_comment(&self, record: NewRecord) -> Result<InsertOutcome> {
         match &*self.inner {
             Backend::Sqlite(db) => db.writer.insert(record).await,
@@ -85,6 +88,7 @@ impl Store {
     }
 
     /// Apply one moderator action to every id in it, atomically.
+    #[tracing::instrument(level = "debug", skip_all, name = "store.decide")]
     pub async fn decide(&self, request: DecisionRequest) -> Result<Vec<DecisionResult>> {
         match &*self.inner {
             Backend::Sqlite(db) => db.writer.decide(request).await,
@@ -94,6 +98,7 @@ impl Store {
 
     /// Switch an article's pre-moderation on or off; resolves once committed. None: no comment
     /// was ever posted on that article, and nothing was stored.
+    #[tracing::instrument(level = "debug", skip_all, name = "store.set_premoderation")]
     pub async fn set_premoderation(
         &self,
         change: PremoderationChange,
@@ -108,6 +113,7 @@ impl Store {
     }
 
     /// An article's pre-moderation now; None for an article no comment was posted on.
+    #[tracing::instrument(level = "debug", skip_all, name = "store.premoderation")]
     pub async fn premoderation(&self, article_id: String) -> Result<Option<ArticlePremoderation>> {
         read_either!(
             self,
@@ -117,6 +123,7 @@ impl Store {
     }
 
     /// Every article under pre-moderation, most recently switched on first.
+    #[tracing::instrument(level = "debug", skip_all, name = "store.premoderated_articles")]
     pub async fn premoderated_articles(&self) -> Result<Vec<ArticlePremoderation>> {
         read_either!(
             self,
@@ -127,6 +134,7 @@ impl Store {
 
     /// Suspend, ban or reinstate an author; resolves once committed. None: no comment was ever
     /// posted with that author id, and nothing was stored.
+    #[tracing::instrument(level = "debug", skip_all, name = "store.act_on_author")]
     pub async fn act_on_author(&self, action: AuthorAction) -> Result<Option<AuthorActionOutcome>> {
         match &*self.inner {
             Backend::Sqlite(db) => db.writer.author_action(action).await,
@@ -136,6 +144,7 @@ impl Store {
 
     /// An author's standing, counts, latest `limit` comments and the actions taken on them;
     /// None for an author id no comment was posted with.
+    #[tracing::instrument(level = "debug", skip_all, name = "store.author")]
     pub async fn author(&self, author_id: String, limit: usize) -> Result<Option<AuthorPanel>> {
         read_either!(
             self,
@@ -147,6 +156,7 @@ impl Store {
     /// Store a reader report; resolves once committed. A published comment no moderator has
     /// decided goes back to the held queue once `threshold` distinct readers have open reports
     /// on it. An unknown comment is `NotFound`.
+    #[tracing::instrument(level = "debug", skip_all, name = "store.report")]
     pub async fn report(&self, report: NewReport, threshold: u32) -> Result<ReportOutcome> {
         match &*self.inner {
             Backend::Sqlite(db) => db.writer.report(report, threshold).await,
@@ -157,6 +167,7 @@ impl Store {
         }
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.find_by_idempotency_key")]
     pub async fn find_by_idempotency_key(&self, key: String) -> Result<Option<StoredComment>> {
         read_either!(
             self,
@@ -166,6 +177,7 @@ impl Store {
     }
 
     /// Published comments of one article, oldest first.
+    #[tracing::instrument(level = "debug", skip_all, name = "store.list_published")]
     pub async fn list_published(
         &self,
         article_id: String,
@@ -179,6 +191,7 @@ impl Store {
         )
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.queue")]
     pub async fn queue(&self, filter: QueueFilter) -> Result<Page<StoredComment>> {
         read_either!(self, |db| sqlite::queue(db, &filter), |pool| {
             postgres::queue(pool, filter)
@@ -186,6 +199,7 @@ impl Store {
     }
 
     /// The cheap part of [`Store::queue_updates`]: has anything changed since `version`?
+    #[tracing::instrument(level = "debug", skip_all, name = "store.queue_version")]
     pub async fn queue_version(&self) -> Result<QueueVersion> {
         read_either!(
             self,
@@ -201,6 +215,7 @@ impl Store {
     /// after `since` (none without it), read from one snapshot so they agree. The watermark is
     /// settled: no comment (report) at or below it can still appear, so a client that polls
     /// from it again never skips one; ids above it already seen may be listed again.
+    #[tracing::instrument(level = "debug", skip_all, name = "store.queue_updates")]
     pub async fn queue_updates(
         &self,
         filter: QueueFilter,
@@ -213,23 +228,27 @@ impl Store {
         )
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.get_detail")]
     pub async fn get_detail(&self, id: CommentId) -> Result<Option<CommentDetail>> {
         read_either!(self, |db| sqlite::get_detail(db, id), |pool| {
             postgres::get_detail(pool, id)
         })
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.audit_log")]
     pub async fn audit_log(&self, filter: LogFilter) -> Result<Page<AuditEntry>> {
         read_either!(self, |db| sqlite::audit_log(db, &filter), |pool| {
             postgres::audit_log(pool, filter)
         })
     }
 
+    #[tracing::instrument(level = "debug", skip_all, name = "store.stats")]
     pub async fn stats(&self) -> Result<Stats> {
         read_either!(self, |db| sqlite::stats(db), |pool| postgres::stats(pool))
     }
 
     /// Readiness: the database answers (and, on SQLite, the writer thread is running).
+    #[tracing::instrument(level = "debug", skip_all, name = "store.ping")]
     pub async fn ping(&self) -> Result<()> {
         if let Backend::Sqlite(db) = &*self.inner
             && !db.writer.is_alive()
@@ -241,6 +260,7 @@ impl Store {
 
     /// Keep text sent through the Perspective-compatible API for retraining; resolves once
     /// committed.
+    #[tracing::instrument(level = "debug", skip_all, name = "store.record_training")]
     pub async fn record_training(&self, record: TrainingRecord) -> Result<()> {
         match &*self.inner {
             Backend::Sqlite(db) => db.writer.record_training(record).await,
@@ -250,6 +270,7 @@ impl Store {
 
     /// Undecided, unreported comments with this status whose author restriction did not decide
     /// it, oldest first (rescore input).
+    #[tracing::instrument(level = "debug", skip_all, name = "store.undecided")]
     pub async fn undecided(&self, status: CommentStatus) -> Result<Vec<Undecided>> {
         read_either!(self, |db| sqlite::undecided(db, status), |pool| {
             postgres::undecided(pool, status)
@@ -258,6 +279,7 @@ impl Store {
 
     /// Record new model verdicts (status, scores, reasons, model version) in one transaction,
     /// with an audit entry by actor `rescore` for each; see [`Rescored::expected_status`].
+    #[tracing::instrument(level = "debug", skip_all, name = "store.apply_rescore")]
     pub async fn apply_rescore(&self, updates: Vec<Rescored>) -> Result<RescoreOutcome> {
         match &*self.inner {
             Backend::Sqlite(db) => db.writer.rescore(updates).await,
@@ -266,6 +288,7 @@ impl Store {
     }
 
     /// Every decided comment with its latest decision, oldest comment first (export).
+    #[tracing::instrument(level = "debug", skip_all, name = "store.decided_comments")]
     pub async fn decided_comments(&self) -> Result<Vec<DecidedComment>> {
         read_either!(self, |db| sqlite::decided_comments(db), |pool| {
             postgres::decided_comments(pool)
@@ -273,6 +296,7 @@ impl Store {
     }
 
     /// Every stored `comments:suggestscore` judgement, in arrival order (export).
+    #[tracing::instrument(level = "debug", skip_all, name = "store.suggested_labels")]
     pub async fn suggested_labels(&self) -> Result<Vec<SuggestedLabel>> {
         read_either!(self, |db| sqlite::suggested_labels(db), |pool| {
             postgres::suggested_labels(pool)
@@ -288,6 +312,7 @@ impl Store {
     /// Record that this instance put `version` in service (loaded from `path`, None: the
     /// configured path), so every instance on the database follows. Returns the rollout's
     /// generation; None on SQLite, where there is no other instance to tell.
+    #[tracing::instrument(level = "debug", skip_all, name = "store.publish_model")]
     pub async fn publish_model(
         &self,
         version: String,
@@ -305,6 +330,7 @@ impl Store {
 
     /// The model the last reload on any instance put in service; None before the first
     /// reload, and always on SQLite.
+    #[tracing::instrument(level = "debug", skip_all, name = "store.rollout")]
     pub async fn rollout(&self) -> Result<Option<Rollout>> {
         match &*self.inner {
             Backend::Sqlite(_) => Ok(None),
@@ -315,6 +341,7 @@ impl Store {
     /// Take one request from `key`'s shared allowance (one per `interval`, `burst` ahead at
     /// most); None when allowed, else how long until it would be. Always allowed on SQLite,
     /// whose single instance limits in memory.
+    #[tracing::instrument(level = "debug", skip_all, name = "store.take_allowance")]
     pub async fn take_allowance(
         &self,
         key: String,
@@ -331,6 +358,7 @@ impl Store {
     }
 
     /// Drop allowances that are whole again; returns how many.
+    #[tracing::instrument(level = "debug", skip_all, name = "store.forget_spent_allowances")]
     pub async fn forget_spent_allowances(&self) -> Result<u64> {
         match &*self.inner {
             Backend::Sqlite(_) => Ok(0),

@@ -20,15 +20,8 @@ pub struct CheckListsArgs {
     /// Directory holding `pairs.toml` and the lists, one comment per line.
     #[arg(long, default_value = "tests/checks")]
     pub checks: PathBuf,
-    /// The service's TOML configuration file: its hold and reject bars decide.
-    #[arg(long, env = "TALKBACK_CONFIG")]
-    pub config: Option<PathBuf>,
-    /// Hold bars as `label=bar,...`, as `talkback serve --hold` [default: the model's].
-    #[arg(long, env = "TALKBACK_HOLD")]
-    pub hold: Option<String>,
-    /// Reject bars as `label=bar,...` or `off`, as `talkback serve --reject`.
-    #[arg(long, env = "TALKBACK_REJECT")]
-    pub reject: Option<String>,
+    #[command(flatten)]
+    pub bars: super::cli::BarArgs,
 }
 
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -310,14 +303,7 @@ impl fmt::Display for Report {
 /// Prints the report; fails, naming each, when a bound is missed.
 pub fn check_lists(args: CheckListsArgs) -> anyhow::Result<()> {
     let model = Model::load(&args.model)?;
-    let bars = crate::config::Config::resolve(crate::config::ServeArgs {
-        config: args.config,
-        hold: args.hold,
-        reject: args.reject,
-        ..Default::default()
-    })?
-    .bars
-    .for_model(&model);
+    let bars = super::cli::service_bars(&model, args.bars)?;
     let set = CheckSet::read(&args.checks)?;
     let report = run(&model, &bars, &set)?;
     write!(std::io::stdout().lock(), "{report}")?;

@@ -175,6 +175,13 @@ pub struct ScoreArgs {
     /// Text to score. Without it, reads one comment per line from stdin and prints one JSON
     /// object per line.
     pub text: Option<String>,
+    #[command(flatten)]
+    pub bars: BarArgs,
+}
+
+/// The bars a command decides by, set as for `talkback serve`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BarArgs {
     /// The service's TOML configuration file: its hold and reject bars decide.
     #[arg(long, env = "TALKBACK_CONFIG")]
     pub config: Option<PathBuf>,
@@ -497,18 +504,23 @@ fn scored_json(model: &Model, bars: &Thresholds, text: &str) -> serde_json::Valu
     })
 }
 
-pub fn score(args: ScoreArgs) -> anyhow::Result<()> {
-    let model = Model::load(&args.model)?;
-    // The service's own resolution (flag, environment, file, default), so the decision shown
-    // is the one `talkback serve` with the same settings would take.
-    let bars = crate::config::Config::resolve(crate::config::ServeArgs {
-        config: args.config,
-        hold: args.hold,
-        reject: args.reject,
+/// The bars `model` is decided by, resolved as the service resolves them (flag, environment,
+/// file, the model's own, default), so a decision shown is the one `talkback serve` with the
+/// same settings would take.
+pub fn service_bars(model: &Model, bars: BarArgs) -> anyhow::Result<Thresholds> {
+    Ok(crate::config::Config::resolve(crate::config::ServeArgs {
+        config: bars.config,
+        hold: bars.hold,
+        reject: bars.reject,
         ..Default::default()
     })?
     .bars
-    .for_model(&model);
+    .for_model(model))
+}
+
+pub fn score(args: ScoreArgs) -> anyhow::Result<()> {
+    let model = Model::load(&args.model)?;
+    let bars = service_bars(&model, args.bars)?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match args.text {

@@ -580,6 +580,25 @@ fn write_tuned(
     Ok(())
 }
 
+/// The encoder cut after its first `layers` layers (`path` names the weights in errors).
+fn lower_encoder(
+    config: &serde_json::Value,
+    weights: &[u8],
+    tokenizer: &[u8],
+    layers: usize,
+    path: &std::path::Path,
+) -> anyhow::Result<SentenceEncoder> {
+    let mut lower_config = config.clone();
+    lower_config["num_hidden_layers"] = serde_json::json!(layers);
+    Ok(SentenceEncoder::from_bytes(
+        weights.to_vec(),
+        tokenizer,
+        &lower_config,
+        DEFAULT_MAX_TOKENS,
+        path,
+    )?)
+}
+
 /// The encoder's lower `layers` layers (frozen) over every text, once.
 fn frozen_states(
     source: &Pretrained,
@@ -588,15 +607,7 @@ fn frozen_states(
     layers: usize,
     texts: &[String],
 ) -> anyhow::Result<States> {
-    let mut lower_config = source.config.clone();
-    lower_config["num_hidden_layers"] = serde_json::json!(layers);
-    let lower = SentenceEncoder::from_bytes(
-        weights.to_vec(),
-        tokenizer,
-        &lower_config,
-        DEFAULT_MAX_TOKENS,
-        &source.weights,
-    )?;
+    let lower = lower_encoder(&source.config, weights, tokenizer, layers, &source.weights)?;
     lower_states(&lower, texts)
 }
 
@@ -767,13 +778,11 @@ fn check_against_full_encoder(
     )?;
     let expected = full.embed_batch(&texts)?;
     let layers = config["num_hidden_layers"].as_u64().unwrap_or(0) as usize - top.layers.len();
-    let mut lower_config = config.clone();
-    lower_config["num_hidden_layers"] = serde_json::json!(layers);
-    let lower = SentenceEncoder::from_bytes(
-        weights.to_vec(),
+    let lower = lower_encoder(
+        config,
+        weights,
         tokenizer,
-        &lower_config,
-        DEFAULT_MAX_TOKENS,
+        layers,
         std::path::Path::new("encoder"),
     )?;
     let (states, mask) = lower.token_states(&texts)?;

@@ -22,7 +22,7 @@ fn run_ok(cmd: &mut Command) -> std::process::Output {
 
 #[test]
 fn help_for_every_subcommand() {
-    for sub in ["train", "eval", "score"] {
+    for sub in ["train", "eval", "score", "check-lists", "retrain"] {
         let out = talkback().args([sub, "--help"]).output().expect("run");
         assert!(out.status.success(), "{sub} --help");
         assert!(String::from_utf8_lossy(&out.stdout).contains("--model") || sub == "train");
@@ -63,7 +63,13 @@ fn score_text_and_stdin_lines() {
     assert_eq!(lines[0]["decision"]["status"], "published");
     assert_eq!(lines[0]["decision"]["triggered"], serde_json::json!([]));
     assert_ne!(lines[1]["decision"]["status"], "published");
-    assert_eq!(lines[1]["decision"]["triggered"][0], "incitement");
+    let triggered = lines[1]["decision"]["triggered"]
+        .as_array()
+        .expect("triggered labels");
+    assert!(
+        triggered.contains(&serde_json::json!("incitement")),
+        "{triggered:?}"
+    );
 }
 
 /// `talkback score` decides with the bars the service would use: flags, then environment,
@@ -78,11 +84,9 @@ fn score_decides_with_the_service_bars() {
         let text = String::from_utf8_lossy(&out.stdout).to_string();
         text.lines().last().unwrap_or_default().to_string()
     };
-    let default = decision(&[], &[]);
-    assert!(
-        default.starts_with("decision: rejected (incitement"),
-        "{default}"
-    );
+    // The shipped model's own bars: threat and incitement over their hold bars, incitement
+    // (0.95) under its reject bar (0.97).
+    assert_eq!(decision(&[], &[]), "decision: held (threat, incitement)");
     let lenient = ["--hold", "incitement=0.999999", "--reject", "off"];
     assert_eq!(decision(&lenient, &[]), "decision: published");
     let env = [("TALKBACK_HOLD", "threat=0.5"), ("TALKBACK_REJECT", "off")];
@@ -290,9 +294,9 @@ fn shipped_model_quality_on_group_hate() {
     let Some(v) = eval_shared("group_hate.csv", "shipped_model_quality_on_group_hate") else {
         return;
     };
-    // Floors just under the shipped model (2026-12-04-n: stormfront 0.9147, toxigen 0.9929; the
+    // Floors just under the shipped model (2026-12-04-o: stormfront 0.9170, toxigen 0.9917; the
     // fast model of 2026-12-01-j: 0.8769, 0.8597). The issue's target is >= 0.92 on each.
-    for (source, floor) in [("stormfront", 0.914), ("toxigen", 0.99)] {
+    for (source, floor) in [("stormfront", 0.916), ("toxigen", 0.99)] {
         let cell = v["sources"][source]["abuse"]["roc_auc"]
             .as_f64()
             .unwrap_or(0.0);
@@ -307,10 +311,10 @@ fn shipped_model_quality_on_shared_data() {
         return;
     };
     let auc = |l: &str| v["labels"][l]["roc_auc"].as_f64().unwrap_or(0.0);
-    // Floors just under the shipped model (2026-12-04-n: abuse 0.9470, incitement 0.9233).
-    assert!(auc("abuse") >= 0.945, "abuse {}", auc("abuse"));
+    // Floors just under the shipped model (2026-12-04-o: abuse 0.9495, incitement 0.9282).
+    assert!(auc("abuse") >= 0.948, "abuse {}", auc("abuse"));
     assert!(
-        auc("incitement") >= 0.92,
+        auc("incitement") >= 0.925,
         "incitement {}",
         auc("incitement")
     );
@@ -335,4 +339,57 @@ fn shipped_model_quality_on_shared_data() {
             "{label} on {source}: {cell} against the baseline's {floor}"
         );
     }
+}
+
+/// `talkback check-lists` scores each list at the service's bars, prints a line per pair and
+/// per list, and fails naming the bound a model misses.
+#[test]
+fn check_lists_print_each_pair_and_list_and_fail_naming_a_missed_bound() {
+    let checks = tempfile::tempdir().expect("tempdir");
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/checks");
+    for list in ["violent", "nonviolent"] {
+        std::fs::copy(
+            source.join(format!("{list}.txt")),
+            checks.path().join(format!("{list}.txt")),
+        )
+        .expect("copy list");
+    }
+    let pairs = |held_at_least: usize| {
+        format!(
+            "[[pair]]\ncalls = \"violent\"\nharmless = \"nonviolent\"\nlabel = \"incitement\"\n\
+             min_auc = 0.5\nmax_held = 40\n\n[[list]]\nname = \"violent\"\n\
+             held_at_least = {held_at_least}\n\n[[list]]\nname = \"nonviolent\"\nheld_at_most = 40\n"
+        )
+    };
+    let run = |held_at_least: usize| {
+        std::fs::write(checks.path().join("pairs.toml"), pairs(held_at_least)).expect("pairs");
+        talkback()
+            .args(["check-lists", "--model", "models", "--checks"])
+            .arg(checks.path())
+            .output()
+            .expect("run")
+    };
+    let out = run(1);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("incitement violent vs nonviolent: ROC AUC")
+            && stdout.contains("list violent: held")
+            && stdout.contains("list nonviolent: held"),
+        "{stdout}"
+    );
+    // No list of 40 can have 41 comments held.
+    let out = run(41);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("1 check-list bound(s) missed")
+            && stderr.contains("violent: held")
+            && stderr.contains("< 41"),
+        "{stderr}"
+    );
 }

@@ -134,6 +134,7 @@ impl TestApp {
 
     /// Stop gracefully; returns the folder that holds its SQLite file, for a test that reads it
     /// with the service down.
+    #[allow(dead_code, reason = "only tests/cli stops a service early")]
     pub fn stop(self) -> tempfile::TempDir {
         let TestApp { dir, running, .. } = self;
         if let Some(running) = running {
