@@ -84,9 +84,9 @@ fn score_decides_with_the_service_bars() {
         let text = String::from_utf8_lossy(&out.stdout).to_string();
         text.lines().last().unwrap_or_default().to_string()
     };
-    // The shipped model's own bars: threat and incitement over their hold bars, incitement
-    // (0.95) under its reject bar (0.97).
-    assert_eq!(decision(&[], &[]), "decision: held (threat, incitement)");
+    // The shipped model's own bars: incitement (0.98) over its reject bar (0.97), threat
+    // over its hold bar.
+    assert_eq!(decision(&[], &[]), "decision: rejected (incitement, threat)");
     let lenient = ["--hold", "incitement=0.999999", "--reject", "off"];
     assert_eq!(decision(&lenient, &[]), "decision: published");
     let env = [("TALKBACK_HOLD", "threat=0.5"), ("TALKBACK_REJECT", "off")];
@@ -294,7 +294,7 @@ fn shipped_model_quality_on_group_hate() {
     let Some(v) = eval_shared("group_hate.csv", "shipped_model_quality_on_group_hate") else {
         return;
     };
-    // Floors just under the shipped model (2026-12-04-o: stormfront 0.9170, toxigen 0.9917; the
+    // Floors just under the shipped model (2026-12-05-p: stormfront 0.9170, toxigen 0.9934; the
     // fast model of 2026-12-01-j: 0.8769, 0.8597). The target is >= 0.92 on each.
     for (source, floor) in [("stormfront", 0.916), ("toxigen", 0.99)] {
         let cell = v["sources"][source]["abuse"]["roc_auc"]
@@ -311,10 +311,10 @@ fn shipped_model_quality_on_shared_data() {
         return;
     };
     let auc = |l: &str| v["labels"][l]["roc_auc"].as_f64().unwrap_or(0.0);
-    // Floors just under the shipped model (2026-12-04-o: abuse 0.9495, incitement 0.9282).
+    // Floors just under the shipped model (2026-12-05-p: abuse 0.9496, incitement 0.9306).
     assert!(auc("abuse") >= 0.948, "abuse {}", auc("abuse"));
     assert!(
-        auc("incitement") >= 0.925,
+        auc("incitement") >= 0.928,
         "incitement {}",
         auc("incitement")
     );
