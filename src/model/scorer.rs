@@ -20,6 +20,8 @@ struct Scratch {
     rows: Vec<[f32; 8]>,
     contrib: Vec<[f32; 8]>,
     order: Vec<u32>,
+    /// The first-stage log-odds of the comment last scored (what the second stage read).
+    first_stage: [f32; 6],
 }
 
 thread_local! {
@@ -99,6 +101,7 @@ pub(super) fn score_batch(model: &Model, texts: &[&str]) -> Vec<crate::domain::S
 fn fast_with(model: &Model, text: &str, s: &mut Scratch) -> [f32; 6] {
     let w = &model.weights;
     let mut z = first_stage_with(model, text, s);
+    s.first_stage = z;
     // Second stage: stacked labels' log-odds from all first-stage and network log-odds.
     if !w.stack.is_empty() {
         let x = inputs_with(model, &z, s);
@@ -162,6 +165,27 @@ pub fn sigmoid(z: f32) -> f32 {
     1.0 / (1.0 + (-z).exp())
 }
 
+/// How a token's per-label contributions (laid out `[idf, six labels, 0]`) combine into its
+/// contribution to `label`'s final score. A stacked label reads every first-stage head, so its
+/// tokens are weighed through the second stage's gradient at this comment (an insulting word
+/// drives abuse through the insult head too); a label without a second stage has only its own
+/// head. Abuse then adds the insult head's evidence (`ExplainSettings::insult_in_abuse`).
+fn token_mix(model: &Model, label: Label, first_stage: &[f32; 6]) -> [f32; 8] {
+    let mut mix = [0f32; 8];
+    match model.weights.stack.iter().find(|h| h.label == label) {
+        Some(head) => mix[1..7].copy_from_slice(&head.gradient(first_stage)),
+        None => mix[1 + label.index()] = 1.0,
+    }
+    if label == Label::Abuse && model.present[Label::Insult.index()] {
+        mix[1 + Label::Insult.index()] += model.explain.insult_in_abuse;
+    }
+    mix
+}
+
+fn dot(a: &[f32; 8], b: &[f32; 8]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
 /// Spread each feature's contribution (weight x value) over its occurrences, and each
 /// occurrence over the tokens it came from (half each for a bigram), then report the tokens with
 /// the largest positive totals as spans of the original text.
@@ -201,11 +225,13 @@ fn explain_into(model: &Model, s: &mut Scratch, out: &mut Scored) {
         // earlier token on a tie). A token is compared with the weakest one kept so far, which
         // nearly all fail once a few are kept: a predictable branch, where filtering on
         // `min_contribution` and sorting every candidate was not.
-        let weight = |t: u32| s.contrib[t as usize][1 + l];
+        let mix = token_mix(model, label, &s.first_stage);
+        let contrib = &s.contrib;
+        let weight = |t: u32| dot(&mix, &contrib[t as usize]);
         s.order.clear();
         let mut bar = ex.min_contribution;
         for (t, tok) in s.ext.norm.tokens.iter().enumerate() {
-            let (t, c) = (t as u32, s.contrib[t][1 + l]);
+            let (t, c) = (t as u32, weight(t as u32));
             if c <= bar || tok.punct {
                 continue;
             }

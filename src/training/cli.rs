@@ -158,6 +158,10 @@ pub struct EvalArgs {
     /// With --spans: override the minimum share of the top token's contribution (tuning).
     #[arg(long)]
     pub span_min_relative: Option<f32>,
+    /// With --spans: override the weight of the insult head's evidence in abuse's spans
+    /// (tuning).
+    #[arg(long)]
+    pub span_insult_weight: Option<f32>,
     /// No progress bars.
     #[arg(long)]
     pub quiet: bool,
@@ -405,6 +409,9 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
     }
     if let Some(v) = args.span_min_relative {
         ex.min_relative = v;
+    }
+    if let Some(v) = args.span_insult_weight {
+        ex.insult_in_abuse = v;
     }
     model.set_explain(ex);
     let ds = dataset::read_csv(&args.data)?;
