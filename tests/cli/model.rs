@@ -86,7 +86,10 @@ fn score_decides_with_the_service_bars() {
     };
     // The shipped model's own bars: incitement (0.98) over its reject bar (0.97), threat
     // over its hold bar.
-    assert_eq!(decision(&[], &[]), "decision: rejected (incitement, threat)");
+    assert_eq!(
+        decision(&[], &[]),
+        "decision: rejected (incitement, threat)"
+    );
     let lenient = ["--hold", "incitement=0.999999", "--reject", "off"];
     assert_eq!(decision(&lenient, &[]), "decision: published");
     let env = [("TALKBACK_HOLD", "threat=0.5"), ("TALKBACK_REJECT", "off")];
