@@ -182,6 +182,33 @@ fn token_mix(model: &Model, label: Label, first_stage: &[f32; 6]) -> [f32; 8] {
     mix
 }
 
+/// Into `s.order`: the `max_spans` strongest tokens over `min_contribution` by `mix`, strongest
+/// first (the earlier token on a tie). A token is compared with the weakest one kept so far,
+/// which nearly all fail once a few are kept: a predictable branch, where filtering on
+/// `min_contribution` and sorting every candidate was not.
+fn rank_tokens(s: &mut Scratch, mix: &[f32; 8], ex: &super::ExplainSettings) {
+    let contrib = &s.contrib;
+    let weight = |t: u32| dot(mix, &contrib[t as usize]);
+    s.order.clear();
+    let mut bar = ex.min_contribution;
+    for (t, tok) in s.ext.norm.tokens.iter().enumerate() {
+        let (t, c) = (t as u32, weight(t as u32));
+        if c <= bar || tok.punct {
+            continue;
+        }
+        let at = s
+            .order
+            .iter()
+            .position(|&o| c > weight(o))
+            .unwrap_or(s.order.len());
+        s.order.insert(at, t);
+        s.order.truncate(ex.max_spans);
+        if s.order.len() == ex.max_spans {
+            bar = bar.max(weight(s.order[ex.max_spans - 1]));
+        }
+    }
+}
+
 fn dot(a: &[f32; 8], b: &[f32; 8]) -> f32 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
@@ -221,31 +248,17 @@ fn explain_into(model: &Model, s: &mut Scratch, out: &mut Scored) {
         if !model.present[l] || ex.max_spans == 0 {
             continue;
         }
-        // The `max_spans` strongest tokens over `min_contribution`, strongest first (the
-        // earlier token on a tie). A token is compared with the weakest one kept so far, which
-        // nearly all fail once a few are kept: a predictable branch, where filtering on
-        // `min_contribution` and sorting every candidate was not.
-        let mix = token_mix(model, label, &s.first_stage);
+        let mut mix = token_mix(model, label, &s.first_stage);
+        rank_tokens(s, &mix, ex);
+        if s.order.is_empty() {
+            // The heads behind the second stage can cancel out on every word of a comment
+            // they all score high; the label's own head still says which words it read.
+            mix = [0.0; 8];
+            mix[1 + l] = 1.0;
+            rank_tokens(s, &mix, ex);
+        }
         let contrib = &s.contrib;
         let weight = |t: u32| dot(&mix, &contrib[t as usize]);
-        s.order.clear();
-        let mut bar = ex.min_contribution;
-        for (t, tok) in s.ext.norm.tokens.iter().enumerate() {
-            let (t, c) = (t as u32, weight(t as u32));
-            if c <= bar || tok.punct {
-                continue;
-            }
-            let at = s
-                .order
-                .iter()
-                .position(|&o| c > weight(o))
-                .unwrap_or(s.order.len());
-            s.order.insert(at, t);
-            s.order.truncate(ex.max_spans);
-            if s.order.len() == ex.max_spans {
-                bar = bar.max(weight(s.order[ex.max_spans - 1]));
-            }
-        }
         let spans = &mut out.explanations[l];
         let top = s.order.first().map_or(0.0, |&t| weight(t));
         for &t in &s.order {
