@@ -21,7 +21,8 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run the HTTP service (comments, moderation, Perspective-compatible API).
-    Serve(crate::config::ServeArgs),
+    // Boxed: its many settings dwarf the other variants' (clippy's large_enum_variant).
+    Serve(Box<crate::config::ServeArgs>),
     /// Copy every comment, decision, report, audit entry and training row from one database
     /// into another (e.g. SQLite to PostgreSQL), ids kept, in one transaction, counts verified.
     MigrateStore(MigrateStoreArgs),
@@ -86,7 +87,7 @@ struct MigrateStoreArgs {
 pub fn run() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Serve(args) => {
-            let config = crate::config::Config::resolve(args)?;
+            let config = crate::config::Config::resolve(*args)?;
             limit_encoder_threads(config.encoder_threads);
             crate::http::run(config)
         }

@@ -12,7 +12,12 @@ use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 use futures_util::StreamExt;
 use governor::{DefaultKeyedRateLimiter, Quota};
 use serde::de::DeserializeOwned;
+use std::collections::BTreeMap;
 use std::num::NonZeroU32;
+use std::ops::ControlFlow;
+use utoipa::openapi::content::ContentBuilder;
+use utoipa::openapi::response::{Response, ResponseBuilder};
+use utoipa::openapi::{ObjectBuilder, RefOr};
 
 /// A request body larger than this cannot hold a valid request (text is capped at 20 KB).
 const MAX_REQUEST_BYTES: usize = 256 * 1024;
@@ -122,6 +127,21 @@ pub fn routes(table: &mut RouteTable) {
         .route(Method::POST, "/v1alpha1/comments:suggestscore", suggest);
 }
 
+/// What both endpoints check before anything else, in this order: the address (an address that
+/// sent too many wrong keys gets the 429, as `Break`), the key and its quota, then the body. The
+/// key's name and the parsed body continue.
+async fn admit<T: DeserializeOwned>(
+    req: &HttpRequest,
+    state: &AppState,
+    payload: web::Payload,
+) -> Result<ControlFlow<HttpResponse, (String, T)>, PerspectiveError> {
+    if let Some(response) = throttled(state, req) {
+        return Ok(ControlFlow::Break(response));
+    }
+    let key = state.api_keys.authorise(req, &state.auth_failures)?;
+    Ok(ControlFlow::Continue((key, parse_body(payload).await?)))
+}
+
 /// Read and parse the body ourselves so every failure gets Perspective's error shape.
 async fn parse_body<T: DeserializeOwned>(mut payload: web::Payload) -> Result<T, PerspectiveError> {
     let mut body = web::BytesMut::new();
@@ -141,6 +161,31 @@ async fn parse_body<T: DeserializeOwned>(mut payload: web::Payload) -> Result<T,
     })
 }
 
+/// The answers both endpoints give a request they refuse, in Perspective's error shape.
+struct Refusals;
+
+impl utoipa::IntoResponses for Refusals {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        [
+            ("400", "INVALID_ARGUMENT, in Perspective's error shape"),
+            ("403", "PERMISSION_DENIED: missing or unknown key"),
+            ("429", "RESOURCE_EXHAUSTED: quota or wrong keys"),
+        ]
+        .into_iter()
+        .map(|(status, description)| {
+            let body = ContentBuilder::new()
+                .schema(Some(ObjectBuilder::new()))
+                .build();
+            let response = ResponseBuilder::new()
+                .description(description)
+                .content("application/json", body)
+                .build();
+            (status.to_string(), RefOr::T(response))
+        })
+        .collect()
+    }
+}
+
 /// Perspective's `comments:analyze`: scores per requested attribute.
 #[utoipa::path(
     post,
@@ -150,9 +195,7 @@ async fn parse_body<T: DeserializeOwned>(mut payload: web::Payload) -> Result<T,
     security(("api_key" = [])),
     responses(
         (status = 200, description = "Perspective's AnalyzeCommentResponse", body = Object),
-        (status = 400, description = "INVALID_ARGUMENT, in Perspective's error shape", body = Object),
-        (status = 403, description = "PERMISSION_DENIED: missing or unknown key", body = Object),
-        (status = 429, description = "RESOURCE_EXHAUSTED: quota or wrong keys", body = Object),
+        Refusals,
     )
 )]
 async fn analyze(
@@ -160,11 +203,10 @@ async fn analyze(
     state: web::Data<AppState>,
     payload: web::Payload,
 ) -> Result<HttpResponse, PerspectiveError> {
-    if let Some(response) = throttled(&state, &req) {
-        return Ok(response);
-    }
-    let key = state.api_keys.authorise(&req, &state.auth_failures)?;
-    let request = parse_body::<AnalyzeRequest>(payload).await?.validate()?;
+    let (key, request) = match admit::<AnalyzeRequest>(&req, &state, payload).await? {
+        ControlFlow::Continue((key, request)) => (key, request.validate()?),
+        ControlFlow::Break(throttled) => return Ok(throttled),
+    };
     let model = state.model.load_full();
     let started = std::time::Instant::now();
     // Scoring runs on the blocking pool (see `comments::judge`).
@@ -207,9 +249,7 @@ async fn analyze(
     security(("api_key" = [])),
     responses(
         (status = 200, description = "Perspective's SuggestCommentScoreResponse", body = Object),
-        (status = 400, description = "INVALID_ARGUMENT, in Perspective's error shape", body = Object),
-        (status = 403, description = "PERMISSION_DENIED: missing or unknown key", body = Object),
-        (status = 429, description = "RESOURCE_EXHAUSTED: quota or wrong keys", body = Object),
+        Refusals,
     )
 )]
 async fn suggest(
@@ -217,11 +257,10 @@ async fn suggest(
     state: web::Data<AppState>,
     payload: web::Payload,
 ) -> Result<HttpResponse, PerspectiveError> {
-    if let Some(response) = throttled(&state, &req) {
-        return Ok(response);
-    }
-    let key = state.api_keys.authorise(&req, &state.auth_failures)?;
-    let suggestion = parse_body::<SuggestRequest>(payload).await?.validate()?;
+    let (key, suggestion) = match admit::<SuggestRequest>(&req, &state, payload).await? {
+        ControlFlow::Continue((key, suggestion)) => (key, suggestion.validate()?),
+        ControlFlow::Break(throttled) => return Ok(throttled),
+    };
     let client_token = suggestion.client_token.clone();
     let record = TrainingRecord::Suggestion {
         api_key: key,

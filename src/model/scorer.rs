@@ -19,7 +19,8 @@ struct Scratch {
     /// `[idf, six weights, 0]` of each feature in `ext.feats`, gathered from the model.
     rows: Vec<[f32; 8]>,
     contrib: Vec<[f32; 8]>,
-    order: Vec<u32>,
+    /// The tokens `rank_tokens` kept, each with its weight by the mix it ranked them by.
+    order: Vec<(u32, f32)>,
     /// The first-stage log-odds of the comment last scored (what the second stage read).
     first_stage: [f32; 6],
 }
@@ -182,29 +183,27 @@ fn token_mix(model: &Model, label: Label, first_stage: &[f32; 6]) -> [f32; 8] {
     mix
 }
 
-/// Into `s.order`: the `max_spans` strongest tokens over `min_contribution` by `mix`, strongest
-/// first (the earlier token on a tie). A token is compared with the weakest one kept so far,
-/// which nearly all fail once a few are kept: a predictable branch, where filtering on
-/// `min_contribution` and sorting every candidate was not.
+/// Into `s.order`, with their weights: the `max_spans` strongest tokens over `min_contribution`
+/// by `mix`, strongest first (the earlier token on a tie). A token is compared with the weakest
+/// one kept so far, which nearly all fail once a few are kept: a predictable branch, where
+/// filtering on `min_contribution` and sorting every candidate was not.
 fn rank_tokens(s: &mut Scratch, mix: &[f32; 8], ex: &super::ExplainSettings) {
-    let contrib = &s.contrib;
-    let weight = |t: u32| dot(mix, &contrib[t as usize]);
     s.order.clear();
     let mut bar = ex.min_contribution;
     for (t, tok) in s.ext.norm.tokens.iter().enumerate() {
-        let (t, c) = (t as u32, weight(t as u32));
+        let c = dot(mix, &s.contrib[t]);
         if c <= bar || tok.punct {
             continue;
         }
         let at = s
             .order
             .iter()
-            .position(|&o| c > weight(o))
+            .position(|&(_, o)| c > o)
             .unwrap_or(s.order.len());
-        s.order.insert(at, t);
+        s.order.insert(at, (t as u32, c));
         s.order.truncate(ex.max_spans);
         if s.order.len() == ex.max_spans {
-            bar = bar.max(weight(s.order[ex.max_spans - 1]));
+            bar = bar.max(s.order[ex.max_spans - 1].1);
         }
     }
 }
@@ -257,12 +256,10 @@ fn explain_into(model: &Model, s: &mut Scratch, out: &mut Scored) {
             mix[1 + l] = 1.0;
             rank_tokens(s, &mix, ex);
         }
-        let contrib = &s.contrib;
-        let weight = |t: u32| dot(&mix, &contrib[t as usize]);
         let spans = &mut out.explanations[l];
-        let top = s.order.first().map_or(0.0, |&t| weight(t));
-        for &t in &s.order {
-            if weight(t) < ex.min_relative * top {
+        let top = s.order.first().map_or(0.0, |&(_, w)| w);
+        for &(t, weight) in &s.order {
+            if weight < ex.min_relative * top {
                 break;
             }
             let tok = s.ext.norm.tokens[t as usize];
@@ -270,7 +267,7 @@ fn explain_into(model: &Model, s: &mut Scratch, out: &mut Scored) {
                 start: tok.start as usize,
                 end: tok.end as usize,
                 text: s.ext.norm.original(tok.start, tok.end),
-                weight: weight(t),
+                weight,
             });
         }
     }

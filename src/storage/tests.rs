@@ -38,7 +38,7 @@ impl TestDb {
         let Ok(admin_url) = std::env::var(POSTGRES_ENV) else {
             let _ = writeln!(
                 std::io::stderr(),
-                "SKIP: {test} on PostgreSQL (set {POSTGRES_ENV}=postgres://root@127.0.0.1:5432/test)"
+                "SKIP {test} on PostgreSQL: set {POSTGRES_ENV}=postgres://root@127.0.0.1:5432/test"
             );
             return None;
         };

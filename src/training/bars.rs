@@ -96,71 +96,17 @@ pub fn fit(
     labels: &[Label],
     defaults: &Thresholds,
 ) -> Option<FittedBars> {
-    let (harmful, harmless): (Vec<&HeldOut>, Vec<&HeldOut>) = rows
-        .iter()
-        .filter(|r| r.harmful().is_some())
-        .partition(|r| r.harmful() == Some(true));
-    if harmful.is_empty() || harmless.is_empty() {
-        return None;
-    }
-    let today: Vec<(Label, f32)> = scored_by(&defaults.hold, labels).collect();
-    let share = |rs: &[&HeldOut], bars: &[(Label, f32)], fast: bool| {
-        let n = rs
-            .iter()
-            .filter(|r| held(bars, if fast { &r.fast } else { &r.blended }))
-            .count();
-        n as f64 / rs.len() as f64
-    };
     let fitted: Vec<Label> = HOLD_LABELS
         .into_iter()
         .filter(|l| labels.contains(l))
         .collect();
-    let by_label: Vec<(Label, Vec<&HeldOut>)> = fitted
-        .iter()
-        .map(|&l| {
-            let group = harmful
-                .iter()
-                .copied()
-                .filter(|r| r.labels[l.index()] == Some(true))
-                .collect::<Vec<_>>();
-            (l, group)
-        })
-        .filter(|(_, group)| !group.is_empty())
-        .collect();
-    let mut positives: Vec<&[&HeldOut]> = by_label.iter().map(|(_, g)| g.as_slice()).collect();
-    if positives.is_empty() {
-        positives.push(&harmful);
-    }
-    let recall = |bars: &[(Label, f32)], fast: bool| {
-        positives.iter().map(|g| share(g, bars, fast)).sum::<f64>() / positives.len() as f64
-    };
-    let budget = share(&harmless, &today, true);
-    let list_holds = |bars: &[(Label, f32)], list: &HarmlessList| {
-        list.scores.iter().filter(|p| held(bars, p)).count()
-    };
-    // (recall, load, bars) of the best candidate; the first of equals wins.
-    let mut best: Option<Candidate> = None;
-    for bars in candidates(&fitted) {
-        let lists_ok = lists.iter().all(|list| {
-            list_holds(&bars, list) as f64 <= MAX_LIST_SHARE * list.scores.len() as f64
-        });
-        if !lists_ok {
-            continue;
-        }
-        let load = share(&harmless, &bars, false);
-        if load <= budget {
-            let recall = recall(&bars, false);
-            let better = best
-                .as_ref()
-                .is_none_or(|(r, l, _)| recall > *r || (recall == *r && load < *l));
-            if better {
-                best = Some((recall, load, bars));
-            }
-        }
-    }
-    let (recall_after, load, bars) = best?;
+    let groups = Groups::of(rows, &fitted)?;
+    let today: Vec<(Label, f32)> = scored_by(&defaults.hold, labels).collect();
+    let budget = share(&groups.harmless, &today, true);
+    let (recall_after, load, bars) = best_candidate(&groups, lists, &fitted, budget)?;
     Some(FittedBars {
-        recall_by_label: by_label
+        recall_by_label: groups
+            .by_label
             .iter()
             .map(|(l, g)| (*l, (share(g, &today, true), share(g, &bars, false))))
             .collect(),
@@ -178,10 +124,103 @@ pub fn fit(
         },
         budget,
         load,
-        recall_before: recall(&today, true),
+        recall_before: groups.recall(&today, true),
         recall: recall_after,
-        heldout_rows: harmful.len() + harmless.len(),
+        heldout_rows: groups.harmful.len() + groups.harmless.len(),
     })
+}
+
+/// The held-out comments a fit weighs.
+struct Groups<'a> {
+    harmful: Vec<&'a HeldOut>,
+    harmless: Vec<&'a HeldOut>,
+    /// Per fitted label with positive held-out comments, those comments.
+    by_label: Vec<(Label, Vec<&'a HeldOut>)>,
+}
+
+impl<'a> Groups<'a> {
+    /// `None` without both a harmful and a harmless comment.
+    fn of(rows: &'a [HeldOut], fitted: &[Label]) -> Option<Self> {
+        let (harmful, harmless): (Vec<&HeldOut>, Vec<&HeldOut>) = rows
+            .iter()
+            .filter(|r| r.harmful().is_some())
+            .partition(|r| r.harmful() == Some(true));
+        if harmful.is_empty() || harmless.is_empty() {
+            return None;
+        }
+        let by_label = fitted
+            .iter()
+            .map(|&l| {
+                let group = harmful
+                    .iter()
+                    .copied()
+                    .filter(|r| r.labels[l.index()] == Some(true))
+                    .collect::<Vec<_>>();
+                (l, group)
+            })
+            .filter(|(_, group)| !group.is_empty())
+            .collect();
+        Some(Groups {
+            harmful,
+            harmless,
+            by_label,
+        })
+    }
+
+    /// The mean over the fitted labels of the share of their positive comments held at `bars`
+    /// (the share of all harmful comments where no label has any).
+    fn recall(&self, bars: &[(Label, f32)], fast: bool) -> f64 {
+        let mut positives: Vec<&[&HeldOut]> =
+            self.by_label.iter().map(|(_, g)| g.as_slice()).collect();
+        if positives.is_empty() {
+            positives.push(&self.harmful);
+        }
+        positives.iter().map(|g| share(g, bars, fast)).sum::<f64>() / positives.len() as f64
+    }
+}
+
+/// Share of `rows` held at `bars`, by the fast model's probabilities or the blended ones.
+fn share(rows: &[&HeldOut], bars: &[(Label, f32)], fast: bool) -> f64 {
+    let n = rows
+        .iter()
+        .filter(|r| held(bars, if fast { &r.fast } else { &r.blended }))
+        .count();
+    n as f64 / rows.len() as f64
+}
+
+/// How many of `list`'s comments `bars` hold.
+fn list_holds(bars: &[(Label, f32)], list: &HarmlessList) -> usize {
+    list.scores.iter().filter(|p| held(bars, p)).count()
+}
+
+/// (recall, load, bars) of the candidate that holds the most harm within the load `budget` and
+/// the harmless lists' bound; the first of equals wins.
+fn best_candidate(
+    groups: &Groups<'_>,
+    lists: &[HarmlessList],
+    fitted: &[Label],
+    budget: f64,
+) -> Option<Candidate> {
+    let mut best: Option<Candidate> = None;
+    for bars in candidates(fitted) {
+        let lists_ok = lists.iter().all(|list| {
+            list_holds(&bars, list) as f64 <= MAX_LIST_SHARE * list.scores.len() as f64
+        });
+        if !lists_ok {
+            continue;
+        }
+        let load = share(&groups.harmless, &bars, false);
+        if load <= budget {
+            let recall = groups.recall(&bars, false);
+            let better = best
+                .as_ref()
+                .is_none_or(|(r, l, _)| recall > *r || (recall == *r && load < *l));
+            if better {
+                best = Some((recall, load, bars));
+            }
+        }
+    }
+    best
 }
 
 /// Every combination of candidate bars for `labels`, odometer-style (the first label turns

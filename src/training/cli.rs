@@ -232,6 +232,17 @@ impl TrainArgs {
         Ok((train_rows, test_rows))
     }
 
+    /// The version the model will carry: the last component of `--out`.
+    fn version(&self) -> anyhow::Result<String> {
+        Ok(self
+            .out
+            .file_name()
+            .and_then(|n| n.to_str())
+            .filter(|n| !n.is_empty())
+            .context("--out must end in a version directory name")?
+            .to_string())
+    }
+
     fn features(&self) -> anyhow::Result<FeatureSpec> {
         let spec = FeatureSpec {
             buckets_log2: self.buckets_log2,
@@ -294,13 +305,7 @@ pub fn train(args: TrainArgs) -> anyhow::Result<()> {
         .iter()
         .map(|p| dataset::read_csv(p))
         .collect::<Result<Vec<_>, _>>()?;
-    let version = args
-        .out
-        .file_name()
-        .and_then(|n| n.to_str())
-        .filter(|n| !n.is_empty())
-        .context("--out must end in a version directory name")?
-        .to_string();
+    let version = args.version()?;
     let templates = if args.no_templates {
         Vec::new()
     } else {
@@ -338,31 +343,21 @@ pub fn train(args: TrainArgs) -> anyhow::Result<()> {
         created: time::OffsetDateTime::now_utc()
             .format(&time::format_description::well_known::Rfc3339)
             .unwrap_or_default(),
-        training: serde_json::json!({
-            "data": args.data,
-            "train_rows": train_rows.len(),
-            "templates": templates.len(),
-            "config": cfg,
-            "vectors": vectors.as_ref().map(|v| serde_json::json!({
-                "from": v.origin,
-                "words": v.vectors.len(),
-                "dims": v.vectors.dims,
-            })),
-            "heads": trained.heads,
-            "network": trained.net,
-            "stack": trained.stack,
-            "seconds": started.elapsed().as_secs_f64(),
-        }),
+        training: training_record(
+            &args,
+            train_rows.len(),
+            templates.len(),
+            &cfg,
+            vectors.as_ref(),
+            &trained,
+            started,
+        ),
         ..Manifest::unsaved(version, &trained.labels, &spec)
     };
     let bytes = artefact::encode(&spec, &trained.labels, &trained.weights);
     let model = Model::from_parts(manifest.clone(), trained.weights);
     if !test_rows.is_empty() {
-        let scores = score_rows(&model, &test_rows, progress);
-        manifest.thresholds = best_thresholds(&model, &test_rows, &scores);
-        let report = evaluate(&model, &test_rows, &scores, &manifest.thresholds);
-        print_table(&report);
-        manifest.metrics = serde_json::json!({ "split": "test", "report": report });
+        measure_on_test(&model, &test_rows, &mut manifest, progress);
     }
     save(&args, &model, &mut manifest, &bytes)?;
     eprintln!(
@@ -378,6 +373,43 @@ pub fn train(args: TrainArgs) -> anyhow::Result<()> {
         }
     );
     Ok(())
+}
+
+/// What the manifest records of how a model was trained.
+fn training_record(
+    args: &TrainArgs,
+    train_rows: usize,
+    templates: usize,
+    cfg: &TrainConfig,
+    vectors: Option<&super::vectors::Loaded>,
+    trained: &trainer::Trained,
+    started: std::time::Instant,
+) -> serde_json::Value {
+    serde_json::json!({
+        "data": args.data,
+        "train_rows": train_rows,
+        "templates": templates,
+        "config": cfg,
+        "vectors": vectors.map(|v| serde_json::json!({
+            "from": v.origin,
+            "words": v.vectors.len(),
+            "dims": v.vectors.dims,
+        })),
+        "heads": trained.heads,
+        "network": trained.net,
+        "stack": trained.stack,
+        "seconds": started.elapsed().as_secs_f64(),
+    })
+}
+
+/// The suggested thresholds, fitted on the test rows, and the metrics there, into `manifest`;
+/// prints the metrics.
+fn measure_on_test(model: &Model, test_rows: &[&Row], manifest: &mut Manifest, progress: bool) {
+    let scores = score_rows(model, test_rows, progress);
+    manifest.thresholds = best_thresholds(model, test_rows, &scores);
+    let report = evaluate(model, test_rows, &scores, &manifest.thresholds);
+    print_table(&report);
+    manifest.metrics = serde_json::json!({ "split": "test", "report": report });
 }
 
 /// Writes the model and proves the written artefact loads before anyone points `current` at
@@ -403,66 +435,13 @@ fn save(
 
 pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
     let mut model = Model::load(&args.model)?;
-    let mut ex = crate::model::ExplainSettings::default();
-    if let Some(v) = args.span_max {
-        ex.max_spans = v;
-    }
-    if let Some(v) = args.span_min_relative {
-        ex.min_relative = v;
-    }
-    if let Some(v) = args.span_insult_weight {
-        ex.insult_in_abuse = v;
-    }
-    model.set_explain(ex);
+    model.set_explain(args.explain_settings());
     let ds = dataset::read_csv(&args.data)?;
-    let rows: Vec<&Row> = match args.split {
-        SplitArg::All => ds.rows.iter().collect(),
-        split => {
-            anyhow::ensure!(
-                ds.has_split,
-                "{} has no `split` column; use --split all",
-                args.data.display()
-            );
-            let want = if split == SplitArg::Test {
-                Split::Test
-            } else {
-                Split::Train
-            };
-            ds.rows.iter().filter(|r| r.split == Some(want)).collect()
-        }
-    };
+    let rows = args.rows(&ds)?;
     anyhow::ensure!(!rows.is_empty(), "no rows selected for evaluation");
     let scores = score_rows(&model, &rows, !args.quiet && !args.json);
     if let Some(path) = &args.dump {
-        let mut f = std::io::BufWriter::new(
-            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
-        );
-        write!(f, "id,source,split,fold5")?;
-        for l in crate::domain::Label::ALL {
-            write!(f, ",{}", l.as_str())?;
-        }
-        writeln!(f)?;
-        for (r, sc) in rows.iter().zip(&scores) {
-            let split = match r.split {
-                Some(Split::Train) => "train",
-                Some(Split::Test) => "test",
-                None => "",
-            };
-            write!(
-                f,
-                "{},{},{split},{}",
-                r.id,
-                r.source,
-                dataset::fold_of(&r.id, 5)
-            )?;
-            for l in crate::domain::Label::ALL {
-                match sc.get(l) {
-                    Some(p) => write!(f, ",{p:.7e}")?,
-                    None => write!(f, ",")?,
-                }
-            }
-            writeln!(f)?;
-        }
+        dump_scores(path, &rows, &scores)?;
     }
     let report = evaluate(&model, &rows, &scores, model.suggested_thresholds());
     let spans = match &args.spans {
@@ -489,6 +468,82 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
                 s.f1, s.precision, s.recall, s.comments
             );
         }
+    }
+    Ok(())
+}
+
+impl EvalArgs {
+    /// The model's explanation settings with the `--span-*` overrides.
+    fn explain_settings(&self) -> crate::model::ExplainSettings {
+        let mut ex = crate::model::ExplainSettings::default();
+        if let Some(v) = self.span_max {
+            ex.max_spans = v;
+        }
+        if let Some(v) = self.span_min_relative {
+            ex.min_relative = v;
+        }
+        if let Some(v) = self.span_insult_weight {
+            ex.insult_in_abuse = v;
+        }
+        ex
+    }
+
+    /// The rows of `ds` that `--split` selects.
+    fn rows<'a>(&self, ds: &'a dataset::Dataset) -> anyhow::Result<Vec<&'a Row>> {
+        Ok(match self.split {
+            SplitArg::All => ds.rows.iter().collect(),
+            split => {
+                anyhow::ensure!(
+                    ds.has_split,
+                    "{} has no `split` column; use --split all",
+                    self.data.display()
+                );
+                let want = if split == SplitArg::Test {
+                    Split::Test
+                } else {
+                    Split::Train
+                };
+                ds.rows.iter().filter(|r| r.split == Some(want)).collect()
+            }
+        })
+    }
+}
+
+/// Every row's scores as CSV (`eval --dump`): id, source, split, fold of 5, one probability per
+/// label.
+fn dump_scores(
+    path: &std::path::Path,
+    rows: &[&Row],
+    scores: &[crate::domain::Scores],
+) -> anyhow::Result<()> {
+    let mut f = std::io::BufWriter::new(
+        std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+    );
+    write!(f, "id,source,split,fold5")?;
+    for l in crate::domain::Label::ALL {
+        write!(f, ",{}", l.as_str())?;
+    }
+    writeln!(f)?;
+    for (r, sc) in rows.iter().zip(scores) {
+        let split = match r.split {
+            Some(Split::Train) => "train",
+            Some(Split::Test) => "test",
+            None => "",
+        };
+        write!(
+            f,
+            "{},{},{split},{}",
+            r.id,
+            r.source,
+            dataset::fold_of(&r.id, 5)
+        )?;
+        for l in crate::domain::Label::ALL {
+            match sc.get(l) {
+                Some(p) => write!(f, ",{p:.7e}")?,
+                None => write!(f, ",")?,
+            }
+        }
+        writeln!(f)?;
     }
     Ok(())
 }

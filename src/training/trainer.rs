@@ -499,40 +499,13 @@ fn train_heads(
     progress: bool,
 ) -> Trained {
     let texts: Vec<&str> = rows.iter().map(|r| r.text.as_str()).collect();
-    let weights: Vec<f32> = rows.iter().map(|r| r.weight).collect();
-    let t0 = std::time::Instant::now();
-    let m = build_matrix(&texts, &weights, spec, cfg.min_df, progress);
-    if progress {
-        eprintln!(
-            "features: {} rows, {} non-zeros, {:.1}s",
-            texts.len(),
-            m.idx.len(),
-            t0.elapsed().as_secs_f64()
-        );
-    }
+    let m = feature_matrix(rows, &texts, spec, cfg, progress);
     let heads: Vec<HeadData> = Label::ALL
         .into_iter()
         .filter(|l| cfg.only.is_empty() || cfg.only.contains(l))
         .filter_map(|l| head_data(l, rows, cfg))
         .collect();
-    let pb = if progress {
-        bar(heads.len() as u64, "heads")
-    } else {
-        ProgressBar::hidden()
-    };
-    // Largest heads first so the two cores finish together.
-    let mut order: Vec<usize> = (0..heads.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(heads[i].rows.len()));
-    let fitted: Vec<(usize, Vec<f64>, FitReport, f64)> = order
-        .par_iter()
-        .map(|&i| {
-            let t = std::time::Instant::now();
-            let (x, rep) = fit(&m, &heads[i], cfg);
-            pb.inc(1);
-            (i, x, rep, t.elapsed().as_secs_f64())
-        })
-        .collect();
-    pb.finish_and_clear();
+    let fitted = fit_heads(&m, &heads, cfg, progress);
     let mut weights = Weights {
         buckets: m
             .idf
@@ -555,19 +528,7 @@ fn train_heads(
         let h = &heads[i];
         let calibrated = store_head(h, x, &m, platt, &mut weights);
         labels.push(h.label);
-        info.insert(
-            h.label,
-            serde_json::json!({
-                "rows": h.rows.len(),
-                "positives": h.y.iter().filter(|y| **y).count(),
-                "per_source": h.summary.iter().map(|(s, (n, p))| (s.clone(), serde_json::json!({"rows": n, "positives": p}))).collect::<BTreeMap<_, _>>(),
-                "params": cfg.params(h.label),
-                "iterations": rep.iterations,
-                "objective": rep.objective,
-                "platt": calibrated.map(|(a, b)| serde_json::json!({"scale": a, "shift": b})),
-                "seconds": secs,
-            }),
-        );
+        info.insert(h.label, head_record(h, cfg, &rep, calibrated, secs));
     }
     labels.sort();
     Trained {
@@ -577,6 +538,76 @@ fn train_heads(
         net,
         stack: serde_json::Value::Null,
     }
+}
+
+/// The hashed feature matrix of `rows` (`texts` are their texts).
+fn feature_matrix(
+    rows: &[&Row],
+    texts: &[&str],
+    spec: &FeatureSpec,
+    cfg: &TrainConfig,
+    progress: bool,
+) -> super::matrix::Matrix {
+    let weights: Vec<f32> = rows.iter().map(|r| r.weight).collect();
+    let t0 = std::time::Instant::now();
+    let m = build_matrix(texts, &weights, spec, cfg.min_df, progress);
+    if progress {
+        eprintln!(
+            "features: {} rows, {} non-zeros, {:.1}s",
+            texts.len(),
+            m.idx.len(),
+            t0.elapsed().as_secs_f64()
+        );
+    }
+    m
+}
+
+/// Each head fitted on `m`, side by side: (index in `heads`, coefficients, report, seconds),
+/// largest heads first so the two cores finish together.
+fn fit_heads(
+    m: &super::matrix::Matrix,
+    heads: &[HeadData],
+    cfg: &TrainConfig,
+    progress: bool,
+) -> Vec<(usize, Vec<f64>, FitReport, f64)> {
+    let pb = if progress {
+        bar(heads.len() as u64, "heads")
+    } else {
+        ProgressBar::hidden()
+    };
+    let mut order: Vec<usize> = (0..heads.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(heads[i].rows.len()));
+    let fitted = order
+        .par_iter()
+        .map(|&i| {
+            let t = std::time::Instant::now();
+            let (x, rep) = fit(m, &heads[i], cfg);
+            pb.inc(1);
+            (i, x, rep, t.elapsed().as_secs_f64())
+        })
+        .collect();
+    pb.finish_and_clear();
+    fitted
+}
+
+/// What the manifest records of head `h`'s training.
+fn head_record(
+    h: &HeadData,
+    cfg: &TrainConfig,
+    rep: &FitReport,
+    platt: Option<(f64, f64)>,
+    seconds: f64,
+) -> serde_json::Value {
+    serde_json::json!({
+        "rows": h.rows.len(),
+        "positives": h.y.iter().filter(|y| **y).count(),
+        "per_source": h.summary.iter().map(|(s, (n, p))| (s.clone(), serde_json::json!({"rows": n, "positives": p}))).collect::<BTreeMap<_, _>>(),
+        "params": cfg.params(h.label),
+        "iterations": rep.iterations,
+        "objective": rep.objective,
+        "platt": platt.map(|(a, b)| serde_json::json!({"scale": a, "shift": b})),
+        "seconds": seconds,
+    })
 }
 
 /// The network branch, into `weights`; it only feeds the second stage, so it is trained only

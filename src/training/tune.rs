@@ -247,6 +247,9 @@ impl Top {
     }
 }
 
+/// Held-out ROC AUC by label name, as `tuning.json` records it.
+type Aucs = serde_json::Map<String, serde_json::Value>;
+
 /// Lower-layer token states of each row, `(len, dims)` in f16.
 type States = Vec<Tensor>;
 
@@ -512,13 +515,15 @@ fn top_layers(
 /// Probe: heads on the frozen vectors, the starting point of the tuned heads. Returns the
 /// held-out ROC AUCs they reach.
 fn probe(
-    top: &Top,
-    (coef, bias): (&Var, &Var),
+    trainable: &Trainable,
     states: &States,
     sel: &Selection<'_>,
     args: &TuneArgs,
     dims: usize,
-) -> anyhow::Result<serde_json::Map<String, serde_json::Value>> {
+) -> anyhow::Result<Aucs> {
+    let Trainable {
+        top, coef, bias, ..
+    } = trainable;
     let probe_rows: Vec<usize> = sel.tune.iter().chain(&sel.blend).copied().collect();
     let frozen = pool_all(top, states, &probe_rows)?;
     let (tune_frozen, blend_frozen) = frozen.split_at(sel.tune.len());
@@ -599,16 +604,27 @@ fn lower_encoder(
     )?)
 }
 
-/// The encoder's lower `layers` layers (frozen) over every text, once.
+/// The encoder's weights and tokenizer, and its lower `layers` layers (frozen) over every
+/// text, once.
 fn frozen_states(
     source: &Pretrained,
-    weights: &[u8],
-    tokenizer: &[u8],
     layers: usize,
     texts: &[String],
-) -> anyhow::Result<States> {
-    let lower = lower_encoder(&source.config, weights, tokenizer, layers, &source.weights)?;
-    lower_states(&lower, texts)
+) -> anyhow::Result<(Vec<u8>, Vec<u8>, States)> {
+    let read = |path: &std::path::Path| {
+        std::fs::read(path).with_context(|| format!("reading {}", path.display()))
+    };
+    let weights = read(&source.weights)?;
+    let tokenizer = read(&source.tokenizer)?;
+    let lower = lower_encoder(
+        &source.config,
+        &weights,
+        &tokenizer,
+        layers,
+        &source.weights,
+    )?;
+    let states = lower_states(&lower, texts)?;
+    Ok((weights, tokenizer, states))
 }
 
 /// What `tuning.json` records of a run: its settings and the held-out ROC AUCs before and
@@ -617,10 +633,7 @@ fn tuning_record(
     args: &TuneArgs,
     source: &Pretrained,
     sel: &Selection<'_>,
-    (before, after): (
-        serde_json::Map<String, serde_json::Value>,
-        serde_json::Map<String, serde_json::Value>,
-    ),
+    (before, after): (Aucs, Aucs),
     started: std::time::Instant,
 ) -> serde_json::Value {
     serde_json::json!({
@@ -643,6 +656,8 @@ fn tuning_record(
     })
 }
 
+/// `talkback tune-encoder`: the frozen lower layers once per row, a probe on their vectors, then
+/// the top layers and heads tuned from there; writes the tuned encoder and every row's vector.
 pub fn tune_encoder(args: TuneArgs) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let source = Pretrained::locate(&args.encoder)?;
@@ -671,82 +686,37 @@ pub fn tune_encoder(args: TuneArgs) -> anyhow::Result<()> {
         sel.rows.len() - sel.tune.len() - sel.blend.len()
     );
 
-    // The frozen lower layers, once per row.
-    let weights = std::fs::read(&source.weights)
-        .with_context(|| format!("reading {}", source.weights.display()))?;
-    let tokenizer = std::fs::read(&source.tokenizer)
-        .with_context(|| format!("reading {}", source.tokenizer.display()))?;
-    let states = frozen_states(
-        &source,
-        &weights,
-        &tokenizer,
-        n_layers - args.layers,
-        &texts,
-    )?;
+    let (weights, tokenizer, states) = frozen_states(&source, n_layers - args.layers, &texts)?;
     eprintln!(
         "lower layers done in {:.0} s",
         started.elapsed().as_secs_f64()
     );
 
-    // The top layers, from the pretrained weights.
-    let pretrained: HashMap<String, Tensor> =
-        candle_core::safetensors::load_buffer(&weights, &Device::Cpu)?
-            .into_iter()
-            .map(|(k, t)| Ok((k, t.to_dtype(DType::F32)?)))
-            .collect::<candle_core::Result<_>>()?;
-    let (vars, layers) = top_layers(&pretrained, &shape, args.layers)?;
     let dims = states.iter().find_map(|t| t.dim(1).ok()).unwrap_or(0);
-    let coef = Var::zeros((dims, 6), DType::F32, &Device::Cpu)?;
-    let bias = Var::zeros(6, DType::F32, &Device::Cpu)?;
-    let mut top = Top {
-        layers,
-        coef: coef.as_tensor().clone(),
-        bias: bias.as_tensor().clone(),
-    };
+    let mut trainable = Trainable::from_pretrained(&weights, &shape, args.layers, dims)?;
     check_against_full_encoder(
-        &top,
+        &trainable.top,
         &weights,
         &tokenizer,
         &source.config,
         &texts[..texts.len().min(8)],
     )?;
-    let before = probe(&top, (&coef, &bias), &states, &sel, &args, dims)?;
+    let before = probe(&trainable, &states, &sel, &args, dims)?;
     eprintln!(
         "probe on frozen vectors, {:.0} s: held-out AUC {}",
         started.elapsed().as_secs_f64(),
         auc_line(&before)
     );
-
-    let layer_vars: Vec<Var> = vars.iter().map(|(_, v)| v.clone()).collect();
-    train_top(
-        &top,
-        &layer_vars,
-        (&coef, &bias),
-        &states,
-        &sel,
-        &args,
-        started,
-    )?;
-    top.coef = coef.as_tensor().detach();
-    top.bias = bias.as_tensor().detach();
-
-    // Every row's vector through the tuned layers; the held-out fold tells what tuning bought.
-    let all: Vec<usize> = (0..sel.rows.len()).collect();
-    let tuned = pool_all(&top, &states, &all)?;
-    let blend_tuned: Vec<Vec<f32>> = sel.blend.iter().map(|&i| tuned[i].clone()).collect();
-    let after = held_out_auc(&top, &sel, &blend_tuned)?;
+    trainable.train(&states, &sel, &args, started)?;
+    let (tuned, after) = tuned_vectors(&trainable.top, &states, &sel)?;
     eprintln!("tuned: held-out AUC {}", auc_line(&after));
 
-    let mut tensors = pretrained;
-    for (name, var) in &vars {
-        tensors.insert(name.clone(), var.as_tensor().detach());
-    }
     let record = tuning_record(&args, &source, &sel, (before, after), started);
     let ids: Vec<&str> = sel.rows.iter().map(|r| r.id.as_str()).collect();
     write_tuned(
         &args,
         &source,
-        tensors,
+        trainable.into_tensors(),
         &tokenizer,
         (&ids, tuned, dims),
         &record,
@@ -757,6 +727,93 @@ pub fn tune_encoder(args: TuneArgs) -> anyhow::Result<()> {
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// What tuning changes: the top layers, from the pretrained weights, and a linear head per
+/// label (zero until the probe sets it).
+struct Trainable {
+    /// Every pretrained tensor in f32; the tuned layers' replace theirs when saved.
+    pretrained: HashMap<String, Tensor>,
+    vars: NamedVars,
+    coef: Var,
+    bias: Var,
+    top: Top,
+}
+
+impl Trainable {
+    fn from_pretrained(
+        weights: &[u8],
+        shape: &Shape,
+        tuned: usize,
+        dims: usize,
+    ) -> anyhow::Result<Self> {
+        let pretrained: HashMap<String, Tensor> =
+            candle_core::safetensors::load_buffer(weights, &Device::Cpu)?
+                .into_iter()
+                .map(|(k, t)| Ok((k, t.to_dtype(DType::F32)?)))
+                .collect::<candle_core::Result<_>>()?;
+        let (vars, layers) = top_layers(&pretrained, shape, tuned)?;
+        let coef = Var::zeros((dims, 6), DType::F32, &Device::Cpu)?;
+        let bias = Var::zeros(6, DType::F32, &Device::Cpu)?;
+        let top = Top {
+            layers,
+            coef: coef.as_tensor().clone(),
+            bias: bias.as_tensor().clone(),
+        };
+        Ok(Trainable {
+            pretrained,
+            vars,
+            coef,
+            bias,
+            top,
+        })
+    }
+
+    /// Tune the layers and heads on the tuning rows; `top` then holds the trained heads.
+    fn train(
+        &mut self,
+        states: &States,
+        sel: &Selection<'_>,
+        args: &TuneArgs,
+        started: std::time::Instant,
+    ) -> anyhow::Result<()> {
+        let layer_vars: Vec<Var> = self.vars.iter().map(|(_, v)| v.clone()).collect();
+        train_top(
+            &self.top,
+            &layer_vars,
+            (&self.coef, &self.bias),
+            states,
+            sel,
+            args,
+            started,
+        )?;
+        self.top.coef = self.coef.as_tensor().detach();
+        self.top.bias = self.bias.as_tensor().detach();
+        Ok(())
+    }
+
+    /// The encoder's weights to save: the pretrained tensors with the tuned layers in place.
+    fn into_tensors(self) -> HashMap<String, Tensor> {
+        let mut tensors = self.pretrained;
+        for (name, var) in &self.vars {
+            tensors.insert(name.clone(), var.as_tensor().detach());
+        }
+        tensors
+    }
+}
+
+/// Every row's vector through the tuned layers, and the held-out ROC AUCs that tell what tuning
+/// bought.
+fn tuned_vectors(
+    top: &Top,
+    states: &States,
+    sel: &Selection<'_>,
+) -> anyhow::Result<(Vec<Vec<f32>>, Aucs)> {
+    let all: Vec<usize> = (0..sel.rows.len()).collect();
+    let tuned = pool_all(top, states, &all)?;
+    let blend_tuned: Vec<Vec<f32>> = sel.blend.iter().map(|&i| tuned[i].clone()).collect();
+    let after = held_out_auc(top, sel, &blend_tuned)?;
+    Ok((tuned, after))
 }
 
 /// Bail unless the lower layers followed by [`Layer`]s give what the whole encoder gives: the
@@ -800,11 +857,7 @@ fn check_against_full_encoder(
 }
 
 /// ROC AUC per label of the heads in `top` over the blend-fold rows, from their vectors.
-fn held_out_auc(
-    top: &Top,
-    sel: &Selection,
-    vectors: &[Vec<f32>],
-) -> anyhow::Result<serde_json::Map<String, serde_json::Value>> {
+fn held_out_auc(top: &Top, sel: &Selection, vectors: &[Vec<f32>]) -> anyhow::Result<Aucs> {
     let dims = vectors.first().map_or(0, Vec::len);
     let x = Tensor::from_vec(vectors.concat(), (vectors.len(), dims), &Device::Cpu)?;
     let z = top.logits(&x)?.to_vec2::<f32>()?;
@@ -827,7 +880,7 @@ fn held_out_auc(
     Ok(out)
 }
 
-fn auc_line(aucs: &serde_json::Map<String, serde_json::Value>) -> String {
+fn auc_line(aucs: &Aucs) -> String {
     aucs.iter()
         .map(|(k, v)| format!("{k} {:.4}", v.as_f64().unwrap_or(f64::NAN)))
         .collect::<Vec<_>>()

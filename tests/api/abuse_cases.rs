@@ -361,7 +361,7 @@ fn database_turning_read_only_mid_run_answers_503_and_recovers() {
     let app = TestApp::start();
     app.must_comment("ro", CLEAN);
     let Some(guard) = Immutable::set(&db_files(&app.db_path())) else {
-        eprintln!("skipped: chattr +i is not available here");
+        skip("chattr +i is not available here");
         return;
     };
     for _ in 0..3 {
@@ -463,7 +463,7 @@ fn read_only_database_at_startup_fails_clearly_or_serves_503_and_recovers() {
     drop(store);
     let files = db_files(&db);
     let Some(guard) = Immutable::set(&files) else {
-        eprintln!("skipped: chattr +i is not available here");
+        skip("chattr +i is not available here");
         return;
     };
     let port = free_port();

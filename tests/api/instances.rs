@@ -42,7 +42,7 @@ fn at_once<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B
 
 #[test]
 fn three_instances_share_one_postgres_database() {
-    let Some(db) = PgDatabase::create("three_instances_share_one_postgres_database") else {
+    let Some(db) = PgDatabase::create() else {
         return;
     };
     // Started together: the migrations' advisory lock lets exactly one create the schema.
@@ -169,9 +169,7 @@ fn new_ids(v: &Value) -> Vec<String> {
 /// does not move past it and the ETag does not hide it.
 #[test]
 fn live_queue_sees_comments_committed_late_on_another_instance() {
-    let Some(db) =
-        PgDatabase::create("live_queue_sees_comments_committed_late_on_another_instance")
-    else {
+    let Some(db) = PgDatabase::create() else {
         return;
     };
     let apps = instances(&db, 2, no_reject);
@@ -243,8 +241,7 @@ fn ready_version(app: &TestApp) -> String {
 /// is served by every instance within a few polls.
 #[test]
 fn a_model_reload_on_one_instance_reaches_every_instance() {
-    let Some(db) = PgDatabase::create("a_model_reload_on_one_instance_reaches_every_instance")
-    else {
+    let Some(db) = PgDatabase::create() else {
         return;
     };
     let models = tempfile::tempdir().expect("temp dir");
@@ -309,7 +306,7 @@ fn a_model_reload_on_one_instance_reaches_every_instance() {
 /// allowance, kept in the database.
 #[test]
 fn the_author_rate_limit_holds_across_instances() {
-    let Some(db) = PgDatabase::create("the_author_rate_limit_holds_across_instances") else {
+    let Some(db) = PgDatabase::create() else {
         return;
     };
     fn three_a_minute(c: &mut talkback::config::Config) {

@@ -26,9 +26,11 @@ struct PrivatePostgres {
 }
 
 impl PrivatePostgres {
-    fn start(test: &str) -> Option<PrivatePostgres> {
+    fn start() -> Option<PrivatePostgres> {
         if !Path::new(PG_BIN).join("pg_ctl").exists() {
-            eprintln!("SKIP: {test} needs the PostgreSQL 15 server binaries in {PG_BIN}");
+            skip(format_args!(
+                "needs the PostgreSQL 15 server binaries in {PG_BIN}"
+            ));
             return None;
         }
         let dir = tempfile::tempdir().expect("temp dir");
@@ -177,9 +179,7 @@ fn ready_status(app: &TestApp) -> u16 {
 
 #[test]
 fn a_postgres_restart_under_load_is_503_then_service_resumes() {
-    let Some(pg) =
-        PrivatePostgres::start("a_postgres_restart_under_load_is_503_then_service_resumes")
-    else {
+    let Some(pg) = PrivatePostgres::start() else {
         return;
     };
     let app = TestApp::start_on_database(Some(pg.location()), quick_pool);
@@ -262,7 +262,7 @@ fn a_postgres_restart_under_load_is_503_then_service_resumes() {
 
 #[test]
 fn an_exhausted_pool_answers_503_after_its_wait() {
-    let Some(pg) = PrivatePostgres::start("an_exhausted_pool_answers_503_after_its_wait") else {
+    let Some(pg) = PrivatePostgres::start() else {
         return;
     };
     fn one_connection(c: &mut talkback::config::Config) {

@@ -351,7 +351,7 @@ fn concurrent_posts_cannot_race_past_the_switch() {
 /// no post stored after the switch is published. Skips without TALKBACK_TEST_POSTGRES.
 #[test]
 fn a_burst_through_two_instances_on_postgres_switches_the_article_once() {
-    let Some(db) = PgDatabase::create("a_burst_through_two_instances_on_postgres") else {
+    let Some(db) = PgDatabase::create() else {
         return;
     };
     let apps = [

@@ -67,9 +67,9 @@ pub fn browser_available() -> bool {
             std::env::var_os("CI").is_none(),
             "CI must run the browser tests: {CHROMEDRIVER} or {CHROMIUM} is missing (.ci/run installs them)"
         );
-        eprintln!(
-            "skipping browser test: {CHROMEDRIVER} / {CHROMIUM} not installed (apt-get install chromium chromium-driver)"
-        );
+        common::skip(format_args!(
+            "{CHROMEDRIVER} / {CHROMIUM} not installed (apt-get install chromium chromium-driver)"
+        ));
     }
     present
 }
@@ -301,7 +301,9 @@ pub async fn check_accessibility(client: &Client) {
             std::env::var_os("CI").is_none(),
             "CI must run the accessibility check: set TALKBACK_AXE_JS to axe.min.js (.ci/run installs it)"
         );
-        eprintln!("skipping axe-core check: TALKBACK_AXE_JS not set (npm install axe-core)");
+        common::skip(
+            "the axe-core accessibility check (TALKBACK_AXE_JS not set; npm install axe-core)",
+        );
         return;
     };
     client.execute(&source, vec![]).await.expect("axe loads");

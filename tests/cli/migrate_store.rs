@@ -306,7 +306,7 @@ fn a_non_empty_or_identical_target_or_a_missing_source_is_refused_and_nothing_ch
 
 #[test]
 fn a_seeded_database_moves_to_postgresql_and_back_with_everything_it_held() {
-    let Some(pg) = PgDatabase::create("migrate-store to PostgreSQL") else {
+    let Some(pg) = PgDatabase::create() else {
         return;
     };
     let Location::Postgres(url) = pg.location() else {

@@ -274,13 +274,13 @@ fn train_refuses_impossible_networks() {
 }
 
 /// `talkback eval --json` of the shipped model on a shared data file's test split, or `None`
-/// (with a SKIP line naming `test`) when the file is not present.
-fn eval_shared(file: &str, test: &str) -> Option<serde_json::Value> {
+/// (after a SKIP line) when the file is not present.
+fn eval_shared(file: &str) -> Option<serde_json::Value> {
     let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/data")
         .join(file);
     if !data.exists() {
-        eprintln!("SKIP {test}: {} not present", data.display());
+        crate::common::skip(format_args!("{} not present", data.display()));
         return None;
     }
     let out = run_ok(
@@ -294,7 +294,7 @@ fn eval_shared(file: &str, test: &str) -> Option<serde_json::Value> {
 /// Quality on group_hate.csv's test split (reported apart from comments.csv), when present.
 #[test]
 fn shipped_model_quality_on_group_hate() {
-    let Some(v) = eval_shared("group_hate.csv", "shipped_model_quality_on_group_hate") else {
+    let Some(v) = eval_shared("group_hate.csv") else {
         return;
     };
     // Floors just under the shipped model (2026-12-05-p: stormfront 0.9170, toxigen 0.9934; the
@@ -310,7 +310,7 @@ fn shipped_model_quality_on_group_hate() {
 /// Quality on the shared data's test split, when the data is present.
 #[test]
 fn shipped_model_quality_on_shared_data() {
-    let Some(v) = eval_shared("comments.csv", "shipped_model_quality_on_shared_data") else {
+    let Some(v) = eval_shared("comments.csv") else {
         return;
     };
     let auc = |l: &str| v["labels"][l]["roc_auc"].as_f64().unwrap_or(0.0);

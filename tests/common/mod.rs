@@ -354,6 +354,17 @@ pub fn wait_up_or_exit(
     }
 }
 
+/// Says that the running test (named by its thread, as the harness names it) cannot check what
+/// it is for, and why: `SKIP <test>: <reason>`. Written to the `std::io::stderr()` handle, which
+/// the harness leaves alone (unlike `eprintln!`, whose output it shows only for a failed test),
+/// so the line is in every `cargo test` log; the test then returns and is counted as passed.
+pub fn skip(reason: impl std::fmt::Display) {
+    use std::io::Write;
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("test");
+    let _ = writeln!(std::io::stderr(), "SKIP {test}: {reason}");
+}
+
 /// A PostgreSQL database of one test's own, on the server `TALKBACK_TEST_POSTGRES` names
 /// (e.g. `postgres://root@127.0.0.1:5432/test`); dropped when the test ends.
 pub struct PgDatabase {
@@ -362,14 +373,11 @@ pub struct PgDatabase {
 }
 
 impl PgDatabase {
-    /// None, after a SKIP line on stderr (which the test harness does not capture), when the
-    /// variable is unset.
-    pub fn create(test: &str) -> Option<PgDatabase> {
-        use std::io::Write;
+    /// None, after a [`skip`] line, when the variable is unset.
+    pub fn create() -> Option<PgDatabase> {
         let Ok(admin_url) = std::env::var("TALKBACK_TEST_POSTGRES") else {
-            let _ = writeln!(
-                std::io::stderr(),
-                "SKIP: {test} needs PostgreSQL (set TALKBACK_TEST_POSTGRES=postgres://root@127.0.0.1:5432/test)"
+            skip(
+                "needs PostgreSQL (set TALKBACK_TEST_POSTGRES=postgres://root@127.0.0.1:5432/test)",
             );
             return None;
         };

@@ -374,37 +374,43 @@ fn sighup_reloads_from_models_current() {
             .ok()?;
         v["model_version"].as_str().map(str::to_string)
     };
-    let wait_for = |want: &str| {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while Instant::now() < deadline {
+    let pid = child.id().to_string();
+    // Polled every 50 ms, so a quick start or reload costs no more than that; the deadline only
+    // bounds a service that never gets there, and is generous because a busy 2-core machine
+    // loads the model many times slower than an idle one. A service that exits ends the wait.
+    let mut wait_for = |want: &str| -> Result<(), String> {
+        let deadline = Instant::now() + Duration::from_secs(120);
+        loop {
             if readyz().as_deref() == Some(want) {
-                return true;
+                return Ok(());
+            }
+            if let Ok(Some(status)) = child.try_wait() {
+                return Err(format!("talkback serve exited ({status})"));
+            }
+            if Instant::now() >= deadline {
+                return Err("not within 120 s".into());
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        false
     };
-    let result = (|| {
-        if !wait_for("2099-03-01-a") {
-            return Err("service did not come up with version a".to_string());
-        }
+    let result = (|| -> Result<(), String> {
+        wait_for("2099-03-01-a")
+            .map_err(|e| format!("service did not come up with version a: {e}"))?;
         std::fs::write(models.path().join("current"), "2099-03-01-b\n")
             .map_err(|e| e.to_string())?;
         let hup = std::process::Command::new("kill")
-            .args(["-HUP", &child.id().to_string()])
+            .args(["-HUP", &pid])
             .status()
             .map_err(|e| e.to_string())?;
         if !hup.success() {
             return Err("kill -HUP failed".into());
         }
-        if !wait_for("2099-03-01-b") {
-            return Err("SIGHUP did not switch to version b".into());
-        }
+        wait_for("2099-03-01-b").map_err(|e| format!("SIGHUP did not switch to version b: {e}"))?;
         // A broken promotion: SIGHUP refuses it, the service keeps running version b.
         std::fs::write(models.path().join("current"), "no-such-version\n")
             .map_err(|e| e.to_string())?;
         std::process::Command::new("kill")
-            .args(["-HUP", &child.id().to_string()])
+            .args(["-HUP", &pid])
             .status()
             .map_err(|e| e.to_string())?;
         std::thread::sleep(Duration::from_millis(500));
@@ -414,7 +420,7 @@ fn sighup_reloads_from_models_current() {
         Ok(())
     })();
     let _ = std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+        .args(["-TERM", &pid])
         .status();
     let _ = child.wait();
     result.expect("SIGHUP reload");
