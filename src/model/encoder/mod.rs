@@ -8,6 +8,13 @@
 //! also holds the heads and the blend (how the stage's log-odds combine with the fast model's,
 //! fitted on rows neither stage trained on). Weights are widened to f32 on load: this CPU's f16
 //! matrix products measured 2-3x slower than f32.
+//!
+//! Inference runs this crate's own forward pass ([`forward`]), about a third faster than
+//! candle's `BertModel` on one core (docs/experiments/2026-12-05-encoder-forward.md); candle
+//! remains the reference it is tested against and what fine-tuning differentiates through.
+
+mod forward;
+mod kernels;
 
 use super::ModelError;
 use super::artefact::sha256_hex;
@@ -15,7 +22,7 @@ use super::normalize::Normalized;
 use crate::domain::Label;
 use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
-use candle_transformers::models::bert::{BertModel, Config as BertConfig};
+use candle_transformers::models::bert::Config as BertConfig;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::path::Path;
@@ -110,15 +117,18 @@ pub enum EncodeError {
     Tokenize(String),
     #[error("running the encoder: {0}")]
     Tensor(#[from] candle_core::Error),
+    #[error("token id {id} is outside the encoder's vocabulary of {vocab}")]
+    UnknownToken { id: usize, vocab: usize },
+    #[error("{tokens} tokens, but the encoder has only {positions} positions")]
+    TooLong { tokens: usize, positions: usize },
 }
 
 /// The pretrained transformer and its tokenizer, without heads: what training embeds with and
 /// what the scorer runs.
 pub struct SentenceEncoder {
-    bert: BertModel,
+    bert: forward::Bert,
     tokenizer: tokenizers::Tokenizer,
     max_tokens: usize,
-    dims: usize,
 }
 
 impl SentenceEncoder {
@@ -153,7 +163,7 @@ impl SentenceEncoder {
             .map_err(|e| invalid(origin, format!("encoder config: {e}")))?;
         let vb = VarBuilder::from_buffered_safetensors(weights, DType::F32, &Device::Cpu)
             .map_err(|e| invalid(origin, format!("encoder weights: {e}")))?;
-        let bert = BertModel::load(vb, &bert_config)
+        let bert = forward::Bert::load(&vb, &bert_config)
             .map_err(|e| invalid(origin, format!("encoder weights: {e}")))?;
         let mut tokenizer = tokenizers::Tokenizer::from_bytes(tokenizer)
             .map_err(|e| invalid(origin, format!("tokenizer: {e}")))?;
@@ -170,55 +180,72 @@ impl SentenceEncoder {
             bert,
             tokenizer,
             max_tokens,
-            dims: bert_config.hidden_size,
         })
     }
 
     pub fn dims(&self) -> usize {
-        self.dims
+        self.bert.dims()
     }
 
     pub fn max_tokens(&self) -> usize {
         self.max_tokens
     }
 
-    /// Mean-pooled token states of each text (padding masked out), one `dims()` vector each.
-    /// Texts are padded to the longest in the batch: batch texts of similar length.
+    /// Mean-pooled token states of each text, one `dims()` vector each. Texts run one at a
+    /// time, so none is padded.
     pub fn embed_batch(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EncodeError> {
-        if texts.is_empty() {
-            return Ok(Vec::new());
-        }
-        let (states, mask) = self.token_states(texts)?;
-        Ok(mean_pool(&states, &mask)?.to_vec2::<f32>()?)
+        texts.iter().map(|t| self.embed(t)).collect()
     }
 
     /// The last layer's state of every token, `(texts, longest, dims)`, and the padding mask
-    /// `(texts, longest)` (1 for a real token).
+    /// `(texts, longest)` (1 for a real token; padded states are zeros).
     pub fn token_states(&self, texts: &[&str]) -> Result<(Tensor, Tensor), EncodeError> {
         let encodings = self
             .tokenizer
             .encode_batch(texts.to_vec(), true)
             .map_err(|e| EncodeError::Tokenize(e.to_string()))?;
         let len = encodings.iter().map(|e| e.len()).max().unwrap_or(0).max(1);
-        let mut ids = vec![0u32; texts.len() * len];
+        let dims = self.dims();
+        let mut states = vec![0f32; texts.len() * len * dims];
         let mut mask = vec![0f32; texts.len() * len];
-        for (i, e) in encodings.iter().enumerate() {
-            for (j, &id) in e.get_ids().iter().enumerate() {
-                ids[i * len + j] = id;
-                mask[i * len + j] = 1.0;
+        forward::with_scratch(|s| {
+            for (i, e) in encodings.iter().enumerate() {
+                let ids = e.get_ids();
+                let out = self.bert.forward(ids, s, threads())?;
+                states[i * len * dims..][..out.len()].copy_from_slice(out);
+                mask[i * len..][..ids.len()].fill(1.0);
             }
-        }
+            Ok::<_, EncodeError>(())
+        })?;
         let dev = Device::Cpu;
-        let ids = Tensor::from_vec(ids, (texts.len(), len), &dev)?;
+        let states = Tensor::from_vec(states, (texts.len(), len, dims), &dev)?;
         let mask = Tensor::from_vec(mask, (texts.len(), len), &dev)?;
-        let types = ids.zeros_like()?;
-        let states = self.bert.forward(&ids, &types, Some(&mask))?;
         Ok((states, mask))
     }
 
+    /// The mean of the text's token states.
     pub fn embed(&self, text: &str) -> Result<Vec<f32>, EncodeError> {
-        let mut v = self.embed_batch(&[text])?;
-        Ok(v.pop().unwrap_or_default())
+        let encoding = self
+            .tokenizer
+            .encode(text, true)
+            .map_err(|e| EncodeError::Tokenize(e.to_string()))?;
+        let mut pooled = vec![0f32; self.dims()];
+        forward::with_scratch(|s| {
+            let states = self.bert.forward(encoding.get_ids(), s, threads())?;
+            kernels::mean_rows(states, &mut pooled);
+            Ok::<_, EncodeError>(())
+        })?;
+        Ok(pooled)
+    }
+}
+
+/// How many threads one pass's larger matrix products use: candle's setting (from
+/// `RAYON_NUM_THREADS`, which `--encoder-threads` sets), read once.
+fn threads() -> kernels::Parallelism {
+    static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    match *THREADS.get_or_init(candle_core::utils::get_num_threads) {
+        0 | 1 => kernels::Parallelism::None,
+        n => kernels::Parallelism::Rayon(n),
     }
 }
 
