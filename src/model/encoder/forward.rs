@@ -8,7 +8,7 @@
 //! noise); candle stays the reference and what fine-tuning differentiates through.
 
 use super::EncodeError;
-use super::kernels::{self, Activation, Parallelism, View, ViewMut};
+use super::kernels::{self, Activation, Layout, Parallelism, View, ViewMut};
 use candle_core::{DType, Tensor};
 use candle_nn::VarBuilder;
 use candle_transformers::models::bert::{Config, HiddenAct};
@@ -228,11 +228,13 @@ impl Bert {
             // The products are too small to be worth threads.
             let head = |offset: usize, transposed: bool| View {
                 data: qkv,
-                offset: offset + h * hd,
-                rows: if transposed { hd } else { n },
-                cols: if transposed { n } else { hd },
-                rs: if transposed { 1 } else { 3 * d },
-                cs: if transposed { 3 * d } else { 1 },
+                at: Layout {
+                    offset: offset + h * hd,
+                    rows: if transposed { hd } else { n },
+                    cols: if transposed { n } else { hd },
+                    rs: if transposed { 1 } else { 3 * d },
+                    cs: if transposed { 3 * d } else { 1 },
+                },
             };
             kernels::matmul(
                 ViewMut::rows(scores, n, n),
@@ -245,11 +247,13 @@ impl Bert {
             kernels::matmul(
                 ViewMut {
                     data: context,
-                    offset: h * hd,
-                    rows: n,
-                    cols: hd,
-                    rs: d,
-                    cs: 1,
+                    at: Layout {
+                        offset: h * hd,
+                        rows: n,
+                        cols: hd,
+                        rs: d,
+                        cs: 1,
+                    },
                 },
                 View::rows(scores, n, n),
                 head(2 * d, false),

@@ -6,15 +6,50 @@
 
 pub use gemm::Parallelism;
 
-/// A strided matrix inside a slice: element `(r, c)` is `data[offset + r * rs + c * cs]`.
+/// Where a strided matrix lies in a slice: element `(r, c)` is `data[offset + r * rs + c * cs]`.
 #[derive(Clone, Copy)]
-pub struct View<'a> {
-    pub data: &'a [f32],
+pub struct Layout {
     pub offset: usize,
     pub rows: usize,
     pub cols: usize,
     pub rs: usize,
     pub cs: usize,
+}
+
+impl Layout {
+    /// A contiguous row-major `rows x cols` matrix at the start of its slice.
+    pub fn rows(rows: usize, cols: usize) -> Layout {
+        Layout {
+            offset: 0,
+            rows,
+            cols,
+            rs: cols,
+            cs: 1,
+        }
+    }
+
+    /// Whether every element lies inside a slice of `len` elements.
+    fn fits(&self, len: usize) -> bool {
+        if self.rows == 0 || self.cols == 0 {
+            return self.offset <= len;
+        }
+        let last = (self.rows - 1)
+            .checked_mul(self.rs)
+            .and_then(|r| {
+                (self.cols - 1)
+                    .checked_mul(self.cs)
+                    .and_then(|c| r.checked_add(c))
+            })
+            .and_then(|rc| rc.checked_add(self.offset));
+        matches!(last, Some(last) if last < len)
+    }
+}
+
+/// A matrix read from a slice.
+#[derive(Clone, Copy)]
+pub struct View<'a> {
+    pub data: &'a [f32],
+    pub at: Layout,
 }
 
 impl<'a> View<'a> {
@@ -22,69 +57,24 @@ impl<'a> View<'a> {
     pub fn rows(data: &'a [f32], rows: usize, cols: usize) -> View<'a> {
         View {
             data,
-            offset: 0,
-            rows,
-            cols,
-            rs: cols,
-            cs: 1,
+            at: Layout::rows(rows, cols),
         }
-    }
-
-    fn in_bounds(&self) -> bool {
-        in_bounds(
-            self.data.len(),
-            self.offset,
-            self.rows,
-            self.cols,
-            self.rs,
-            self.cs,
-        )
     }
 }
 
 /// The destination of a product: as [`View`], writable.
 pub struct ViewMut<'a> {
     pub data: &'a mut [f32],
-    pub offset: usize,
-    pub rows: usize,
-    pub cols: usize,
-    pub rs: usize,
-    pub cs: usize,
+    pub at: Layout,
 }
 
 impl<'a> ViewMut<'a> {
     pub fn rows(data: &'a mut [f32], rows: usize, cols: usize) -> ViewMut<'a> {
         ViewMut {
             data,
-            offset: 0,
-            rows,
-            cols,
-            rs: cols,
-            cs: 1,
+            at: Layout::rows(rows, cols),
         }
     }
-
-    fn in_bounds(&self) -> bool {
-        in_bounds(
-            self.data.len(),
-            self.offset,
-            self.rows,
-            self.cols,
-            self.rs,
-            self.cs,
-        )
-    }
-}
-
-fn in_bounds(len: usize, offset: usize, rows: usize, cols: usize, rs: usize, cs: usize) -> bool {
-    if rows == 0 || cols == 0 {
-        return offset <= len;
-    }
-    let last = (rows - 1)
-        .checked_mul(rs)
-        .and_then(|r| (cols - 1).checked_mul(cs).and_then(|c| r.checked_add(c)))
-        .and_then(|rc| rc.checked_add(offset));
-    matches!(last, Some(last) if last < len)
 }
 
 /// `dst = scale * lhs · rhs`.
@@ -93,22 +83,23 @@ fn in_bounds(len: usize, offset: usize, rows: usize, cols: usize, rs: usize, cs:
 /// If the shapes disagree or a view reaches past its slice: the callers size every buffer from
 /// the model's own dimensions, so either is a bug, and `gemm` must never be handed one.
 pub fn matmul(dst: ViewMut<'_>, lhs: View<'_>, rhs: View<'_>, scale: f32, par: Parallelism) {
+    let (d, l, r) = (dst.at, lhs.at, rhs.at);
     assert!(
-        lhs.rows == dst.rows && rhs.cols == dst.cols && lhs.cols == rhs.rows,
+        l.rows == d.rows && r.cols == d.cols && l.cols == r.rows,
         "matmul shapes: ({}x{}) · ({}x{}) into ({}x{})",
-        lhs.rows,
-        lhs.cols,
-        rhs.rows,
-        rhs.cols,
-        dst.rows,
-        dst.cols
+        l.rows,
+        l.cols,
+        r.rows,
+        r.cols,
+        d.rows,
+        d.cols
     );
     assert!(
-        lhs.in_bounds() && rhs.in_bounds(),
+        l.fits(lhs.data.len()) && r.fits(rhs.data.len()),
         "matmul operand out of bounds"
     );
-    assert!(dst.in_bounds(), "matmul destination out of bounds");
-    if dst.rows == 0 || dst.cols == 0 {
+    assert!(d.fits(dst.data.len()), "matmul destination out of bounds");
+    if d.rows == 0 || d.cols == 0 {
         return;
     }
     // SAFETY: every element gemm touches lies inside its slice (checked above); `dst` is a
@@ -116,19 +107,19 @@ pub fn matmul(dst: ViewMut<'_>, lhs: View<'_>, rhs: View<'_>, scale: f32, par: P
     // destination's old contents are never read (alpha is ignored).
     unsafe {
         gemm::gemm(
-            dst.rows,
-            dst.cols,
-            lhs.cols,
-            dst.data.as_mut_ptr().add(dst.offset),
-            dst.cs as isize,
-            dst.rs as isize,
+            d.rows,
+            d.cols,
+            l.cols,
+            dst.data.as_mut_ptr().add(d.offset),
+            d.cs as isize,
+            d.rs as isize,
             false,
-            lhs.data.as_ptr().add(lhs.offset),
-            lhs.cs as isize,
-            lhs.rs as isize,
-            rhs.data.as_ptr().add(rhs.offset),
-            rhs.cs as isize,
-            rhs.rs as isize,
+            lhs.data.as_ptr().add(l.offset),
+            l.cs as isize,
+            l.rs as isize,
+            rhs.data.as_ptr().add(r.offset),
+            r.cs as isize,
+            r.rs as isize,
             0.0,
             scale,
             false,
@@ -485,11 +476,13 @@ mod tests {
             View::rows(&lhs, 2, 3),
             View {
                 data: &rhs_t,
-                offset: 0,
-                rows: 3,
-                cols: 2,
-                rs: 1,
-                cs: 3,
+                at: Layout {
+                    offset: 0,
+                    rows: 3,
+                    cols: 2,
+                    rs: 1,
+                    cs: 3,
+                },
             },
             2.0,
             Parallelism::None,
