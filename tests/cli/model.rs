@@ -84,11 +84,11 @@ fn score_decides_with_the_service_bars() {
         let text = String::from_utf8_lossy(&out.stdout).to_string();
         text.lines().last().unwrap_or_default().to_string()
     };
-    // The shipped model's own bars: incitement (0.98) over its reject bar (0.97), threat
-    // over its hold bar.
+    // The shipped model's own bars: incitement (0.98) over its reject bar (0.97), threat and
+    // abuse (0.86) over their hold bars.
     assert_eq!(
         decision(&[], &[]),
-        "decision: rejected (incitement, threat)"
+        "decision: rejected (incitement, threat, abuse)"
     );
     let lenient = ["--hold", "incitement=0.999999", "--reject", "off"];
     assert_eq!(decision(&lenient, &[]), "decision: published");
@@ -297,9 +297,9 @@ fn shipped_model_quality_on_group_hate() {
     let Some(v) = eval_shared("group_hate.csv") else {
         return;
     };
-    // Floors just under the shipped model (2026-12-05-p: stormfront 0.9170, toxigen 0.9934; the
+    // Floors just under the shipped model (2026-12-05-q: stormfront 0.9208, toxigen 0.9961; the
     // fast model of 2026-12-01-j: 0.8769, 0.8597). The target is >= 0.92 on each.
-    for (source, floor) in [("stormfront", 0.916), ("toxigen", 0.99)] {
+    for (source, floor) in [("stormfront", 0.918), ("toxigen", 0.99)] {
         let cell = v["sources"][source]["abuse"]["roc_auc"]
             .as_f64()
             .unwrap_or(0.0);
@@ -314,7 +314,7 @@ fn shipped_model_quality_on_shared_data() {
         return;
     };
     let auc = |l: &str| v["labels"][l]["roc_auc"].as_f64().unwrap_or(0.0);
-    // Floors just under the shipped model (2026-12-05-p: abuse 0.9496, incitement 0.9306).
+    // Floors just under the shipped model (2026-12-05-q: abuse 0.9501, incitement 0.9315).
     assert!(auc("abuse") >= 0.948, "abuse {}", auc("abuse"));
     assert!(
         auc("incitement") >= 0.928,
