@@ -460,7 +460,15 @@ mod tests {
     fn matches_candle_on_the_shipped_encoder() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models");
         let Ok(p) = super::super::Pretrained::locate(&dir) else {
-            eprintln!("SKIP: no shipped model with a sentence stage under {dir:?}");
+            // To the stderr handle, which the harness does not capture, so the line is in
+            // every log (as storage's PostgreSQL tests write theirs).
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIP matches_candle_on_the_shipped_encoder: no shipped model with a sentence \
+                 stage under {}",
+                dir.display()
+            );
             return;
         };
         let config: Config = serde_json::from_value(p.config.clone()).unwrap();
