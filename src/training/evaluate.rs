@@ -4,7 +4,6 @@ use super::dataset::Row;
 use super::metrics::{LabelMetrics, label_metrics};
 use crate::domain::{Label, Scores};
 use crate::model::Model;
-use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -17,18 +16,7 @@ pub struct EvalReport {
 
 /// Score every row (in parallel), with a progress bar when `progress`.
 pub fn score_rows(model: &Model, rows: &[&Row], progress: bool) -> Vec<Scores> {
-    let pb = if progress {
-        let pb = ProgressBar::new(rows.len() as u64);
-        if let Ok(style) =
-            ProgressStyle::with_template("{msg:>12} [{bar:40}] {pos}/{len} {elapsed_precise}")
-        {
-            pb.set_style(style.progress_chars("=> "));
-        }
-        pb.set_message("scoring");
-        pb
-    } else {
-        ProgressBar::hidden()
-    };
+    let pb = super::matrix::bar(rows.len() as u64, "scoring", progress);
     let out = if model.active_encoder().is_some() {
         // Batches of similar length, so the sentence stage pads little.
         let mut order: Vec<usize> = (0..rows.len()).collect();

@@ -32,7 +32,11 @@ impl Matrix {
     }
 }
 
-pub(super) fn bar(len: u64, msg: &'static str) -> ProgressBar {
+/// A progress bar of `len` steps named `msg`, or a hidden one unless `show`.
+pub(super) fn bar(len: u64, msg: &'static str, show: bool) -> ProgressBar {
+    if !show {
+        return ProgressBar::hidden();
+    }
     let pb = ProgressBar::new(len);
     if let Ok(style) =
         ProgressStyle::with_template("{msg:>12} [{bar:40}] {pos}/{len} {elapsed_precise}")
@@ -54,11 +58,7 @@ pub fn build_matrix(
     min_df: u32,
     progress: bool,
 ) -> Matrix {
-    let pb = if progress {
-        bar(texts.len() as u64, "features")
-    } else {
-        ProgressBar::hidden()
-    };
+    let pb = bar(texts.len() as u64, "features", progress);
     let counted: Vec<Vec<(u32, u32, u32)>> = texts
         .par_iter()
         .map_init(Extractor::default, |ex, text| {

@@ -16,7 +16,6 @@ use crate::model::artefact::Weights;
 use crate::model::features::FeatureSpec;
 use crate::model::stack::{N_BASE, N_INPUTS, StackHead};
 use crate::model::table::BucketRow;
-use indicatif::ProgressBar;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
@@ -570,11 +569,7 @@ fn fit_heads(
     cfg: &TrainConfig,
     progress: bool,
 ) -> Vec<(usize, Vec<f64>, FitReport, f64)> {
-    let pb = if progress {
-        bar(heads.len() as u64, "heads")
-    } else {
-        ProgressBar::hidden()
-    };
+    let pb = bar(heads.len() as u64, "heads", progress);
     let mut order: Vec<usize> = (0..heads.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(heads[i].rows.len()));
     let fitted = order
