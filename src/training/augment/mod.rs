@@ -21,6 +21,10 @@
 //! (threats as a condition or a verdict, contempt as a preference); and [`variant_templates`],
 //! misspelt copies of both classes so spelling is evidence of neither.
 //!
+//! [`plain_templates`]: hate, threats and calls for violence written one sentence at a time in
+//! readers' own forms rather than frames times fillers, each beside a harmless twin that keeps
+//! most of its words.
+//!
 //! None of these sentences comes from the check lists in `tests/checks/` or from a public
 //! functional test suite: those measure what training has not seen.
 
@@ -29,6 +33,7 @@ mod groups;
 mod identity;
 mod negation;
 mod person;
+mod plain;
 mod stereotypes;
 mod variants;
 mod violence;
@@ -41,6 +46,7 @@ use groups::group_templates;
 use identity::identity_templates;
 use negation::negation_templates;
 use person::person_templates;
+use plain::plain_templates;
 use stereotypes::stereotype_templates;
 use variants::variant_templates;
 use violence::violence_templates;
@@ -64,6 +70,7 @@ pub fn templates() -> Vec<Row> {
     rows.extend(warning_templates());
     let variants = variant_templates(&rows);
     rows.extend(variants);
+    rows.extend(plain_templates());
     rows
 }
 
@@ -148,6 +155,7 @@ mod tests {
             ("person", person_templates()),
             ("groups", group_templates()),
             ("warnings", warning_templates()),
+            ("plain", plain_templates()),
         ] {
             let harmful = rows
                 .iter()
@@ -167,6 +175,67 @@ mod tests {
             .expect("a wish of harm");
         assert_eq!(wish.labels[Label::Incitement.index()], Some(true));
         assert_eq!(wish.labels[Label::Abuse.index()], None);
+    }
+
+    /// Plain rows: written once each (no frame repeated), every sentence distinct and
+    /// capitalised, and labelled by what it does: hate is identity attack without incitement,
+    /// a threat is incitement and threat, a call against a group is all of abuse, incitement,
+    /// threat and identity attack, and a twin is harmless.
+    #[test]
+    fn plain_rows_are_distinct_and_labelled_by_kind() {
+        let rows = plain_templates();
+        let texts: HashSet<&str> = rows.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(texts.len(), rows.len(), "no sentence twice");
+        for r in &rows {
+            assert!(
+                !r.text.contains(['{', '}']) && r.text.starts_with(char::is_uppercase),
+                "{}",
+                r.text
+            );
+        }
+        let is = |r: &Row, l: Label| r.labels[l.index()] == Some(true);
+        let hate: Vec<&Row> = rows
+            .iter()
+            .filter(|r| is(r, Label::IdentityAttack) && !is(r, Label::Incitement))
+            .collect();
+        let threats: Vec<&Row> = rows
+            .iter()
+            .filter(|r| is(r, Label::Threat) && !is(r, Label::IdentityAttack))
+            .collect();
+        let calls: Vec<&Row> = rows
+            .iter()
+            .filter(|r| is(r, Label::Incitement) && is(r, Label::IdentityAttack))
+            .collect();
+        let harmless = rows.iter().filter(|r| r.labels == [Some(false); 6]).count();
+        assert_eq!(
+            hate.len() + threats.len() + calls.len() + harmless,
+            rows.len()
+        );
+        assert!(hate.len() >= 150 && threats.len() >= 80 && calls.len() >= 50);
+        assert!(
+            hate.iter()
+                .all(|r| is(r, Label::Abuse) && !is(r, Label::Threat))
+        );
+        assert!(threats.iter().all(|r| is(r, Label::Incitement)));
+        let labels_of = |text: &str| {
+            rows.iter()
+                .find(|r| r.text == text)
+                .map(|r| r.labels)
+                .expect(text)
+        };
+        assert_eq!(
+            labels_of("Faggots are disgusting.")[Label::Insult.index()],
+            Some(true)
+        );
+        assert_eq!(
+            labels_of("As a queer woman, I use the word queer with pride."),
+            [Some(false); 6]
+        );
+        assert_eq!(
+            labels_of("I will hunt you down.")[Label::Threat.index()],
+            Some(true)
+        );
+        assert_eq!(labels_of("I will vote you down."), [Some(false); 6]);
     }
 
     /// The held-out check lists measure what training has not seen: a template that repeats one
