@@ -173,7 +173,7 @@ pub(super) const HATE: &[Twin] = &[
         "{g} can be trusted to raise children as well as anyone.",
     ),
     (
-        "People like {g} make me ashamed to be human.",
+        "The likes of {g} make me ashamed to be human.",
         "People who insult {g} make me ashamed to be human.",
     ),
     (
@@ -197,8 +197,82 @@ pub(super) const HATE: &[Twin] = &[
         "I wouldn't let anyone insult {g} in my house.",
     ),
     (
-        "Not a single one of {g} is worth saving.",
-        "Every single one of {g} is worth hearing out.",
+        "Not a single one of the {g} is worth saving.",
+        "Every single one of the {g} is worth hearing out.",
+    ),
+    ("{g} are disgusting.", "{g} are not disgusting."),
+    ("{g} are worthless.", "{g} are not worthless."),
+    ("Ugh, {g}. Gross.", "Ugh, what people say about {g}. Gross."),
+    ("{g} make me sick.", "Attacks on {g} make me sick."),
+    ("Nobody likes {g}.", "Nobody asks {g} what they think."),
+    ("{g} are inferior. Period.", "{g} are equal. Period."),
+    (
+        "{g} will never be equal to us, and they shouldn't be.",
+        "{g} will be equal to us in law next year, and they should be.",
+    ),
+    (
+        "I used to pity {g}, now I just hate them.",
+        "I used to fear {g}, now I just know them.",
+    ),
+    (
+        "{g} were never equal to us and never will be.",
+        "{g} were never treated as equals, and that has to change.",
+    ),
+    (
+        "When {g} move into a building, I move out, because they disgust me.",
+        "When {g} moved into my building, they brought us all cake.",
+    ),
+    (
+        "I'd trust a snake before I'd trust {g}.",
+        "I'd trust {g} before I'd trust this government.",
+    ),
+    (
+        "{g} are even worse than I thought, and I thought they were scum.",
+        "{g} are even kinder than I thought, and I thought they were lovely.",
+    ),
+    (
+        "Compared to normal people, {g} are defective.",
+        "Compared to other cities, ours treats {g} badly.",
+    ),
+    (
+        "You {g} are a disgrace to the human race.",
+        "You {g} are a credit to this town.",
+    ),
+    (
+        "Hey {g}, nobody wants you here.",
+        "Hey {g}, welcome to the neighbourhood.",
+    ),
+    (
+        "If you're one of the {g}, don't bother applying, you're not fit for it.",
+        "If you're one of the {g}, do apply, the scheme is for you.",
+    ),
+    (
+        "{g} should be stripped of the vote.",
+        "{g} should be encouraged to vote.",
+    ),
+    (
+        "{g} should not be allowed to marry or have children.",
+        "{g} should be allowed to marry and have children.",
+    ),
+    (
+        "{g} have no right to be in our parliament.",
+        "{g} have every right to be in our parliament.",
+    ),
+    (
+        "The problem with {g} is that they exist.",
+        "The problem with {g} is that nobody listens to them.",
+    ),
+    (
+        "Is it just me or are {g} the worst people alive?",
+        "Is it just me or are {g} blamed for everything?",
+    ),
+    (
+        "I've met plenty of {g} and every one of them was vile.",
+        "I've met plenty of {g} and every one of them was kind.",
+    ),
+    (
+        "{g} are a lower form of life.",
+        "{g} are a part of life here.",
     ),
 ];
 
@@ -295,6 +369,27 @@ pub(super) const HATE_ORIGIN: &[Twin] = &[
     (
         "Let {g} drown in the sea rather than land here.",
         "Let {g} land here rather than drown in the sea.",
+    ),
+    ("Get out of our country, {g}.", "Get out and vote, {g}."),
+    (
+        "{g} out!",
+        "{g} in, the council says, the housing plan is approved.",
+    ),
+    (
+        "No more {g}, enough is enough.",
+        "No more hate for {g}, enough is enough.",
+    ),
+    (
+        "{g} poisoned this country and they will keep doing it.",
+        "{g} built this country and they will keep doing it.",
+    ),
+    (
+        "My town used to be nice until {g} came and ruined it.",
+        "My town used to be dying until {g} came and opened shops.",
+    ),
+    (
+        "I'd rather see the country empty than full of {g}.",
+        "I'd rather see the country full of {g} than empty.",
     ),
 ];
 
@@ -408,6 +503,32 @@ pub(super) const VILE: &[Twin] = &[
     (
         "{g} are a rot eating this country from inside.",
         "The rot in this country is corruption, not {g}.",
+    ),
+    ("{g} are pests.", "{g} are not pests."),
+    ("{g}? Vermin.", "{g}? Neighbours."),
+    (
+        "{g} are worse than rats, at least rats are useful.",
+        "{g} are treated worse than rats by this landlord.",
+    ),
+    (
+        "{g} are dogs and they'll always be dogs.",
+        "{g} own dogs and they walk them in my park.",
+    ),
+    (
+        "I'd sooner share a flat with cockroaches than with {g}.",
+        "I'd sooner share a flat with {g} than with my ex.",
+    ),
+    (
+        "{g} spread like mould wherever they settle.",
+        "Mould spread through the flats where {g} were housed, and nobody fixed it.",
+    ),
+    (
+        "{g} are nothing but animals in clothes.",
+        "{g} are nothing but people in ordinary clothes.",
+    ),
+    (
+        "Those {g} aren't people, they're a pack of wild dogs.",
+        "Those {g} aren't a threat, they're a pack of tired families.",
     ),
 ];
 
@@ -725,8 +846,8 @@ pub(super) const THREATS: &[Twin] = &[
         "{p} should be sacked for this.",
     ),
     (
-        "{p} deserves to die for writing this.",
-        "{p} deserves a reply for writing this.",
+        "{p} deserves to die for this.",
+        "{p} deserves a reply for this.",
     ),
     (
         "Someone should break {p}'s legs.",
@@ -850,6 +971,54 @@ pub(super) const THREATS: &[Twin] = &[
     (
         "After the match I'll be waiting for {p} in the car park.",
         "After the match I'll be waiting for {p} to sign my shirt.",
+    ),
+    ("{p} is next.", "{p} is next on the panel."),
+    ("Die, {you}.", "Bye, {you}."),
+    ("I'll kill you, {you}.", "I'll call you, {you}."),
+    ("You'll pay in blood, {you}.", "You'll pay the fine, {you}."),
+    (
+        "{p} will be sorry when I'm done with them, and so will their family.",
+        "{p} will be sorry when the audit is done, and so will their board.",
+    ),
+    (
+        "I shot a man once for less than what {p} wrote.",
+        "I wrote a letter once for less than what {p} wrote.",
+    ),
+    (
+        "Last week I followed {p} home, next time I won't just watch.",
+        "Last week I followed {p} on social media, next time I'll comment.",
+    ),
+    (
+        "{p} should be afraid, very afraid, of what I'll do next.",
+        "{p} should be afraid of what the voters do next.",
+    ),
+    (
+        "If {p} shows up at the stadium, we'll beat them senseless.",
+        "If {p} shows up at the stadium, we'll boo them loudly.",
+    ),
+    (
+        "Someone tell {p} that their days are numbered.",
+        "Someone tell {p} that their column's days are numbered.",
+    ),
+    (
+        "I really hope {p} gets murdered.",
+        "I really hope {p} gets reelected.",
+    ),
+    (
+        "Wouldn't it be great if {p} fell off a balcony?",
+        "Wouldn't it be great if {p} fell off the ballot?",
+    ),
+    (
+        "Is there no one brave enough to stab {p}?",
+        "Is there no one brave enough to challenge {p}?",
+    ),
+    (
+        "{p} had it coming, and next time it'll be worse.",
+        "{p} had it coming, and the next review will be worse.",
+    ),
+    (
+        "Honestly {p} should be tortured.",
+        "Honestly {p} should be questioned under oath.",
     ),
 ];
 
@@ -1012,6 +1181,69 @@ pub(super) const FIXED_THREATS: &[Twin] = &[
         "I swear to god I'll shoot the next journalist who comes to my door.",
         "I swear to god I'll talk to the next journalist who comes to my door.",
     ),
+    ("I will end you.", "I will outvote you."),
+    ("You're next.", "You're next in line."),
+    ("I'll slit your throat.", "I'll take your seat."),
+    (
+        "Sleep well, while you still can.",
+        "Sleep well, the match is early.",
+    ),
+    (
+        "I know which school your kids go to.",
+        "I know which school your kids go to, mine go there too.",
+    ),
+    (
+        "Enjoy your last weekend alive.",
+        "Enjoy your last weekend in office.",
+    ),
+    (
+        "Your car has nice brakes. Would be a shame if they failed.",
+        "Your car has nice brakes. Mine failed the inspection.",
+    ),
+    (
+        "The referee won't leave the ground in one piece.",
+        "The referee won't leave the ground without being booed.",
+    ),
+    (
+        "We'll burn the editor's house down if they print this.",
+        "We'll cancel our subscriptions if the editor prints this.",
+    ),
+    (
+        "I'm going to shoot that goalkeeper after the game.",
+        "I'm going to shoot a video of that goalkeeper after the game.",
+    ),
+    (
+        "Somebody put that judge in a wheelchair.",
+        "Somebody put that judge on the supreme court.",
+    ),
+    (
+        "She'll be found in pieces, mark my words.",
+        "She'll be found in contempt, mark my words.",
+    ),
+    (
+        "He ought to be beaten with a belt until he bleeds.",
+        "He ought to be given a belt for that title fight.",
+    ),
+    (
+        "If you come to the rally, you won't go home.",
+        "If you come to the rally, bring water.",
+    ),
+    (
+        "I'll throw acid in that presenter's face.",
+        "I'll throw that presenter's book in the bin.",
+    ),
+    (
+        "Her ex should kill her, she deserves it.",
+        "Her ex should pay her, the court said so.",
+    ),
+    (
+        "Whoever moderates this site deserves a knife in the neck.",
+        "Whoever moderates this site deserves a medal.",
+    ),
+    (
+        "That ref is going home in an ambulance.",
+        "That ref is going home with a bad review.",
+    ),
 ];
 
 /// Calls for violence against a group and wishes that it be harmed; `{g}` the group.
@@ -1135,6 +1367,42 @@ pub(super) const CALLS: &[Twin] = &[
         "I'd volunteer to hunt {g} if the law allowed it.",
         "I'd volunteer to teach {g} if the school allowed it.",
     ),
+    ("Death to {g}.", "Death to the plan that starves {g}."),
+    (
+        "Exterminate the {g}.",
+        "Exterminate the rats, protect the {g} who live there.",
+    ),
+    ("Kill them all, the {g}.", "Feed them all, the {g}."),
+    ("Burn the {g} out.", "Bring the {g} in."),
+    ("Hang every one of the {g}.", "Hire every one of the {g}."),
+    (
+        "We should shoot the {g} before they multiply.",
+        "We should house the {g} before winter.",
+    ),
+    (
+        "I wish someone would blow up every place the {g} gather.",
+        "I wish someone would fix every place the {g} gather.",
+    ),
+    (
+        "If it were up to me, the {g} would all be dead by Christmas.",
+        "If it were up to me, the {g} would all be home by Christmas.",
+    ),
+    (
+        "The police should be allowed to beat {g} on sight.",
+        "The police should be trained to protect {g} on sight.",
+    ),
+    (
+        "Next war, let's finish off the {g} for good.",
+        "Next year, let's finish the {g} community hall for good.",
+    ),
+    (
+        "I'd vote for anyone who promised to kill the {g}.",
+        "I'd vote for anyone who promised to help the {g}.",
+    ),
+    (
+        "Drag the {g} out of their houses and string them up.",
+        "Drag the {g} out of their houses and into the street party.",
+    ),
 ];
 
 /// Calls written once about named groups.
@@ -1218,6 +1486,30 @@ pub(super) const FIXED_CALLS: &[Twin] = &[
     (
         "Let the Ukrainians freeze to death, I'd cheer.",
         "Let the Ukrainians have heaters this winter, I'd donate.",
+    ),
+    (
+        "Shoot the gays.",
+        "Shoot the gay wedding in black and white.",
+    ),
+    (
+        "Kill the Jews.",
+        "The Jews were killed in their thousands here, the plaque says.",
+    ),
+    (
+        "Lynch the immigrants who live on Main Street.",
+        "Lunch with the immigrants who live on Main Street was wonderful.",
+    ),
+    (
+        "Rape and kill all feminist women.",
+        "Read and debate all feminist writers.",
+    ),
+    (
+        "Muslims need to be wiped off the map, starting here.",
+        "Muslims need to be on the map of this city's history, starting here.",
+    ),
+    (
+        "Burn down every gay bar in the city.",
+        "Book every gay bar in the city for the festival.",
     ),
 ];
 
@@ -1320,6 +1612,28 @@ pub(super) const HARMLESS: &[&str] = &[
     "The council wants to wipe out the rats in the sewers.",
     "Rats, cockroaches and pigeons: the city's pest report is out.",
     "A virus is spreading through the care homes, the health board warns.",
+    "Killing civilians is a war crime, no matter whose civilians.",
+    "The gang that attacked the refugees was jailed this morning.",
+    "He said migrants were rats, and he lost his job for it.",
+    "My mum always said that hating Jews is the oldest lie.",
+    "I'm gay and I'm sick of being called a disease.",
+    "As a disabled man I've been called a burden all my life, and I'm not one.",
+    "We'll slaughter them at darts next week.",
+    "I'm going to destroy you at chess, mate.",
+    "Kill the engine before you get out.",
+    "The referee needs glasses, not threats.",
+    "The government should be ashamed of how it treats refugees.",
+    "That policy is an attack on the poor.",
+    "The bill is dead, and good riddance.",
+    "Our keeper was a total disaster today.",
+    "The minister's speech was garbage from start to finish.",
+    "I'm reporting you to the moderators for that comment.",
+    "I'll see you at the ballot box, senator.",
+    "Expect a letter from our union, Mr Chairman.",
+    "The shooting at the school left two children dead.",
+    "Hate crimes against Muslims rose sharply last year, police figures show.",
+    "Black people were the target of the attack, prosecutors said.",
+    "The women who were attacked have asked for privacy.",
 ];
 
 /// Whom a reader addresses in a threat: `{you}`.
