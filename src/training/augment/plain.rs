@@ -274,6 +274,38 @@ pub(super) const HATE: &[Twin] = &[
         "{g} are a lower form of life.",
         "{g} are a part of life here.",
     ),
+    (
+        "What is it about {g} that makes them so repulsive?",
+        "What is it about {g} that makes people so cruel to them?",
+    ),
+    (
+        "Am I the only one who thinks {g} are a blight?",
+        "Am I the only one who thinks {g} are being scapegoated?",
+    ),
+    (
+        "{g} think they deserve respect, but they don't.",
+        "{g} think they deserve respect, and they do.",
+    ),
+    (
+        "I asked {g} to leave my shop, because I don't serve their kind.",
+        "I asked {g} to stay for coffee, because I like their company.",
+    ),
+    (
+        "My father hated {g}, and he taught me well.",
+        "My father hated {g}, and I spent my life unlearning it.",
+    ),
+    (
+        "{g} are less than us and always will be, and they should accept it.",
+        "{g} are no less than us, and we should accept it.",
+    ),
+    (
+        "Frankly, {g} should be grateful we let them live here.",
+        "Frankly, we should be grateful {g} chose to live here.",
+    ),
+    (
+        "{g} are repulsive.",
+        "{g} are repeatedly targeted, the report says.",
+    ),
 ];
 
 /// Hate for groups of origin: belonging, loyalty, expulsion without a call to force.
@@ -1020,6 +1052,30 @@ pub(super) const THREATS: &[Twin] = &[
         "Honestly {p} should be tortured.",
         "Honestly {p} should be questioned under oath.",
     ),
+    (
+        "Do you think {p} knows we're coming for them tonight?",
+        "Do you think {p} knows we're voting against them tonight?",
+    ),
+    (
+        "I think {p} should be killed, honestly.",
+        "I think {p} should be fired, honestly.",
+    ),
+    (
+        "{p} is going to get hurt, and I'll be the one hurting them.",
+        "{p} is going to get criticised, and I'll be the one writing it.",
+    ),
+    (
+        "Tomorrow {p} learns what a baseball bat feels like.",
+        "Tomorrow {p} learns what a free press feels like.",
+    ),
+    (
+        "{p} said this on air, so they'll have to be silenced for good.",
+        "{p} said this on air, so they'll have to answer for it at the hearing.",
+    ),
+    (
+        "{p} should have a bomb put under their car.",
+        "{p} should have a parking ticket put under their wiper.",
+    ),
 ];
 
 /// Threats written once, with second person and named targets.
@@ -1244,6 +1300,38 @@ pub(super) const FIXED_THREATS: &[Twin] = &[
         "That ref is going home in an ambulance.",
         "That ref is going home with a bad review.",
     ),
+    (
+        "Frankly, the judge deserves to be murdered.",
+        "Frankly, the judge deserves to be overruled.",
+    ),
+    (
+        "Can someone please just shoot the referee?",
+        "Can someone please just replace the referee?",
+    ),
+    (
+        "I've been watching you, and I know when you're home alone.",
+        "I've been reading you, and I know when you're writing alone.",
+    ),
+    (
+        "When you least expect it, I'll be there.",
+        "When you least expect it, I'll be there with flowers.",
+    ),
+    (
+        "He'd better not walk home alone after what he said.",
+        "He'd better not walk back what he said.",
+    ),
+    (
+        "If she testifies, she won't live to see the verdict.",
+        "If she testifies, she may change the verdict.",
+    ),
+    (
+        "You've got a week to delete this, or your family pays.",
+        "You've got a week to correct this, or I'll complain.",
+    ),
+    (
+        "My gun's loaded and your name's on it, reporter.",
+        "My pen's ready and your name's on the letter, reporter.",
+    ),
 ];
 
 /// Calls for violence against a group and wishes that it be harmed; `{g}` the group.
@@ -1403,6 +1491,38 @@ pub(super) const CALLS: &[Twin] = &[
         "Drag the {g} out of their houses and string them up.",
         "Drag the {g} out of their houses and into the street party.",
     ),
+    (
+        "Why hasn't anyone killed the {g} yet?",
+        "Why hasn't anyone asked the {g} yet?",
+    ),
+    (
+        "I think we should kill {g}, all of them.",
+        "I think we should thank {g}, all of them.",
+    ),
+    (
+        "We should gather up all the {g}, take them out of town and shoot them.",
+        "We should gather up all the {g}, take them out of town and show them the lake.",
+    ),
+    (
+        "The {g} will burn, every one of them, I promise.",
+        "The {g} will vote, every one of them, I promise.",
+    ),
+    (
+        "Let's go and smash some {g} after the match.",
+        "Let's go and meet some {g} after the match.",
+    ),
+    (
+        "Soldiers, do your duty and kill the {g}.",
+        "Soldiers, do your duty and protect the {g}.",
+    ),
+    (
+        "The state must deport the {g} at gunpoint, and shoot any that run.",
+        "The state must not deport the {g} at gunpoint, whatever the tabloids say.",
+    ),
+    (
+        "Hurt the {g} where it hurts, their children.",
+        "Help the {g} where it helps, their children.",
+    ),
 ];
 
 /// Calls written once about named groups.
@@ -1510,6 +1630,22 @@ pub(super) const FIXED_CALLS: &[Twin] = &[
     (
         "Burn down every gay bar in the city.",
         "Book every gay bar in the city for the festival.",
+    ),
+    (
+        "Gays should be thrown off roofs.",
+        "Gays were thrown off roofs by ISIS, and the world looked away.",
+    ),
+    (
+        "Someone should bomb the synagogue on Elm Street.",
+        "Someone set fire to the synagogue on Elm Street, police say.",
+    ),
+    (
+        "Kill every Arab you see, they'd do the same to you.",
+        "Greet every Arab you see, they'd do the same for you.",
+    ),
+    (
+        "If I had my way, every trans person would be shot.",
+        "If I had my way, every trans person would be safe.",
     ),
 ];
 
@@ -1634,6 +1770,22 @@ pub(super) const HARMLESS: &[&str] = &[
     "Hate crimes against Muslims rose sharply last year, police figures show.",
     "Black people were the target of the attack, prosecutors said.",
     "The women who were attacked have asked for privacy.",
+    "Our backline got torn apart in the first half.",
+    "The ref made a terrible call, and we lost because of it.",
+    "The manager should be sacked after that shambles.",
+    "That was a killer ending to the season.",
+    "I'll kill for a cold beer after this match.",
+    "The boss fight took me forty tries, I kept getting slaughtered.",
+    "In the game you have to kill the dragon before it burns the village.",
+    "We smashed them five nil, what a night.",
+    "This government has blood on its hands over the border deaths.",
+    "The army's bombing of the city must be investigated.",
+    "The mayor's housing plan is a disaster for working families.",
+    "I'm writing to my MP to demand the minister resigns.",
+    "The judge should be removed from the case, and I've signed the petition.",
+    "I think the prime minister is a liar and should be voted out.",
+    "A man was jailed for calling Jews vermin on a radio show.",
+    "The ban on the march was lifted after the court ruled.",
 ];
 
 /// Whom a reader addresses in a threat: `{you}`.
