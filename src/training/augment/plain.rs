@@ -193,7 +193,7 @@ pub(super) const HATE: &[Twin] = &[
         "{g} are not the worst thing that ever happened to this country.",
     ),
     (
-        "I wouldn't piss on {g} if they were on fire.",
+        "I wouldn't cross the road to help {g} if they were on fire.",
         "I wouldn't let anyone insult {g} in my house.",
     ),
     (
@@ -397,10 +397,6 @@ pub(super) const HATE_ORIGIN: &[Twin] = &[
     (
         "Send them all back, {g} have had their chance.",
         "Don't send them back, {g} deserve a fair chance.",
-    ),
-    (
-        "Let {g} drown in the sea rather than land here.",
-        "Let {g} land here rather than drown in the sea.",
     ),
     ("Get out of our country, {g}.", "Get out and vote, {g}."),
     (
@@ -638,7 +634,7 @@ pub(super) const FIXED_HATE: &[(&str, &str, bool)] = &[
         true,
     ),
     (
-        "Asylum seekers are freeloaders who should starve.",
+        "Asylum seekers are freeloaders, every one of them.",
         "Asylum seekers are not freeloaders, they're barred from working.",
         false,
     ),
@@ -718,7 +714,7 @@ pub(super) const FIXED_HATE: &[(&str, &str, bool)] = &[
         true,
     ),
     (
-        "Settlers are all violent fanatics and deserve whatever they get.",
+        "Settlers are all violent fanatics, every last one.",
         "Settlers are not all violent, and the court said so.",
         false,
     ),
@@ -1522,6 +1518,10 @@ pub(super) const CALLS: &[Twin] = &[
     (
         "Hurt the {g} where it hurts, their children.",
         "Help the {g} where it helps, their children.",
+    ),
+    (
+        "Let the {g} drown in the sea rather than land here.",
+        "Let the {g} land here rather than drown in the sea.",
     ),
 ];
 
