@@ -1809,7 +1809,11 @@ const FILLINGS: usize = 2;
 
 fn fill(text: &str, slot: usize, k: usize, who: Pool) -> String {
     let group = group_at(slot, k, who);
-    let person = PEOPLE[(slot * 5 + k * 7) % PEOPLE.len()];
+    let person = match PEOPLE[(slot * 5 + k * 7) % PEOPLE.len()] {
+        // "Whoever wrote this's car" is not English.
+        "whoever wrote this" if text.contains("{p}'s") => "the writer",
+        person => person,
+    };
     let you = ADDRESSEES[(slot * 3 + k * 5) % ADDRESSEES.len()];
     sentence_case(
         &text
