@@ -85,7 +85,7 @@ fn score_decides_with_the_service_bars() {
         text.lines().last().unwrap_or_default().to_string()
     };
     // The shipped model's own bars: incitement (0.98) over its reject bar (0.97), threat and
-    // abuse (0.86) over their hold bars.
+    // abuse (0.90) over their hold bars.
     assert_eq!(
         decision(&[], &[]),
         "decision: rejected (incitement, threat, abuse)"
@@ -297,7 +297,7 @@ fn shipped_model_quality_on_group_hate() {
     let Some(v) = eval_shared("group_hate.csv") else {
         return;
     };
-    // Floors just under the shipped model (2026-12-05-q: stormfront 0.9208, toxigen 0.9961; the
+    // Floors just under the shipped model (2026-12-05-r: stormfront 0.9216, toxigen 0.9964; the
     // fast model of 2026-12-01-j: 0.8769, 0.8597). The target is >= 0.92 on each.
     for (source, floor) in [("stormfront", 0.918), ("toxigen", 0.99)] {
         let cell = v["sources"][source]["abuse"]["roc_auc"]
