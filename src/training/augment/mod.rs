@@ -57,8 +57,9 @@ pub const SOURCE: &str = "templates";
 
 /// Every built-in row: identity counter-examples, calls for violence, threats against a
 /// person, statements about groups, stereotypes, contempt, violence refused, each kind with
-/// its harmless look-alikes, then misspelt copies of some of all of them. New kinds go last so
-/// the ids of the earlier ones stay stable.
+/// its harmless look-alikes, misspelt copies of some of all of them, then the hand-written
+/// plain sentences (not copied). New kinds go last so the ids and texts of the earlier ones,
+/// copies included, stay stable: cached encoder vectors are keyed by id.
 pub fn templates() -> Vec<Row> {
     let mut rows = identity_templates();
     rows.extend(violence_templates());
