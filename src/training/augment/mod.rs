@@ -25,9 +25,13 @@
 //! readers' own forms rather than frames times fillers, each beside a harmless twin that keeps
 //! most of its words.
 //!
+//! [`collective_templates`]: plain hate about a whole group and calls for violence against one,
+//! with many verbs, addressees and forms, each beside a harmless twin.
+//!
 //! None of these sentences comes from the check lists in `tests/checks/` or from a public
 //! functional test suite: those measure what training has not seen.
 
+mod collective;
 mod contempt;
 mod groups;
 mod identity;
@@ -41,6 +45,7 @@ mod warnings;
 
 use super::dataset::{Row, Split};
 use crate::domain::Label;
+use collective::collective_templates;
 use contempt::contempt_templates;
 use groups::group_templates;
 use identity::identity_templates;
@@ -72,6 +77,7 @@ pub fn templates() -> Vec<Row> {
     let variants = variant_templates(&rows);
     rows.extend(variants);
     rows.extend(plain_templates());
+    rows.extend(collective_templates());
     rows
 }
 
@@ -157,6 +163,7 @@ mod tests {
             ("groups", group_templates()),
             ("warnings", warning_templates()),
             ("plain", plain_templates()),
+            ("collective", collective_templates()),
         ] {
             let harmful = rows
                 .iter()
@@ -237,6 +244,62 @@ mod tests {
             Some(true)
         );
         assert_eq!(labels_of("I will vote you down."), [Some(false); 6]);
+    }
+
+    /// Collective rows: distinct, capitalised, and either hate (abuse and identity attack, no
+    /// incitement), a call against a group (abuse, incitement, threat, identity attack) or a
+    /// harmless twin.
+    #[test]
+    fn collective_rows_are_distinct_hate_or_calls_or_harmless() {
+        let rows = collective_templates();
+        let texts: HashSet<&str> = rows.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(texts.len(), rows.len(), "no sentence twice");
+        let is = |r: &Row, l: Label| r.labels[l.index()] == Some(true);
+        let (mut hate, mut calls, mut harmless) = (0, 0, 0);
+        for r in &rows {
+            assert!(
+                !r.text.contains(['{', '}']) && r.text.starts_with(char::is_uppercase),
+                "{}",
+                r.text
+            );
+            if r.labels == [Some(false); 6] {
+                harmless += 1;
+            } else if is(r, Label::Incitement) {
+                assert!(
+                    is(r, Label::Threat) && is(r, Label::IdentityAttack) && is(r, Label::Abuse),
+                    "{}",
+                    r.text
+                );
+                calls += 1;
+            } else {
+                assert!(
+                    is(r, Label::IdentityAttack) && is(r, Label::Abuse) && !is(r, Label::Threat),
+                    "{}",
+                    r.text
+                );
+                hate += 1;
+            }
+        }
+        assert!(hate >= 150 && calls >= 120, "{hate} / {calls}");
+        assert_eq!(harmless, hate + calls);
+        let labels_of = |text: &str| {
+            rows.iter()
+                .find(|r| r.text == text)
+                .map(|r| r.labels)
+                .expect(text)
+        };
+        assert_eq!(
+            labels_of("Gays are perverts, the lot of them.")[Label::Insult.index()],
+            Some(true)
+        );
+        assert_eq!(
+            labels_of("The navy should sink the refugee boats.")[Label::Incitement.index()],
+            Some(true)
+        );
+        assert_eq!(
+            labels_of("The navy should rescue the refugee boats."),
+            [Some(false); 6]
+        );
     }
 
     /// The held-out check lists measure what training has not seen: a template that repeats one
