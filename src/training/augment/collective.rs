@@ -267,7 +267,7 @@ pub(super) const HATE: &[Twin] = &[
     ("{g} disgust me.", "Slurs against {g} disgust me."),
     ("{g}? Repulsive.", "{g}? Lovely people."),
     (
-        "Vile, all of them. {g}.",
+        "Vile, all of them, those {g}.",
         "Vile, all of them, these attacks on {g}.",
     ),
     (
@@ -690,7 +690,7 @@ pub(super) const CALLS: &[Twin] = &[
     ),
     (
         "Exterminate {g}.",
-        "{g} were nearly exterminated once; never again.",
+        "Nobody will exterminate {g}, not on our watch.",
     ),
     (
         "Let's go hunting for {g} tonight.",
@@ -723,7 +723,7 @@ pub(super) const CALLS: &[Twin] = &[
     ),
     (
         "Someone please put a bullet in every one of the {g}.",
-        "Someone please put a ramp in every building for {g}.",
+        "Someone please put in a good word for every one of the {g}.",
     ),
     (
         "We must kill {g} before they kill us.",
@@ -1016,6 +1016,78 @@ pub(super) const CALLS: &[Twin] = &[
     (
         "Go and kill {g}, they're asking for it.",
         "Go and meet {g}, they're asking for it.",
+    ),
+    (
+        "Citizens should arm themselves and clear out {g}.",
+        "Citizens should organise themselves and vote for {g}.",
+    ),
+    (
+        "The border police should gun down {g} on sight.",
+        "The border police gunned down {g} at the crossing, the inquiry heard.",
+    ),
+    (
+        "Every town needs a militia to hunt {g}.",
+        "Every town needs a clinic that serves {g}.",
+    ),
+    (
+        "Patriots, it's your duty to kill {g}.",
+        "Patriots, it's your duty to defend {g} too.",
+    ),
+    (
+        "Soldiers, do your job and finish off {g}.",
+        "Soldiers, do your job and keep {g} safe.",
+    ),
+    (
+        "Mr Prime Minister, send the army to destroy {g}.",
+        "Mr Prime Minister, send the army to protect {g}.",
+    ),
+    (
+        "Tell the police to stop protecting {g} and let us at them.",
+        "Tell the police to keep protecting {g} from the mob.",
+    ),
+    (
+        "Knives out for {g}, boys.",
+        "Knives and forks out for the {g} who cooked for us.",
+    ),
+    (
+        "Smash their shops, {g} had it coming.",
+        "Smashing shops owned by {g} is a hate crime, the judge said.",
+    ),
+    (
+        "Burn {g} alive and film it.",
+        "Filming {g} being beaten gave the police their evidence.",
+    ),
+    (
+        "No mercy for {g}: kill them all.",
+        "No mercy for the thugs who attacked {g}: jail them all.",
+    ),
+    (
+        "Violence is the only language {g} understand, so give them violence.",
+        "Violence is never the answer to {g}, or to anyone.",
+    ),
+    (
+        "If I had a gun I'd empty it into {g}.",
+        "If I had a vote there I'd give it to {g}.",
+    ),
+    (
+        "Should we kill {g}? Obviously yes.",
+        "Should we kill the bill that hurts {g}? Obviously yes.",
+    ),
+    (
+        "Is there any reason not to shoot {g}? Didn't think so.",
+        "Is there any reason not to hire {g}? Didn't think so.",
+    ),
+    (
+        "Why are {g} still breathing?",
+        "Why are {g} still waiting for housing?",
+    ),
+    (
+        "Do the world a favour and drown {g}.",
+        "Do the world a favour and read about {g}.",
+    ),
+    (
+        "Round up {g} and march them into the sea.",
+        "Rounding up {g} and marching them into the sea was a war crime, the tribunal found.",
     ),
 ];
 
