@@ -402,6 +402,86 @@ pub(super) const HATE: &[Twin] = &[
         "{g} are worse than the Nazis ever were.",
         "{g} suffered under the Nazis like so many others.",
     ),
+    (
+        "I met some {g} once and they confirmed everything: they're filth.",
+        "I met some {g} once and they confirmed nothing the papers say: they're lovely.",
+    ),
+    (
+        "When {g} moved in, I knew they'd bring their stink with them.",
+        "When {g} moved in, they brought their cooking with them, thank god.",
+    ),
+    (
+        "Those {g}, I can't stand the sight of them.",
+        "Those {g}, I can't stand the way they're treated.",
+    ),
+    (
+        "Let {g} in and they'll turn this place into the sewer they came from.",
+        "Let {g} in and they'll turn the old cinema into a thriving market.",
+    ),
+    (
+        "Give it ten years and {g} will have ruined this country.",
+        "Give it ten years and {g} will be running half its hospitals.",
+    ),
+    (
+        "{g} were dirty then and they're dirty now.",
+        "{g} were slandered then and they're slandered now.",
+    ),
+    (
+        "{g} will never be anything but a burden.",
+        "{g} will never be a burden, whatever the minister claims.",
+    ),
+    (
+        "{g} are dumber than a bag of rocks.",
+        "{g} are smarter than the minister who insulted them.",
+    ),
+    (
+        "Even the worst of us is better than the best of the {g}.",
+        "Even the worst of the {g} is no worse than the worst of us.",
+    ),
+    (
+        "I trust a stray dog more than {g}.",
+        "I trust {g} more than I trust this newspaper.",
+    ),
+    (
+        "{g} make the place uglier just by being in it.",
+        "{g} make the place livelier just by being in it.",
+    ),
+    (
+        "It makes me sick that {g} are allowed to walk our streets.",
+        "It makes me sick that {g} are afraid to walk our streets.",
+    ),
+    (
+        "I don't want my taxes spent on {g}, they're worthless.",
+        "I don't want my taxes spent on the minister's car while {g} wait for care.",
+    ),
+    (
+        "I think {g} should have fewer rights than us.",
+        "I think {g} should have the same rights as us.",
+    ),
+    (
+        "{g} don't count as citizens to me.",
+        "{g} count as citizens, to me and to the law.",
+    ),
+    (
+        "No self-respecting person would be seen with {g}.",
+        "No self-respecting paper would print this about {g}.",
+    ),
+    (
+        "You can always tell {g} by the smell.",
+        "You can always tell a bigot by how he talks about {g}.",
+    ),
+    (
+        "We never should have let {g} into our schools.",
+        "We never should have kept {g} out of our schools.",
+    ),
+    (
+        "Hate is too weak a word for what I feel about {g}.",
+        "Hate is too weak a word for what I feel about this attack on {g}.",
+    ),
+    (
+        "{g} are a lesser breed, like it or not.",
+        "{g} are nobody's lesser breed, like it or not.",
+    ),
 ];
 
 /// Dehumanising hate (animals, vermin, disease, dirt): labelled insult as well.
@@ -488,7 +568,7 @@ pub(super) const DEHUMANISING: &[Twin] = &[
         "{g} work night shifts because nobody else will.",
     ),
     (
-        "{g} are a cancer that must be cut out.",
+        "{g} are a cancer eating this town.",
         "The cancer ward is full of {g} who nurse our parents.",
     ),
 ];
