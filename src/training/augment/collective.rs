@@ -7,9 +7,9 @@
 //! conditions). Twins deny, condemn, report, call for lawful action or attack a policy, so
 //! neither the group's name nor the frame nor a violent word decides.
 
+use super::plain::{FILLINGS, fixed_hate, group_call};
 use super::stereotypes::{Pool, group_at, hateful};
-use super::{labelled, sentence_case, template_rows};
-use crate::domain::Label;
+use super::{sentence_case, template_rows};
 use crate::training::dataset::Row;
 
 /// `(harmful, harmless twin)`; `{g}` a group's plural, `{one}` one of its members.
@@ -1275,10 +1275,6 @@ pub(super) const FIXED_CALLS: &[Twin] = &[
     ),
 ];
 
-/// Fillings per sentence with a group: enough that a name does not decide, few enough that
-/// the sentence stays a sentence and not a frame.
-const FILLINGS: usize = 2;
-
 /// Each twin filled twice (the same group on both sides), or once without a placeholder;
 /// `offset` moves the rotation so lists and the plain kind name groups in another order.
 fn twins(
@@ -1305,24 +1301,12 @@ fn twins(
 /// Hate (abuse and identity attack, insult where dehumanising), then calls for violence
 /// against a group (abuse, incitement, threat, identity attack), each beside its twin.
 pub(super) fn collective_templates() -> Vec<Row> {
-    let call = labelled(&[
-        (Label::Abuse, true),
-        (Label::Incitement, true),
-        (Label::Threat, true),
-        (Label::IdentityAttack, true),
-        (Label::Obscene, false),
-    ]);
-    let fixed_hate = FIXED_HATE.iter().flat_map(|&(harm, twin, insulting)| {
-        [
-            (harm.to_string(), hateful(insulting)),
-            (twin.to_string(), [Some(false); 6]),
-        ]
-    });
+    let call = group_call();
     template_rows(
         "templates:collective:",
         twins(HATE, 1, hateful(false))
             .chain(twins(DEHUMANISING, 4, hateful(true)))
-            .chain(fixed_hate)
+            .chain(fixed_hate(FIXED_HATE))
             .chain(twins(CALLS, 2, call))
             .chain(twins(FIXED_CALLS, 0, call)),
     )

@@ -1805,7 +1805,7 @@ const ADDRESSEES: &[&str] = &[
 
 /// Fillings per sentence that names a group or a person: enough to keep the name from
 /// deciding, few enough that the sentence is not a frame.
-const FILLINGS: usize = 2;
+pub(super) const FILLINGS: usize = 2;
 
 fn fill(text: &str, slot: usize, k: usize, who: Pool) -> String {
     let group = group_at(slot, k, who);
@@ -1844,30 +1844,43 @@ fn twins(
     })
 }
 
-/// Hate (abuse and identity attack, insult where dehumanising), threats against a person
-/// (incitement and threat), calls for violence against a group (abuse, incitement, threat,
-/// identity attack), each beside its twin, then the harmless sentences (every label 0).
-pub(super) fn plain_templates() -> Vec<Row> {
-    let threat = labelled(&[(Label::Incitement, true), (Label::Threat, true)]);
-    let call = labelled(&[
+/// A call for violence against a group: abuse, incitement, threat and identity attack, not
+/// obscene.
+pub(super) fn group_call() -> [Option<bool>; 6] {
+    labelled(&[
         (Label::Abuse, true),
         (Label::Incitement, true),
         (Label::Threat, true),
         (Label::IdentityAttack, true),
         (Label::Obscene, false),
-    ]);
-    let fixed_hate = FIXED_HATE.iter().flat_map(|&(harm, twin, insulting)| {
+    ])
+}
+
+/// Sentences of hate written without a placeholder, `(harmful, twin, insulting)`, each beside
+/// its harmless twin.
+pub(super) fn fixed_hate(
+    list: &'static [(&'static str, &'static str, bool)],
+) -> impl Iterator<Item = (String, [Option<bool>; 6])> {
+    list.iter().flat_map(|&(harm, twin, insulting)| {
         [
             (harm.to_string(), hateful(insulting)),
             (twin.to_string(), [Some(false); 6]),
         ]
-    });
+    })
+}
+
+/// Hate (abuse and identity attack, insult where dehumanising), threats against a person
+/// (incitement and threat), calls for violence against a group (abuse, incitement, threat,
+/// identity attack), each beside its twin, then the harmless sentences (every label 0).
+pub(super) fn plain_templates() -> Vec<Row> {
+    let threat = labelled(&[(Label::Incitement, true), (Label::Threat, true)]);
+    let call = group_call();
     template_rows(
         "templates:plain:",
         twins(HATE, 0, Pool::All, hateful(false))
             .chain(twins(HATE_ORIGIN, 3, Pool::Origin, hateful(false)))
             .chain(twins(VILE, 5, Pool::All, hateful(true)))
-            .chain(fixed_hate)
+            .chain(fixed_hate(FIXED_HATE))
             .chain(twins(THREATS, 0, Pool::All, threat))
             .chain(twins(FIXED_THREATS, 0, Pool::All, threat))
             .chain(twins(CALLS, 2, Pool::All, call))
