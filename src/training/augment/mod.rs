@@ -185,6 +185,27 @@ mod tests {
         assert_eq!(wish.labels[Label::Abuse.index()], None);
     }
 
+    /// Every sentence written once, every placeholder filled, capitalised as people write.
+    fn assert_distinct_and_filled(rows: &[Row]) {
+        let texts: HashSet<&str> = rows.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(texts.len(), rows.len(), "no sentence twice");
+        for r in rows {
+            assert!(
+                !r.text.contains(['{', '}']) && r.text.starts_with(char::is_uppercase),
+                "{}",
+                r.text
+            );
+        }
+    }
+
+    /// The labels of the row with this text.
+    fn labels_of(rows: &[Row], text: &str) -> [Option<bool>; 6] {
+        rows.iter()
+            .find(|r| r.text == text)
+            .map(|r| r.labels)
+            .expect(text)
+    }
+
     /// Plain rows: written once each (no frame repeated), every sentence distinct and
     /// capitalised, and labelled by what it does: hate is identity attack without incitement,
     /// a threat is incitement and threat, a call against a group is all of abuse, incitement,
@@ -192,15 +213,7 @@ mod tests {
     #[test]
     fn plain_rows_are_distinct_and_labelled_by_kind() {
         let rows = plain_templates();
-        let texts: HashSet<&str> = rows.iter().map(|r| r.text.as_str()).collect();
-        assert_eq!(texts.len(), rows.len(), "no sentence twice");
-        for r in &rows {
-            assert!(
-                !r.text.contains(['{', '}']) && r.text.starts_with(char::is_uppercase),
-                "{}",
-                r.text
-            );
-        }
+        assert_distinct_and_filled(&rows);
         let is = |r: &Row, l: Label| r.labels[l.index()] == Some(true);
         let hate: Vec<&Row> = rows
             .iter()
@@ -225,25 +238,19 @@ mod tests {
                 .all(|r| is(r, Label::Abuse) && !is(r, Label::Threat))
         );
         assert!(threats.iter().all(|r| is(r, Label::Incitement)));
-        let labels_of = |text: &str| {
-            rows.iter()
-                .find(|r| r.text == text)
-                .map(|r| r.labels)
-                .expect(text)
-        };
         assert_eq!(
-            labels_of("Faggots are disgusting.")[Label::Insult.index()],
+            labels_of(&rows, "Faggots are disgusting.")[Label::Insult.index()],
             Some(true)
         );
         assert_eq!(
-            labels_of("As a queer woman, I use the word queer with pride."),
+            labels_of(&rows, "As a queer woman, I use the word queer with pride."),
             [Some(false); 6]
         );
         assert_eq!(
-            labels_of("I will hunt you down.")[Label::Threat.index()],
+            labels_of(&rows, "I will hunt you down.")[Label::Threat.index()],
             Some(true)
         );
-        assert_eq!(labels_of("I will vote you down."), [Some(false); 6]);
+        assert_eq!(labels_of(&rows, "I will vote you down."), [Some(false); 6]);
     }
 
     /// Collective rows: distinct, capitalised, and either hate (abuse and identity attack, no
@@ -252,16 +259,10 @@ mod tests {
     #[test]
     fn collective_rows_are_distinct_hate_or_calls_or_harmless() {
         let rows = collective_templates();
-        let texts: HashSet<&str> = rows.iter().map(|r| r.text.as_str()).collect();
-        assert_eq!(texts.len(), rows.len(), "no sentence twice");
+        assert_distinct_and_filled(&rows);
         let is = |r: &Row, l: Label| r.labels[l.index()] == Some(true);
         let (mut hate, mut calls, mut harmless) = (0, 0, 0);
         for r in &rows {
-            assert!(
-                !r.text.contains(['{', '}']) && r.text.starts_with(char::is_uppercase),
-                "{}",
-                r.text
-            );
             if r.labels == [Some(false); 6] {
                 harmless += 1;
             } else if is(r, Label::Incitement) {
@@ -282,22 +283,16 @@ mod tests {
         }
         assert!(hate >= 150 && calls >= 120, "{hate} / {calls}");
         assert_eq!(harmless, hate + calls);
-        let labels_of = |text: &str| {
-            rows.iter()
-                .find(|r| r.text == text)
-                .map(|r| r.labels)
-                .expect(text)
-        };
         assert_eq!(
-            labels_of("Gays are perverts, the lot of them.")[Label::Insult.index()],
+            labels_of(&rows, "Gays are perverts, the lot of them.")[Label::Insult.index()],
             Some(true)
         );
         assert_eq!(
-            labels_of("The navy should sink the refugee boats.")[Label::Incitement.index()],
+            labels_of(&rows, "The navy should sink the refugee boats.")[Label::Incitement.index()],
             Some(true)
         );
         assert_eq!(
-            labels_of("The navy should rescue the refugee boats."),
+            labels_of(&rows, "The navy should rescue the refugee boats."),
             [Some(false); 6]
         );
     }
