@@ -84,12 +84,9 @@ fn score_decides_with_the_service_bars() {
         let text = String::from_utf8_lossy(&out.stdout).to_string();
         text.lines().last().unwrap_or_default().to_string()
     };
-    // The shipped model's own bars: incitement (0.98) over its reject bar (0.97), threat and
-    // abuse (0.90) over their hold bars.
-    assert_eq!(
-        decision(&[], &[]),
-        "decision: rejected (incitement, threat, abuse)"
-    );
+    // The shipped model's own bars: threat (0.999) and incitement (0.95) over their hold bars,
+    // incitement under its reject bar (0.97) and abuse (0.84) under its hold bar (0.9).
+    assert_eq!(decision(&[], &[]), "decision: held (threat, incitement)");
     let lenient = ["--hold", "incitement=0.999999", "--reject", "off"];
     assert_eq!(decision(&lenient, &[]), "decision: published");
     let env = [("TALKBACK_HOLD", "threat=0.5"), ("TALKBACK_REJECT", "off")];
@@ -297,7 +294,7 @@ fn shipped_model_quality_on_group_hate() {
     let Some(v) = eval_shared("group_hate.csv") else {
         return;
     };
-    // Floors just under the shipped model (2026-12-05-r: stormfront 0.9216, toxigen 0.9964; the
+    // Floors just under the shipped model (2026-12-05-s: stormfront 0.9217, toxigen 0.9977; the
     // fast model of 2026-12-01-j: 0.8769, 0.8597). The target is >= 0.92 on each.
     for (source, floor) in [("stormfront", 0.918), ("toxigen", 0.99)] {
         let cell = v["sources"][source]["abuse"]["roc_auc"]
@@ -314,7 +311,7 @@ fn shipped_model_quality_on_shared_data() {
         return;
     };
     let auc = |l: &str| v["labels"][l]["roc_auc"].as_f64().unwrap_or(0.0);
-    // Floors just under the shipped model (2026-12-05-q: abuse 0.9501, incitement 0.9315).
+    // Floors just under the shipped model (2026-12-05-s: abuse 0.9505, incitement 0.9307).
     assert!(auc("abuse") >= 0.948, "abuse {}", auc("abuse"));
     assert!(
         auc("incitement") >= 0.928,
