@@ -351,7 +351,7 @@ mod tests {
             Some(true)
         );
         assert_eq!(
-            labels_of(&rows, "Gas Jews. It worked before.")[Label::Incitement.index()],
+            labels_of(&rows, "Poles out, by boot or by bullet.")[Label::Incitement.index()],
             Some(true)
         );
         assert_eq!(
