@@ -28,13 +28,6 @@
 //! [`collective_templates`]: plain hate about a whole group and calls for violence against one,
 //! with many verbs, addressees and forms, each beside a harmless twin.
 //!
-//! [`oblique_templates`]: the three kinds the model still read worst, said obliquely: veiled
-//! menace against one person (warnings, knowing where someone lives, "accidents", counting
-//! days), calls for violence against a group in euphemism, historical allusion, conditions,
-//! questions, orders and plans, and hate in polite words with no slur ("just asking", "I'm not
-//! racist but"), each beside a twin that denies, condemns, reports, praises or calls for
-//! lawful action.
-//!
 //! None of these sentences comes from the check lists in `tests/checks/` or from a public
 //! functional test suite: those measure what training has not seen.
 
@@ -43,7 +36,6 @@ mod contempt;
 mod groups;
 mod identity;
 mod negation;
-mod oblique;
 mod person;
 mod plain;
 mod stereotypes;
@@ -58,7 +50,6 @@ use contempt::contempt_templates;
 use groups::group_templates;
 use identity::identity_templates;
 use negation::negation_templates;
-use oblique::oblique_templates;
 use person::person_templates;
 use plain::plain_templates;
 use stereotypes::stereotype_templates;
@@ -87,7 +78,6 @@ pub fn templates() -> Vec<Row> {
     rows.extend(variants);
     rows.extend(plain_templates());
     rows.extend(collective_templates());
-    rows.extend(oblique_templates());
     rows
 }
 
@@ -174,7 +164,6 @@ mod tests {
             ("warnings", warning_templates()),
             ("plain", plain_templates()),
             ("collective", collective_templates()),
-            ("oblique", oblique_templates()),
         ] {
             let harmful = rows
                 .iter()
@@ -304,61 +293,6 @@ mod tests {
         );
         assert_eq!(
             labels_of(&rows, "The navy should rescue the refugee boats."),
-            [Some(false); 6]
-        );
-    }
-
-    /// Oblique rows: distinct, capitalised, and either a veiled threat against a person
-    /// (incitement and threat, no identity attack), a call against a group (abuse, incitement,
-    /// threat, identity attack), hate without a slur (abuse and identity attack, no threat) or a
-    /// harmless twin.
-    #[test]
-    fn oblique_rows_are_distinct_threats_calls_hate_or_harmless() {
-        let rows = oblique_templates();
-        assert_distinct_and_filled(&rows);
-        let is = |r: &Row, l: Label| r.labels[l.index()] == Some(true);
-        let (mut threats, mut calls, mut hate, mut harmless) = (0, 0, 0, 0);
-        for r in &rows {
-            if r.labels == [Some(false); 6] {
-                harmless += 1;
-            } else if is(r, Label::IdentityAttack) && is(r, Label::Incitement) {
-                assert!(is(r, Label::Threat) && is(r, Label::Abuse), "{}", r.text);
-                calls += 1;
-            } else if is(r, Label::IdentityAttack) {
-                assert!(
-                    is(r, Label::Abuse) && !is(r, Label::Threat) && !is(r, Label::Incitement),
-                    "{}",
-                    r.text
-                );
-                hate += 1;
-            } else {
-                assert!(
-                    is(r, Label::Incitement) && is(r, Label::Threat),
-                    "{}",
-                    r.text
-                );
-                assert_eq!(r.labels[Label::IdentityAttack.index()], None, "{}", r.text);
-                threats += 1;
-            }
-        }
-        assert!(
-            threats >= 120 && calls >= 100 && hate >= 150,
-            "{threats} / {calls} / {hate}"
-        );
-        assert_eq!(harmless, threats + calls + hate);
-        assert_eq!(
-            labels_of(&rows, "We know which school your daughter goes to.")[Label::Threat.index()],
-            Some(true)
-        );
-        assert_eq!(
-            labels_of(&rows, "Poles out, by boot or by bullet.")[Label::Incitement.index()],
-            Some(true)
-        );
-        assert_eq!(
-            labels_of(
-                &rows,
-                "Let's be adults about this: Roma are turned away from honest work by every agency."
-            ),
             [Some(false); 6]
         );
     }

@@ -1827,7 +1827,7 @@ fn fill(text: &str, slot: usize, k: usize, who: Pool) -> String {
 /// Each twin as its harmful and harmless sentence, with [`FILLINGS`] fillings when it has a
 /// placeholder (the same filling on both sides) and once otherwise; `offset` keeps lists
 /// from naming the same groups in the same order.
-pub(super) fn twins(
+fn twins(
     list: &'static [Twin],
     offset: usize,
     who: Pool,
