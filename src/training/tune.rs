@@ -653,6 +653,8 @@ fn tuning_record(
         "held_out_auc_frozen": before,
         "held_out_auc_tuned": after,
         "seconds": started.elapsed().as_secs_f64(),
+        // A pass that starts from an already tuned encoder keeps how that one was tuned.
+        "previous": source.tuning,
     })
 }
 

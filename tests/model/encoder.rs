@@ -214,6 +214,11 @@ fn tune_encoder_writes_an_encoder_whose_vectors_match_the_cache() {
     assert_eq!(record["layers_tuned"], 1);
     assert_eq!(record["input"], "normalized");
     assert!(record["held_out_auc_tuned"].is_object(), "{record}");
+    assert_eq!(
+        record["previous"],
+        Pretrained::locate(&model_dir()).expect("locate").tuning,
+        "a pass from a tuned encoder keeps that encoder's record"
+    );
     assert!(
         Pretrained::locate(&out).expect("locate").tuning["layers_tuned"] == 1,
         "the record travels with the encoder"
