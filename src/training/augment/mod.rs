@@ -28,6 +28,8 @@
 //! [`collective_templates`]: plain hate about a whole group and calls for violence against one,
 //! with many verbs, addressees and forms, each beside a harmless twin.
 //!
+//! [`late_variant_templates`]: one misspelt copy of every hand-written sentence above.
+//!
 //! None of these sentences comes from the check lists in `tests/checks/` or from a public
 //! functional test suite: those measure what training has not seen.
 
@@ -53,7 +55,7 @@ use negation::negation_templates;
 use person::person_templates;
 use plain::plain_templates;
 use stereotypes::stereotype_templates;
-use variants::variant_templates;
+use variants::{late_variant_templates, variant_templates};
 use violence::violence_templates;
 use warnings::warning_templates;
 
@@ -76,8 +78,12 @@ pub fn templates() -> Vec<Row> {
     rows.extend(warning_templates());
     let variants = variant_templates(&rows);
     rows.extend(variants);
+    let late_start = rows.len();
     rows.extend(plain_templates());
     rows.extend(collective_templates());
+    let (early, late) = rows.split_at(late_start);
+    let late_variants = late_variant_templates(late, early);
+    rows.extend(late_variants);
     rows
 }
 
@@ -344,7 +350,7 @@ mod tests {
         );
         for r in &rows {
             // Misspelt copies may start lowercase or with a digit: that is their point.
-            let variant = r.id.starts_with("templates:variant:");
+            let variant = r.id.starts_with("templates:variant");
             assert!(
                 !r.text.contains(['{', '}']) && (variant || r.text.starts_with(char::is_uppercase)),
                 "{}",

@@ -2,6 +2,12 @@
 //! the labels of their originals. Readers type fast ("dont", "musilms", "i hope"), and the
 //! templates are all spelt and punctuated with care; without these copies a typo or a missing
 //! capital would be evidence of the raw data's class rather than of nothing.
+//!
+//! The hand-written kinds added after the first copies (plain, collective, coded) get copies
+//! of their own, one of every row, each with a letter-level slip (a letter dropped, doubled or
+//! swapped, a word split, letters written as digits or symbols) and every other one also typed
+//! in lower case without a final stop: readers misspell hate and threats as often as anything
+//! else, and a tuned encoder that only saw them spelt with care read the misspelt ones worse.
 
 use crate::training::dataset::Row;
 use std::collections::HashSet;
@@ -20,6 +26,8 @@ pub(super) enum Edit {
     NoFinalStop,
     SpacedWord,
     LeetWord,
+    SplitWord,
+    SymbolWord,
 }
 
 pub(super) const EDITS: [Edit; 8] = [
@@ -30,6 +38,16 @@ pub(super) const EDITS: [Edit; 8] = [
     Edit::Lowercase,
     Edit::NoFinalStop,
     Edit::SpacedWord,
+    Edit::LeetWord,
+];
+
+/// The slips of the late copies: inside a word, as fast typing makes them.
+pub(super) const LETTER_EDITS: [Edit; 6] = [
+    Edit::DropLetter,
+    Edit::SwapLetters,
+    Edit::SplitWord,
+    Edit::DoubleLetter,
+    Edit::SymbolWord,
     Edit::LeetWord,
 ];
 
@@ -109,6 +127,19 @@ pub(super) fn misspell(text: &str, edit: Edit) -> Option<String> {
                 })
                 .collect()
         })?,
+        Edit::SplitWord => in_word(text, seed, |w| {
+            let i = at(w);
+            format!("{} {}", &w[..i], &w[i..])
+        })?,
+        Edit::SymbolWord => in_word(text, seed, |w| {
+            w.chars()
+                .map(|c| match c {
+                    'a' => '@',
+                    's' => '$',
+                    c => c,
+                })
+                .collect()
+        })?,
     };
     (out != text).then_some(out)
 }
@@ -140,6 +171,59 @@ pub(super) fn variant_sources(rows: &[Row]) -> Vec<(usize, String)> {
         }
     }
     out
+}
+
+/// `(index in late, misspelt text)`: one copy of every row of `late` (the kinds written after
+/// the first copies) that has a word to misspell; the `k`-th takes the `k`-th letter-level slip
+/// in turn (the next one when a slip changes nothing or writes a sentence that exists), and
+/// every odd one is also lower-cased without its final stop.
+pub(super) fn late_variant_sources(late: &[Row], existing: &[Row]) -> Vec<(usize, String)> {
+    let mut seen: HashSet<String> = existing
+        .iter()
+        .chain(late)
+        .map(|r| r.text.clone())
+        .collect();
+    let mut out = Vec::new();
+    for (k, row) in late.iter().enumerate() {
+        let made = (0..LETTER_EDITS.len())
+            .filter_map(|j| misspell(&row.text, LETTER_EDITS[(k + j) % LETTER_EDITS.len()]))
+            .map(|t| {
+                if k % 2 == 1 {
+                    t.to_lowercase()
+                        .trim_end_matches(['.', '!', '?'])
+                        .to_string()
+                } else {
+                    t
+                }
+            })
+            .find(|t| !seen.contains(t));
+        if let Some(text) = made {
+            seen.insert(text.clone());
+            out.push((k, text));
+        }
+    }
+    out
+}
+
+/// The `k`-th late copy's slip as it is typed: every odd one in lower case without a final stop.
+fn as_typed(k: usize, slip: String) -> String {
+    if k % 2 == 1 {
+        slip.to_lowercase()
+            .trim_end_matches(['.', '!', '?'])
+            .to_string()
+    } else {
+        slip
+    }
+}
+
+/// The late kinds' misspelt copies, with their originals' labels.
+pub(super) fn late_variant_templates(late: &[Row], existing: &[Row]) -> Vec<Row> {
+    super::template_rows(
+        "templates:variant2:",
+        late_variant_sources(late, existing)
+            .into_iter()
+            .map(|(k, text)| (text, late[k].labels)),
+    )
 }
 
 /// The misspelt copies, with their originals' labels.
@@ -190,6 +274,63 @@ mod tests {
                 .expect("leet")
                 .contains(char::is_numeric)
         );
+    }
+
+    #[test]
+    fn letter_slips_split_a_word_or_write_symbols() {
+        let t = "Bans are sad laws.";
+        let split = misspell(t, Edit::SplitWord).expect("a word to split");
+        assert_eq!(split.len(), t.len() + 1);
+        assert_eq!(split.replace(' ', ""), t.replace(' ', ""));
+        let symbols = misspell(t, Edit::SymbolWord).expect("a word with a or s");
+        assert!(symbols.contains(['@', '$']), "{symbols}");
+        assert_eq!(misspell("Tiny words only: I do.", Edit::SymbolWord), None);
+    }
+
+    /// Every hand-written sentence after the first copies gets one copy of its own, with its
+    /// labels, in both classes, misspelt by every letter-level slip somewhere.
+    #[test]
+    fn late_kinds_get_one_misspelt_copy_each() {
+        let rows = templates();
+        let late_start = rows
+            .iter()
+            .position(|r| r.id.starts_with("templates:plain:"))
+            .expect("plain rows");
+        let late_end = rows
+            .iter()
+            .position(|r| r.id.starts_with("templates:variant2:"))
+            .expect("late copies");
+        let (early, late) = (&rows[..late_start], &rows[late_start..late_end]);
+        let copies = &rows[late_end..];
+        let sources = late_variant_sources(late, early);
+        assert_eq!(sources.len(), copies.len());
+        assert!(
+            copies.len() + 10 >= late.len(),
+            "{} / {}",
+            copies.len(),
+            late.len()
+        );
+        let originals: HashSet<&str> = late.iter().map(|r| r.text.as_str()).collect();
+        let harmful = copies.iter().filter(|r| is_harmful(r)).count();
+        assert!(harmful >= 500 && copies.len() - harmful >= harmful);
+        for ((k, text), copy) in sources.iter().zip(copies) {
+            assert_eq!(&copy.text, text);
+            assert_eq!(copy.labels, late[*k].labels, "{text}");
+            assert!(!originals.contains(text.as_str()), "{text}");
+            if k % 2 == 1 {
+                assert_eq!(text, &text.to_lowercase());
+                assert!(!text.ends_with(['.', '!', '?']), "{text}");
+            }
+        }
+        for edit in LETTER_EDITS {
+            assert!(
+                sources.iter().any(|(k, t)| misspell(&late[*k].text, edit)
+                    .map(|m| as_typed(*k, m))
+                    .as_ref()
+                    == Some(t)),
+                "{edit:?} never used"
+            );
+        }
     }
 
     #[test]
