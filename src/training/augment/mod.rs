@@ -28,11 +28,16 @@
 //! [`collective_templates`]: plain hate about a whole group and calls for violence against one,
 //! with many verbs, addressees and forms, each beside a harmless twin.
 //!
+//! [`coded_templates`]: coded and indirect hate (replacement talk, code names for a group,
+//! "race realism", sarcasm, euphemism, supremacist pride, blame passed off as statistics),
+//! each beside a twin that reports, condemns or argues the same topic without attacking anyone.
+//!
 //! [`late_variant_templates`]: one misspelt copy of every hand-written sentence above.
 //!
 //! None of these sentences comes from the check lists in `tests/checks/` or from a public
 //! functional test suite: those measure what training has not seen.
 
+mod coded;
 mod collective;
 mod contempt;
 mod groups;
@@ -47,6 +52,7 @@ mod warnings;
 
 use super::dataset::{Row, Split};
 use crate::domain::Label;
+use coded::coded_templates;
 use collective::collective_templates;
 use contempt::contempt_templates;
 use groups::group_templates;
@@ -65,7 +71,7 @@ pub const SOURCE: &str = "templates";
 /// Every built-in row: identity counter-examples, calls for violence, threats against a
 /// person, statements about groups, stereotypes, contempt, violence refused, each kind with
 /// its harmless look-alikes, misspelt copies of some of all of them, then the hand-written
-/// plain sentences (not copied). New kinds go last so the ids and texts of the earlier ones,
+/// sentences (plain, collective, coded) and one misspelt copy of each. New kinds go last so the ids and texts of the earlier ones,
 /// copies included, stay stable: cached encoder vectors are keyed by id.
 pub fn templates() -> Vec<Row> {
     let mut rows = identity_templates();
@@ -81,6 +87,7 @@ pub fn templates() -> Vec<Row> {
     let late_start = rows.len();
     rows.extend(plain_templates());
     rows.extend(collective_templates());
+    rows.extend(coded_templates());
     let (early, late) = rows.split_at(late_start);
     let late_variants = late_variant_templates(late, early);
     rows.extend(late_variants);
@@ -170,6 +177,7 @@ mod tests {
             ("warnings", warning_templates()),
             ("plain", plain_templates()),
             ("collective", collective_templates()),
+            ("coded", coded_templates()),
         ] {
             let harmful = rows
                 .iter()
@@ -301,6 +309,49 @@ mod tests {
             labels_of(&rows, "The navy should rescue the refugee boats."),
             [Some(false); 6]
         );
+    }
+
+    /// Coded rows: distinct, capitalised, and either hate (abuse and identity attack, no
+    /// incitement or threat) or a harmless twin, at least as many twins as hate.
+    #[test]
+    fn coded_rows_are_distinct_hate_or_harmless() {
+        let rows = coded_templates();
+        assert_distinct_and_filled(&rows);
+        assert!(rows.iter().all(|r| r.id.starts_with("templates:coded:")));
+        let is = |r: &Row, l: Label| r.labels[l.index()] == Some(true);
+        let (mut hate, mut harmless) = (0, 0);
+        for r in &rows {
+            if r.labels == [Some(false); 6] {
+                harmless += 1;
+            } else {
+                assert!(
+                    is(r, Label::Abuse)
+                        && is(r, Label::IdentityAttack)
+                        && r.labels[Label::Incitement.index()] == Some(false)
+                        && r.labels[Label::Threat.index()] == Some(false),
+                    "{}",
+                    r.text
+                );
+                hate += 1;
+            }
+        }
+        assert!(hate >= 220 && harmless >= hate, "{hate} / {harmless}");
+        let replacement = labels_of(
+            &rows,
+            "The great replacement isn't a theory, it's the policy.",
+        );
+        assert!(is_true(replacement, Label::IdentityAttack) && is_true(replacement, Label::Abuse));
+        assert_eq!(
+            labels_of(
+                &rows,
+                "The great replacement is a racist conspiracy theory, not a policy."
+            ),
+            [Some(false); 6]
+        );
+    }
+
+    fn is_true(labels: [Option<bool>; 6], l: Label) -> bool {
+        labels[l.index()] == Some(true)
     }
 
     /// The held-out check lists measure what training has not seen: a template that repeats one
