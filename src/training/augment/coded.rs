@@ -8,13 +8,11 @@
 //! group, neutral facts. Opinions on immigration levels, borders or welfare that attack no
 //! group are twins, so the topic words are evidence of neither class.
 
-use super::plain::{FILLINGS, fixed_hate};
-use super::stereotypes::{Pool, group_at, hateful};
-use super::{sentence_case, template_rows};
+use super::collective::{Twin, group_twins};
+use super::plain::fixed_hate;
+use super::stereotypes::{Pool, hateful};
+use super::template_rows;
 use crate::training::dataset::Row;
-
-/// `(harmful, harmless twin)`; `{g}` a group's plural, `{one}` one of its members.
-type Twin = (&'static str, &'static str);
 
 /// Coded hate about a group of origin, filled with two groups each.
 pub(super) const CODED: &[Twin] = &[
@@ -779,27 +777,10 @@ pub(super) const FIXED: &[(&str, &str, bool)] = &[
     ),
 ];
 
-/// Each twin filled [`FILLINGS`] times with groups of origin (the same group on both sides).
-fn twins(
-    list: &'static [Twin],
-    offset: usize,
-) -> impl Iterator<Item = (String, [Option<bool>; 6])> {
-    list.iter().enumerate().flat_map(move |(i, &(harm, twin))| {
-        (0..FILLINGS).flat_map(move |k| {
-            let group = group_at(i * 5 + offset, k + 2, Pool::Origin);
-            let fill = |text: &str| {
-                sentence_case(
-                    &text
-                        .replace("{g}", group.plural)
-                        .replace("{one}", group.one),
-                )
-            };
-            [(fill(harm), hateful(false)), (fill(twin), [Some(false); 6])]
-        })
-    })
-}
-
 /// Coded hate (abuse and identity attack, insult where dehumanising), each beside its twin.
 pub(super) fn coded_templates() -> Vec<Row> {
-    template_rows("templates:coded:", twins(CODED, 3).chain(fixed_hate(FIXED)))
+    template_rows(
+        "templates:coded:",
+        group_twins(CODED, (3, 5, 2), Pool::Origin, hateful(false)).chain(fixed_hate(FIXED)),
+    )
 }

@@ -13,7 +13,7 @@ use super::{sentence_case, template_rows};
 use crate::training::dataset::Row;
 
 /// `(harmful, harmless twin)`; `{g}` a group's plural, `{one}` one of its members.
-type Twin = (&'static str, &'static str);
+pub(super) type Twin = (&'static str, &'static str);
 
 /// Hate stated about a group without a call to harm: disgust, inferiority, exclusion.
 pub(super) const HATE: &[Twin] = &[
@@ -1282,10 +1282,22 @@ fn twins(
     offset: usize,
     harmful: [Option<bool>; 6],
 ) -> impl Iterator<Item = (String, [Option<bool>; 6])> {
+    group_twins(list, (offset, 3, 1), Pool::All, harmful)
+}
+
+/// Each twin filled [`FILLINGS`] times from `pool` (the same group on both sides), or once
+/// without a placeholder; the `k`-th filling of the `i`-th twin names the group
+/// `group_at(i * stride + offset, k + shift)`, so kinds name groups in different orders.
+pub(super) fn group_twins(
+    list: &'static [Twin],
+    (offset, stride, shift): (usize, usize, usize),
+    pool: Pool,
+    harmful: [Option<bool>; 6],
+) -> impl Iterator<Item = (String, [Option<bool>; 6])> {
     list.iter().enumerate().flat_map(move |(i, &(harm, twin))| {
         let fillings = if harm.contains('{') { FILLINGS } else { 1 };
         (0..fillings).flat_map(move |k| {
-            let group = group_at(i * 3 + offset, k + 1, Pool::All);
+            let group = group_at(i * stride + offset, k + shift, pool);
             let fill = |text: &str| {
                 sentence_case(
                     &text
