@@ -187,15 +187,7 @@ pub(super) fn late_variant_sources(late: &[Row], existing: &[Row]) -> Vec<(usize
     for (k, row) in late.iter().enumerate() {
         let made = (0..LETTER_EDITS.len())
             .filter_map(|j| misspell(&row.text, LETTER_EDITS[(k + j) % LETTER_EDITS.len()]))
-            .map(|t| {
-                if k % 2 == 1 {
-                    t.to_lowercase()
-                        .trim_end_matches(['.', '!', '?'])
-                        .to_string()
-                } else {
-                    t
-                }
-            })
+            .map(|t| as_typed(k, t))
             .find(|t| !seen.contains(t));
         if let Some(text) = made {
             seen.insert(text.clone());
