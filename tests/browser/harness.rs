@@ -262,6 +262,18 @@ pub async fn item_ids(client: &Client) -> Vec<String> {
     serde_json::from_value(v).expect("id list")
 }
 
+/// The id of the item the keyboard acts on.
+pub async fn current_item_id(client: &Client) -> String {
+    let v = client
+        .execute(
+            "return document.querySelector('li.item.current').dataset.id",
+            vec![],
+        )
+        .await
+        .expect("current");
+    v.as_str().expect("id").to_string()
+}
+
 /// The items not on `article`, in queue order: the queue is sorted by score, so a step that must
 /// leave an article's comments for a later step picks among the others.
 pub async fn item_ids_off(client: &Client, article: &str) -> Vec<String> {
