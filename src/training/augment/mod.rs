@@ -71,8 +71,9 @@ pub const SOURCE: &str = "templates";
 /// Every built-in row: identity counter-examples, calls for violence, threats against a
 /// person, statements about groups, stereotypes, contempt, violence refused, each kind with
 /// its harmless look-alikes, misspelt copies of some of all of them, then the hand-written
-/// sentences (plain, collective, coded) and one misspelt copy of each. New kinds go last so the ids and texts of the earlier ones,
-/// copies included, stay stable: cached encoder vectors are keyed by id.
+/// sentences (plain, collective, coded) and one misspelt copy of each. New kinds go last so
+/// the ids and texts of the earlier ones, copies included, stay stable: cached encoder vectors
+/// are keyed by id.
 pub fn templates() -> Vec<Row> {
     let mut rows = identity_templates();
     rows.extend(violence_templates());
@@ -336,11 +337,13 @@ mod tests {
             }
         }
         assert!(hate >= 220 && harmless >= hate, "{hate} / {harmless}");
-        let replacement = labels_of(
-            &rows,
-            "The great replacement isn't a theory, it's the policy.",
+        assert_eq!(
+            labels_of(
+                &rows,
+                "The great replacement isn't a theory, it's the policy."
+            ),
+            super::stereotypes::hateful(false)
         );
-        assert!(is_true(replacement, Label::IdentityAttack) && is_true(replacement, Label::Abuse));
         assert_eq!(
             labels_of(
                 &rows,
@@ -348,10 +351,6 @@ mod tests {
             ),
             [Some(false); 6]
         );
-    }
-
-    fn is_true(labels: [Option<bool>; 6], l: Label) -> bool {
-        labels[l.index()] == Some(true)
     }
 
     /// The held-out check lists measure what training has not seen: a template that repeats one

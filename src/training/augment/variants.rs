@@ -84,6 +84,18 @@ fn in_word(text: &str, seed: u64, f: impl Fn(&str) -> String) -> Option<String> 
     Some(format!("{}{}{}", &text[..s], f(&text[s..e]), &text[e..]))
 }
 
+/// `word` with each letter in `table` written as its stand-in.
+fn substitute(word: &str, table: &[(char, char)]) -> String {
+    word.chars()
+        .map(|c| {
+            table
+                .iter()
+                .find(|&&(from, _)| from == c)
+                .map_or(c, |&(_, to)| to)
+        })
+        .collect()
+}
+
 /// One misspelling of `text`, or None when the edit would change nothing.
 pub(super) fn misspell(text: &str, edit: Edit) -> Option<String> {
     let seed = hash(text);
@@ -116,30 +128,16 @@ pub(super) fn misspell(text: &str, edit: Edit) -> Option<String> {
             w.chars().map(String::from).collect::<Vec<_>>().join(" ")
         })?,
         Edit::LeetWord => in_word(text, seed, |w| {
-            w.chars()
-                .map(|c| match c {
-                    'a' => '4',
-                    'e' => '3',
-                    'i' => '1',
-                    'o' => '0',
-                    's' => '5',
-                    c => c,
-                })
-                .collect()
+            substitute(
+                w,
+                &[('a', '4'), ('e', '3'), ('i', '1'), ('o', '0'), ('s', '5')],
+            )
         })?,
         Edit::SplitWord => in_word(text, seed, |w| {
             let i = at(w);
             format!("{} {}", &w[..i], &w[i..])
         })?,
-        Edit::SymbolWord => in_word(text, seed, |w| {
-            w.chars()
-                .map(|c| match c {
-                    'a' => '@',
-                    's' => '$',
-                    c => c,
-                })
-                .collect()
-        })?,
+        Edit::SymbolWord => in_word(text, seed, |w| substitute(w, &[('a', '@'), ('s', '$')]))?,
     };
     (out != text).then_some(out)
 }
