@@ -89,6 +89,9 @@ pub struct TrainEncoderArgs {
     /// Source weighting exponent: 1 = pooled as sampled, 0 = every source equal.
     #[arg(long, default_value_t = HeadConfig::default().source_balance)]
     pub source_balance: f64,
+    /// `SOURCE=FACTOR`: weigh one source's rows more (or less) in the heads; repeatable.
+    #[arg(long)]
+    pub source_weight: Vec<SourceWeight>,
     /// Train on the training rows that have a cached vector and skip the others (for the sample
     /// `talkback tune-encoder` embeds); without it a missing vector is an error.
     #[arg(long)]
@@ -299,12 +302,43 @@ impl Embeddings {
     }
 }
 
-#[derive(Debug, Clone, Copy)]
+/// `SOURCE=FACTOR`: every row of one source weighs `FACTOR` times as much in training.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SourceWeight {
+    pub source: String,
+    pub factor: f64,
+}
+
+impl std::str::FromStr for SourceWeight {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (source, factor) = s
+            .split_once('=')
+            .ok_or_else(|| format!("expected SOURCE=FACTOR, got {s:?}"))?;
+        let factor: f64 = factor
+            .trim()
+            .parse()
+            .map_err(|_| format!("{factor:?} is not a number (in {s:?})"))?;
+        if source.trim().is_empty() || !factor.is_finite() || factor <= 0.0 {
+            return Err(format!(
+                "expected a source name and a positive factor, got {s:?}"
+            ));
+        }
+        Ok(Self {
+            source: source.trim().to_string(),
+            factor,
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
 pub struct HeadConfig {
     pub l2: f64,
     pub steps: usize,
     pub lr: f64,
     pub source_balance: f64,
+    pub source_weights: Vec<SourceWeight>,
 }
 
 impl Default for HeadConfig {
@@ -314,6 +348,7 @@ impl Default for HeadConfig {
             steps: 300,
             lr: 0.05,
             source_balance: 0.5,
+            source_weights: Vec::new(),
         }
     }
 }
@@ -348,7 +383,7 @@ pub fn train_heads(
         x.extend(v.iter().zip(&mean).zip(&std).map(|((a, m), s)| (a - m) / s));
     }
     let labelled: Vec<&Row> = rows.iter().map(|(r, _)| *r).collect();
-    let (y, w, present) = targets(&labelled, cfg.source_balance);
+    let (y, w, present) = targets(&labelled, cfg.source_balance, &cfg.source_weights);
     let x = Tensor::from_vec(x, (n, dims), &dev)?;
     let y = Tensor::from_vec(y, (n, 6), &dev)?;
     let w = Tensor::from_vec(w, (n, 6), &dev)?;
@@ -388,9 +423,14 @@ pub fn train_heads(
 
 /// Per row and label (`[row * 6 + label]`): the target (0/1) and the weight. Unlabelled cells
 /// weigh 0; a source's rows weigh `n_source^(balance - 1)` each, so no source drowns the
-/// others; each label's weights sum to one, so a label with fewer rows learns as fast as the
-/// others. `present[l]`: label `l` has both classes.
-pub(super) fn targets(rows: &[&Row], source_balance: f64) -> (Vec<f32>, Vec<f32>, [bool; 6]) {
+/// others, times the source's factor in `source_weights` if it has one; each label's weights sum
+/// to one, so a label with fewer rows learns as fast as the others. `present[l]`: label `l` has
+/// both classes.
+pub(super) fn targets(
+    rows: &[&Row],
+    source_balance: f64,
+    source_weights: &[SourceWeight],
+) -> (Vec<f32>, Vec<f32>, [bool; 6]) {
     let n = rows.len();
     let mut y = vec![0f32; n * 6];
     let mut w = vec![0f32; n * 6];
@@ -405,7 +445,12 @@ pub(super) fn targets(rows: &[&Row], source_balance: f64) -> (Vec<f32>, Vec<f32>
         for (i, r) in rows.iter().enumerate() {
             if let Some(t) = r.labels[l] {
                 let ns = per_source[r.source.as_str()] as f64;
-                w[i * 6 + l] = (f64::from(r.weight) * ns.powf(source_balance - 1.0)) as f32;
+                let factor = source_weights
+                    .iter()
+                    .find(|s| s.source == r.source)
+                    .map_or(1.0, |s| s.factor);
+                w[i * 6 + l] =
+                    (f64::from(r.weight) * ns.powf(source_balance - 1.0) * factor) as f32;
                 y[i * 6 + l] = f32::from(u8::from(t));
             }
         }
@@ -782,6 +827,7 @@ pub fn train_encoder(args: TrainEncoderArgs) -> anyhow::Result<()> {
         l2: args.l2,
         steps: args.steps,
         source_balance: args.source_balance,
+        source_weights: args.source_weight.clone(),
         ..HeadConfig::default()
     };
     let files = read_all(&args.data)?;
@@ -824,6 +870,7 @@ pub fn train_encoder(args: TrainEncoderArgs) -> anyhow::Result<()> {
         "steps": cfg.steps,
         "lr": cfg.lr,
         "source_balance": cfg.source_balance,
+        "source_weights": cfg.source_weights,
         "seconds": started.elapsed().as_secs_f64(),
     });
     write_stage(&dir, &source, &mut spec)?;
@@ -942,6 +989,37 @@ mod tests {
         );
         let z = |v: &[f32]| h.bias + h.weights.iter().zip(v).map(|(a, b)| a * b).sum::<f32>();
         assert!(z(&[103.0, 7.0, 0.0]) > 2.0 && z(&[103.0, 3.0, 0.0]) < -2.0);
+    }
+
+    #[test]
+    fn a_source_weight_multiplies_that_sources_rows_before_each_label_sums_to_one() {
+        let rows = [
+            row("a1", "a", Some(true)),
+            row("a2", "a", Some(false)),
+            row("b1", "b", Some(true)),
+            row("b2", "b", Some(false)),
+        ];
+        let refs: Vec<&Row> = rows.iter().collect();
+        let (_, plain, _) = targets(&refs, 0.5, &[]);
+        let boost: SourceWeight = "b=3".parse().expect("parses");
+        let (_, boosted, present) = targets(&refs, 0.5, &[boost]);
+        assert!(present[0]);
+        let abuse = |w: &[f32], i: usize| w[i * 6];
+        assert!((abuse(&plain, 0) - 0.25).abs() < 1e-6 && (abuse(&plain, 2) - 0.25).abs() < 1e-6);
+        assert!((abuse(&boosted, 0) - 0.125).abs() < 1e-6, "{boosted:?}");
+        assert!((abuse(&boosted, 2) - 0.375).abs() < 1e-6, "{boosted:?}");
+    }
+
+    #[test]
+    fn a_source_weight_needs_a_name_and_a_positive_number() {
+        let w: SourceWeight = " implicit_hate = 2.5".parse().expect("parses");
+        assert_eq!((w.source.as_str(), w.factor), ("implicit_hate", 2.5));
+        for bad in ["implicit_hate", "=2", "x=", "x=two", "x=0", "x=-1", "x=inf"] {
+            assert!(
+                bad.parse::<SourceWeight>().is_err(),
+                "{bad} should be refused"
+            );
+        }
     }
 
     #[test]

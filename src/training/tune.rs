@@ -16,7 +16,7 @@
 //! never tuned on, so the blend fitted on them and the metrics reported from them stay honest.
 
 use super::dataset::{self, Row, Split};
-use super::encoder::{Embeddings, HeadConfig, Progress, targets, train_heads};
+use super::encoder::{Embeddings, HeadConfig, Progress, SourceWeight, targets, train_heads};
 use super::mlp::Rng;
 use crate::domain::Label;
 use crate::model::encoder::{
@@ -69,6 +69,9 @@ pub struct TuneArgs {
     /// Source weighting exponent, as for train-encoder.
     #[arg(long, default_value_t = HeadConfig::default().source_balance)]
     pub source_balance: f64,
+    /// `SOURCE=FACTOR`: weigh one source's rows more (or less) in the tune; repeatable.
+    #[arg(long)]
+    pub source_weight: Vec<SourceWeight>,
     /// What the encoder reads.
     #[arg(long, value_enum, default_value_t = EncoderInput::Normalized)]
     pub input: EncoderInput,
@@ -353,7 +356,7 @@ fn train_top(
     started: std::time::Instant,
 ) -> anyhow::Result<()> {
     let tune_rows: Vec<&Row> = sel.tune.iter().map(|&i| sel.rows[i]).collect();
-    let (y, w, _) = targets(&tune_rows, args.source_balance);
+    let (y, w, _) = targets(&tune_rows, args.source_balance, &args.source_weight);
     // Row index in `sel.rows` -> position in the tune set (for targets).
     let position: HashMap<usize, usize> =
         sel.tune.iter().enumerate().map(|(p, &i)| (i, p)).collect();
@@ -648,6 +651,7 @@ fn tuning_record(
         "head_lr": args.head_lr,
         "weight_decay": args.weight_decay,
         "source_balance": args.source_balance,
+        "source_weights": args.source_weight,
         "input": args.input.as_str(),
         "seed": args.seed,
         "held_out_auc_frozen": before,
