@@ -332,6 +332,27 @@ impl std::str::FromStr for SourceWeight {
     }
 }
 
+/// Refuses a weight for a source that has no rows: a misspelt name would weigh nothing, and the
+/// run would look as if it had.
+pub(super) fn check_source_weights<'a>(
+    weights: &[SourceWeight],
+    sources: impl IntoIterator<Item = &'a str>,
+) -> anyhow::Result<()> {
+    let present: std::collections::HashSet<&str> = sources.into_iter().collect();
+    for w in weights {
+        if !present.contains(w.source.as_str()) {
+            let mut known: Vec<&str> = present.iter().copied().collect();
+            known.sort_unstable();
+            bail!(
+                "--source-weight {}: no training row has that source (sources: {})",
+                w.source,
+                known.join(", ")
+            );
+        }
+    }
+    Ok(())
+}
+
 #[derive(Debug, Clone)]
 pub struct HeadConfig {
     pub l2: f64,
@@ -434,6 +455,15 @@ pub(super) fn targets(
     let n = rows.len();
     let mut y = vec![0f32; n * 6];
     let mut w = vec![0f32; n * 6];
+    let factors: Vec<f64> = rows
+        .iter()
+        .map(|r| {
+            source_weights
+                .iter()
+                .find(|s| s.source == r.source)
+                .map_or(1.0, |s| s.factor)
+        })
+        .collect();
     for label in Label::ALL {
         let l = label.index();
         let mut per_source: HashMap<&str, usize> = HashMap::new();
@@ -445,12 +475,8 @@ pub(super) fn targets(
         for (i, r) in rows.iter().enumerate() {
             if let Some(t) = r.labels[l] {
                 let ns = per_source[r.source.as_str()] as f64;
-                let factor = source_weights
-                    .iter()
-                    .find(|s| s.source == r.source)
-                    .map_or(1.0, |s| s.factor);
                 w[i * 6 + l] =
-                    (f64::from(r.weight) * ns.powf(source_balance - 1.0) * factor) as f32;
+                    (f64::from(r.weight) * ns.powf(source_balance - 1.0) * factors[i]) as f32;
                 y[i * 6 + l] = f32::from(u8::from(t));
             }
         }
@@ -835,6 +861,10 @@ pub fn train_encoder(args: TrainEncoderArgs) -> anyhow::Result<()> {
     // The built-in sentences train this stage too, as they train the fast model.
     let templates = super::augment::templates();
     let train = rows_with_vectors(&files, &templates, &emb, args.cached_only)?;
+    check_source_weights(
+        &cfg.source_weights,
+        train.iter().map(|(r, _)| r.source.as_str()),
+    )?;
     let (held, rest): (Vec<_>, Vec<_>) = train.iter().partition(|(r, _)| {
         r.source != super::augment::SOURCE && dataset::fold_of(&r.id, n_folds) == k
     });
@@ -1020,6 +1050,18 @@ mod tests {
                 "{bad} should be refused"
             );
         }
+    }
+
+    #[test]
+    fn a_source_weight_for_a_source_without_rows_is_refused_naming_the_sources() {
+        let weights: Vec<SourceWeight> = vec!["implicit-hate=2".parse().expect("parses")];
+        let err = check_source_weights(&weights, ["olid", "implicit_hate", "olid"])
+            .expect_err("no row has that source");
+        let message = err.to_string();
+        assert!(message.contains("implicit-hate"), "{message}");
+        assert!(message.contains("implicit_hate, olid"), "{message}");
+        let fixed: Vec<SourceWeight> = vec!["implicit_hate=2".parse().expect("parses")];
+        check_source_weights(&fixed, ["olid", "implicit_hate"]).expect("the source has rows");
     }
 
     #[test]

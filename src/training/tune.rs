@@ -16,7 +16,9 @@
 //! never tuned on, so the blend fitted on them and the metrics reported from them stay honest.
 
 use super::dataset::{self, Row, Split};
-use super::encoder::{Embeddings, HeadConfig, Progress, SourceWeight, targets, train_heads};
+use super::encoder::{
+    Embeddings, HeadConfig, Progress, SourceWeight, check_source_weights, targets, train_heads,
+};
 use super::mlp::Rng;
 use crate::domain::Label;
 use crate::model::encoder::{
@@ -679,6 +681,10 @@ pub fn tune_encoder(args: TuneArgs) -> anyhow::Result<()> {
         .collect::<Result<Vec<_>, _>>()?;
     let templates = super::augment::templates();
     let sel = select(&files, &templates, &args)?;
+    check_source_weights(
+        &args.source_weight,
+        sel.rows.iter().map(|r| r.source.as_str()),
+    )?;
     let texts: Vec<String> = sel
         .rows
         .par_iter()
