@@ -332,14 +332,23 @@ impl std::str::FromStr for SourceWeight {
     }
 }
 
-/// Refuses a weight for a source that has no rows: a misspelt name would weigh nothing, and the
-/// run would look as if it had.
+/// Refuses a weight for a source that has no rows (a misspelt name would weigh nothing, and the
+/// run would look as if it had) and a source given twice (only the first factor would count).
 pub(super) fn check_source_weights<'a>(
     weights: &[SourceWeight],
     sources: impl IntoIterator<Item = &'a str>,
 ) -> anyhow::Result<()> {
     let present: std::collections::HashSet<&str> = sources.into_iter().collect();
-    for w in weights {
+    for (i, w) in weights.iter().enumerate() {
+        if weights[..i]
+            .iter()
+            .any(|earlier| earlier.source == w.source)
+        {
+            bail!(
+                "--source-weight {}: given twice; give each source one factor",
+                w.source
+            );
+        }
         if !present.contains(w.source.as_str()) {
             let mut known: Vec<&str> = present.iter().copied().collect();
             known.sort_unstable();
@@ -1062,6 +1071,12 @@ mod tests {
         assert!(message.contains("implicit_hate, olid"), "{message}");
         let fixed: Vec<SourceWeight> = vec!["implicit_hate=2".parse().expect("parses")];
         check_source_weights(&fixed, ["olid", "implicit_hate"]).expect("the source has rows");
+        let twice: Vec<SourceWeight> = ["olid=2", "olid=3"]
+            .iter()
+            .map(|w| w.parse().expect("parses"))
+            .collect();
+        let err = check_source_weights(&twice, ["olid"]).expect_err("one factor per source");
+        assert!(err.to_string().contains("given twice"), "{err}");
     }
 
     #[test]
