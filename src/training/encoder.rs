@@ -89,7 +89,8 @@ pub struct TrainEncoderArgs {
     /// Source weighting exponent: 1 = pooled as sampled, 0 = every source equal.
     #[arg(long, default_value_t = HeadConfig::default().source_balance)]
     pub source_balance: f64,
-    /// `SOURCE=FACTOR`: weigh one source's rows more (or less) in the heads; repeatable.
+    /// `SOURCE=FACTOR` or `SOURCE:LABEL=FACTOR`: weigh one source's rows (for every label, or
+    /// one) more or less in the heads; repeatable.
     #[arg(long)]
     pub source_weight: Vec<SourceWeight>,
     /// Train on the training rows that have a cached vector and skip the others (for the sample
@@ -302,10 +303,12 @@ impl Embeddings {
     }
 }
 
-/// `SOURCE=FACTOR`: every row of one source weighs `FACTOR` times as much in training.
+/// `SOURCE=FACTOR`: every row of one source weighs `FACTOR` times as much in training;
+/// `SOURCE:LABEL=FACTOR` does so for that label only (and overrides the source's factor there).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SourceWeight {
     pub source: String,
+    pub label: Option<Label>,
     pub factor: f64,
 }
 
@@ -313,13 +316,25 @@ impl std::str::FromStr for SourceWeight {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let (source, factor) = s
+        let (target, factor) = s
             .split_once('=')
-            .ok_or_else(|| format!("expected SOURCE=FACTOR, got {s:?}"))?;
+            .ok_or_else(|| format!("expected SOURCE=FACTOR or SOURCE:LABEL=FACTOR, got {s:?}"))?;
         let factor: f64 = factor
             .trim()
             .parse()
             .map_err(|_| format!("{factor:?} is not a number (in {s:?})"))?;
+        let (source, label) = match target.split_once(':') {
+            Some((source, label)) => (
+                source,
+                Some(
+                    label
+                        .trim()
+                        .parse::<Label>()
+                        .map_err(|e| format!("{e} (in {s:?})"))?,
+                ),
+            ),
+            None => (target, None),
+        };
         if source.trim().is_empty() || !factor.is_finite() || factor <= 0.0 {
             return Err(format!(
                 "expected a source name and a positive factor, got {s:?}"
@@ -327,13 +342,24 @@ impl std::str::FromStr for SourceWeight {
         }
         Ok(Self {
             source: source.trim().to_string(),
+            label,
             factor,
         })
     }
 }
 
+impl std::fmt::Display for SourceWeight {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.label {
+            Some(label) => write!(f, "{}:{label}", self.source),
+            None => f.write_str(&self.source),
+        }
+    }
+}
+
 /// Refuses a weight for a source that has no rows (a misspelt name would weigh nothing, and the
-/// run would look as if it had) and a source given twice (only the first factor would count).
+/// run would look as if it had) and a source (or source and label) given twice (only the first
+/// factor would count).
 pub(super) fn check_source_weights<'a>(
     weights: &[SourceWeight],
     sources: impl IntoIterator<Item = &'a str>,
@@ -342,24 +368,32 @@ pub(super) fn check_source_weights<'a>(
     for (i, w) in weights.iter().enumerate() {
         if weights[..i]
             .iter()
-            .any(|earlier| earlier.source == w.source)
+            .any(|earlier| earlier.source == w.source && earlier.label == w.label)
         {
-            bail!(
-                "--source-weight {}: given twice; give each source one factor",
-                w.source
-            );
+            bail!("--source-weight {w}: given twice; give each one factor");
         }
         if !present.contains(w.source.as_str()) {
             let mut known: Vec<&str> = present.iter().copied().collect();
             known.sort_unstable();
             bail!(
-                "--source-weight {}: no training row has that source (sources: {})",
-                w.source,
+                "--source-weight {w}: no training row has that source (sources: {})",
                 known.join(", ")
             );
         }
     }
     Ok(())
+}
+
+/// Each label's factor for one source: its own `SOURCE:LABEL` factor, else the source's, else 1.
+fn label_factors(source: &str, weights: &[SourceWeight]) -> [f64; 6] {
+    let of = |label: Option<Label>| {
+        weights
+            .iter()
+            .find(|w| w.source == source && w.label == label)
+            .map(|w| w.factor)
+    };
+    let whole = of(None).unwrap_or(1.0);
+    Label::ALL.map(|label| of(Some(label)).unwrap_or(whole))
 }
 
 #[derive(Debug, Clone)]
@@ -453,7 +487,7 @@ pub fn train_heads(
 
 /// Per row and label (`[row * 6 + label]`): the target (0/1) and the weight. Unlabelled cells
 /// weigh 0; a source's rows weigh `n_source^(balance - 1)` each, so no source drowns the
-/// others, times the source's factor in `source_weights` if it has one; each label's weights sum
+/// others, times the factor `source_weights` gives that source and label; each label's weights sum
 /// to one, so a label with fewer rows learns as fast as the others. `present[l]`: label `l` has
 /// both classes.
 pub(super) fn targets(
@@ -464,13 +498,13 @@ pub(super) fn targets(
     let n = rows.len();
     let mut y = vec![0f32; n * 6];
     let mut w = vec![0f32; n * 6];
-    let factors: Vec<f64> = rows
+    let mut by_source: HashMap<&str, [f64; 6]> = HashMap::new();
+    let factors: Vec<[f64; 6]> = rows
         .iter()
         .map(|r| {
-            source_weights
-                .iter()
-                .find(|s| s.source == r.source)
-                .map_or(1.0, |s| s.factor)
+            *by_source
+                .entry(r.source.as_str())
+                .or_insert_with(|| label_factors(&r.source, source_weights))
         })
         .collect();
     for label in Label::ALL {
@@ -485,7 +519,7 @@ pub(super) fn targets(
             if let Some(t) = r.labels[l] {
                 let ns = per_source[r.source.as_str()] as f64;
                 w[i * 6 + l] =
-                    (f64::from(r.weight) * ns.powf(source_balance - 1.0) * factors[i]) as f32;
+                    (f64::from(r.weight) * ns.powf(source_balance - 1.0) * factors[i][l]) as f32;
                 y[i * 6 + l] = f32::from(u8::from(t));
             }
         }
@@ -1050,10 +1084,51 @@ mod tests {
     }
 
     #[test]
+    fn a_label_factor_weighs_that_label_only_and_overrides_the_sources() {
+        let mut rows = [
+            row("a1", "a", Some(true)),
+            row("a2", "a", Some(false)),
+            row("b1", "b", Some(true)),
+            row("b2", "b", Some(false)),
+        ];
+        for r in &mut rows {
+            r.labels[Label::Threat.index()] = r.labels[Label::Abuse.index()];
+        }
+        let refs: Vec<&Row> = rows.iter().collect();
+        let weights: Vec<SourceWeight> = ["b=2", "b:abuse=3"]
+            .iter()
+            .map(|w| w.parse().expect("parses"))
+            .collect();
+        let (_, w, _) = targets(&refs, 0.5, &weights);
+        let cell = |i: usize, label: Label| w[i * 6 + label.index()];
+        assert!((cell(2, Label::Abuse) - 0.375).abs() < 1e-6, "{w:?}");
+        assert!((cell(2, Label::Threat) - 1.0 / 3.0).abs() < 1e-6, "{w:?}");
+        assert!((cell(0, Label::Threat) - 1.0 / 6.0).abs() < 1e-6, "{w:?}");
+    }
+
+    #[test]
     fn a_source_weight_needs_a_name_and_a_positive_number() {
         let w: SourceWeight = " implicit_hate = 2.5".parse().expect("parses");
-        assert_eq!((w.source.as_str(), w.factor), ("implicit_hate", 2.5));
-        for bad in ["implicit_hate", "=2", "x=", "x=two", "x=0", "x=-1", "x=inf"] {
+        assert_eq!(
+            (w.source.as_str(), w.label, w.factor),
+            ("implicit_hate", None, 2.5)
+        );
+        let w: SourceWeight = "implicit_hate:identity_attack=2".parse().expect("parses");
+        assert_eq!(
+            (w.source.as_str(), w.label, w.factor),
+            ("implicit_hate", Some(Label::IdentityAttack), 2.0)
+        );
+        for bad in [
+            "implicit_hate",
+            "=2",
+            "x=",
+            "x=two",
+            "x=0",
+            "x=-1",
+            "x=inf",
+            "x:hate=2",
+            ":abuse=2",
+        ] {
             assert!(
                 bad.parse::<SourceWeight>().is_err(),
                 "{bad} should be refused"
@@ -1077,6 +1152,13 @@ mod tests {
             .collect();
         let err = check_source_weights(&twice, ["olid"]).expect_err("one factor per source");
         assert!(err.to_string().contains("given twice"), "{err}");
+        let twice: Vec<SourceWeight> = ["olid:abuse=2", "olid=3", "olid:abuse=4"]
+            .iter()
+            .map(|w| w.parse().expect("parses"))
+            .collect();
+        let err = check_source_weights(&twice, ["olid"]).expect_err("one factor per label");
+        assert!(err.to_string().contains("olid:abuse: given twice"), "{err}");
+        check_source_weights(&twice[..2], ["olid"]).expect("a label may override its source");
     }
 
     #[test]

@@ -71,7 +71,8 @@ pub struct TuneArgs {
     /// Source weighting exponent, as for train-encoder.
     #[arg(long, default_value_t = HeadConfig::default().source_balance)]
     pub source_balance: f64,
-    /// `SOURCE=FACTOR`: weigh one source's rows more (or less) in the tune; repeatable.
+    /// `SOURCE=FACTOR` or `SOURCE:LABEL=FACTOR`: weigh one source's rows (for every label, or
+    /// one) more or less in the tune; repeatable.
     #[arg(long)]
     pub source_weight: Vec<SourceWeight>,
     /// What the encoder reads.
