@@ -357,14 +357,20 @@ impl std::fmt::Display for SourceWeight {
     }
 }
 
-/// Refuses a weight for a source that has no rows (a misspelt name would weigh nothing, and the
-/// run would look as if it had) and a source (or source and label) given twice (only the first
-/// factor would count).
+/// Refuses a weight for a source that has no rows, or a label that source's rows never label (a
+/// misspelt name would weigh nothing, and the run would look as if it had), and a source (or
+/// source and label) given twice (only the first factor would count).
 pub(super) fn check_source_weights<'a>(
     weights: &[SourceWeight],
-    sources: impl IntoIterator<Item = &'a str>,
+    rows: impl IntoIterator<Item = &'a Row>,
 ) -> anyhow::Result<()> {
-    let present: std::collections::HashSet<&str> = sources.into_iter().collect();
+    let mut labelled: HashMap<&str, [bool; 6]> = HashMap::new();
+    for r in rows {
+        let seen = labelled.entry(r.source.as_str()).or_default();
+        for (seen, cell) in seen.iter_mut().zip(&r.labels) {
+            *seen |= cell.is_some();
+        }
+    }
     for (i, w) in weights.iter().enumerate() {
         if weights[..i]
             .iter()
@@ -372,12 +378,26 @@ pub(super) fn check_source_weights<'a>(
         {
             bail!("--source-weight {w}: given twice; give each one factor");
         }
-        if !present.contains(w.source.as_str()) {
-            let mut known: Vec<&str> = present.iter().copied().collect();
+        let Some(seen) = labelled.get(w.source.as_str()) else {
+            let mut known: Vec<&str> = labelled.keys().copied().collect();
             known.sort_unstable();
             bail!(
                 "--source-weight {w}: no training row has that source (sources: {})",
                 known.join(", ")
+            );
+        };
+        if let Some(label) = w.label
+            && !seen[label.index()]
+        {
+            let has: Vec<&str> = Label::ALL
+                .iter()
+                .filter(|l| seen[l.index()])
+                .map(|l| l.as_str())
+                .collect();
+            bail!(
+                "--source-weight {w}: no {} row labels {label} (it labels: {})",
+                w.source,
+                has.join(", ")
             );
         }
     }
@@ -904,10 +924,7 @@ pub fn train_encoder(args: TrainEncoderArgs) -> anyhow::Result<()> {
     // The built-in sentences train this stage too, as they train the fast model.
     let templates = super::augment::templates();
     let train = rows_with_vectors(&files, &templates, &emb, args.cached_only)?;
-    check_source_weights(
-        &cfg.source_weights,
-        train.iter().map(|(r, _)| r.source.as_str()),
-    )?;
+    check_source_weights(&cfg.source_weights, train.iter().map(|(r, _)| *r))?;
     let (held, rest): (Vec<_>, Vec<_>) = train.iter().partition(|(r, _)| {
         r.source != super::augment::SOURCE && dataset::fold_of(&r.id, n_folds) == k
     });
@@ -1137,28 +1154,33 @@ mod tests {
     }
 
     #[test]
-    fn a_source_weight_for_a_source_without_rows_is_refused_naming_the_sources() {
-        let weights: Vec<SourceWeight> = vec!["implicit-hate=2".parse().expect("parses")];
-        let err = check_source_weights(&weights, ["olid", "implicit_hate", "olid"])
-            .expect_err("no row has that source");
+    fn a_source_weight_for_a_source_or_label_without_rows_is_refused_naming_what_there_is() {
+        let rows = [
+            row("o1", "olid", Some(true)),
+            row("i1", "implicit_hate", Some(false)),
+            row("o2", "olid", None),
+        ];
+        let check = |weights: &[&str]| {
+            let weights: Vec<SourceWeight> =
+                weights.iter().map(|w| w.parse().expect("parses")).collect();
+            check_source_weights(&weights, &rows)
+        };
+        let err = check(&["implicit-hate=2"]).expect_err("no row has that source");
         let message = err.to_string();
         assert!(message.contains("implicit-hate"), "{message}");
         assert!(message.contains("implicit_hate, olid"), "{message}");
-        let fixed: Vec<SourceWeight> = vec!["implicit_hate=2".parse().expect("parses")];
-        check_source_weights(&fixed, ["olid", "implicit_hate"]).expect("the source has rows");
-        let twice: Vec<SourceWeight> = ["olid=2", "olid=3"]
-            .iter()
-            .map(|w| w.parse().expect("parses"))
-            .collect();
-        let err = check_source_weights(&twice, ["olid"]).expect_err("one factor per source");
+        check(&["implicit_hate=2", "olid:abuse=2"]).expect("the sources have rows");
+        let err = check(&["olid:threat=2"]).expect_err("no olid row labels threat");
+        let message = err.to_string();
+        assert!(
+            message.contains("no olid row labels threat (it labels: abuse)"),
+            "{message}"
+        );
+        let err = check(&["olid=2", "olid=3"]).expect_err("one factor per source");
         assert!(err.to_string().contains("given twice"), "{err}");
-        let twice: Vec<SourceWeight> = ["olid:abuse=2", "olid=3", "olid:abuse=4"]
-            .iter()
-            .map(|w| w.parse().expect("parses"))
-            .collect();
-        let err = check_source_weights(&twice, ["olid"]).expect_err("one factor per label");
+        let err = check(&["olid:abuse=2", "olid=3", "olid:abuse=4"]).expect_err("one per label");
         assert!(err.to_string().contains("olid:abuse: given twice"), "{err}");
-        check_source_weights(&twice[..2], ["olid"]).expect("a label may override its source");
+        check(&["olid:abuse=2", "olid=3"]).expect("a label may override its source");
     }
 
     #[test]

@@ -682,10 +682,7 @@ pub fn tune_encoder(args: TuneArgs) -> anyhow::Result<()> {
         .collect::<Result<Vec<_>, _>>()?;
     let templates = super::augment::templates();
     let sel = select(&files, &templates, &args)?;
-    check_source_weights(
-        &args.source_weight,
-        sel.rows.iter().map(|r| r.source.as_str()),
-    )?;
+    check_source_weights(&args.source_weight, sel.rows.iter().copied())?;
     let texts: Vec<String> = sel
         .rows
         .par_iter()
