@@ -1,11 +1,11 @@
 //! The service's default bars for a new model, fitted on held-out comments and the harmless
 //! check lists: the hold bars that hold the most held-out harmful comments while holding no
 //! larger share of held-out harmless comments than today's bars hold with the fast model (the
-//! moderators' load) and at most a tenth of any harmless look-alike list. "Most" is the mean,
-//! over the labels that get a bar, of the share held of the comments positive for that label:
-//! calls for violence are a small share of harmful comments, and counting every harmful comment
-//! alike would trade them for insults. The harmful check lists play no part, so what they show
-//! stays a measurement.
+//! moderators' load) and at most a tenth of any harmless look-alike list. "Most" is the weighted
+//! mean, over the labels that get a bar, of the share held of the comments positive for that
+//! label: calls for violence are a small share of harmful comments, and counting every harmful
+//! comment alike would trade them for insults. The harmful check lists play no part, so what
+//! they show stays a measurement.
 
 use crate::domain::{Label, Thresholds};
 use serde::Serialize;
@@ -25,6 +25,57 @@ const GRID: [f32; 14] = [
 ];
 /// At most this share of a harmless look-alike list may be held (issue #20's bound).
 pub const MAX_LIST_SHARE: f64 = 0.10;
+
+/// `LABEL=FACTOR`: the label's held-out share counts `FACTOR` times in the mean the fit
+/// maximises (labels not named count once).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct BarWeight {
+    pub label: Label,
+    pub factor: f64,
+}
+
+impl std::str::FromStr for BarWeight {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (label, factor) = s
+            .split_once('=')
+            .ok_or_else(|| format!("expected LABEL=FACTOR, got {s:?}"))?;
+        let label: Label = label
+            .trim()
+            .parse()
+            .map_err(|e| format!("{e} (in {s:?})"))?;
+        if !HOLD_LABELS.contains(&label) {
+            return Err(format!(
+                "{label} gets no hold bar (in {s:?}); bars are fitted for {}",
+                HOLD_LABELS.map(|l| l.to_string()).join(", ")
+            ));
+        }
+        let factor: f64 = factor
+            .trim()
+            .parse()
+            .map_err(|_| format!("{factor:?} is not a number (in {s:?})"))?;
+        if !factor.is_finite() || factor <= 0.0 {
+            return Err(format!("expected a positive factor, got {s:?}"));
+        }
+        Ok(Self { label, factor })
+    }
+}
+
+/// Each bar label's factor in the fit's mean; refuses a label given twice (only one factor
+/// could count).
+pub fn label_factors(weights: &[BarWeight]) -> Result<BTreeMap<Label, f64>, String> {
+    let mut factors: BTreeMap<Label, f64> = HOLD_LABELS.iter().map(|&l| (l, 1.0)).collect();
+    let mut seen = Vec::new();
+    for w in weights {
+        if seen.contains(&w.label) {
+            return Err(format!("--bar-weight names {} twice", w.label));
+        }
+        seen.push(w.label);
+        factors.insert(w.label, w.factor);
+    }
+    Ok(factors)
+}
 
 /// One held-out comment: blended probabilities, the fast model's, and its labels.
 pub struct HeldOut {
@@ -59,8 +110,10 @@ pub struct FittedBars {
     pub budget: f64,
     /// The same share at the fitted bars.
     pub load: f64,
-    /// Mean over the bar labels of the share of held-out comments positive for the label that
-    /// are held, at today's bars (fast model) and at the fitted.
+    /// Each bar label's factor in the mean below.
+    pub weights: BTreeMap<Label, f64>,
+    /// Weighted mean over the bar labels of the share of held-out comments positive for the
+    /// label that are held, at today's bars (fast model) and at the fitted.
     pub recall_before: f64,
     pub recall: f64,
     /// Per bar label with positive held-out comments: the share of them held at today's bars
@@ -87,20 +140,22 @@ fn held(bars: &[(Label, f32)], p: &[f32; 6]) -> bool {
     bars.iter().any(|&(l, bar)| p[l.index()] >= bar)
 }
 
-/// Fit hold bars for `labels` (those the model scores); reject bars stay `defaults.reject`,
-/// which ask for near-certainty. `None` when the held-out rows have no harmful or no harmless
-/// comment, or no candidate meets both bounds.
+/// Fit hold bars for `labels` (those the model scores), each label's held-out share counting
+/// as `factors` say (see [`label_factors`]); reject bars stay `defaults.reject`, which ask for
+/// near-certainty. `None` when the held-out rows have no harmful or no harmless comment, or no
+/// candidate meets both bounds.
 pub fn fit(
     rows: &[HeldOut],
     lists: &[HarmlessList],
     labels: &[Label],
     defaults: &Thresholds,
+    factors: &BTreeMap<Label, f64>,
 ) -> Option<FittedBars> {
     let fitted: Vec<Label> = HOLD_LABELS
         .into_iter()
         .filter(|l| labels.contains(l))
         .collect();
-    let groups = Groups::of(rows, &fitted)?;
+    let groups = Groups::of(rows, &fitted, factors)?;
     let today: Vec<(Label, f32)> = scored_by(&defaults.hold, labels).collect();
     let budget = share(&groups.harmless, &today, true);
     let (recall_after, load, bars) = best_candidate(&groups, lists, &fitted, budget)?;
@@ -108,7 +163,7 @@ pub fn fit(
         recall_by_label: groups
             .by_label
             .iter()
-            .map(|(l, g)| (*l, (share(g, &today, true), share(g, &bars, false))))
+            .map(|(l, _, g)| (*l, (share(g, &today, true), share(g, &bars, false))))
             .collect(),
         lists: lists
             .iter()
@@ -122,6 +177,7 @@ pub fn fit(
             // A bar for a label the model lacks would make the manifest invalid.
             reject: scored_by(&defaults.reject, labels).collect(),
         },
+        weights: groups.by_label.iter().map(|(l, w, _)| (*l, *w)).collect(),
         budget,
         load,
         recall_before: groups.recall(&today, true),
@@ -134,13 +190,13 @@ pub fn fit(
 struct Groups<'a> {
     harmful: Vec<&'a HeldOut>,
     harmless: Vec<&'a HeldOut>,
-    /// Per fitted label with positive held-out comments, those comments.
-    by_label: Vec<(Label, Vec<&'a HeldOut>)>,
+    /// Per fitted label with positive held-out comments: its factor and those comments.
+    by_label: Vec<(Label, f64, Vec<&'a HeldOut>)>,
 }
 
 impl<'a> Groups<'a> {
     /// `None` without both a harmful and a harmless comment.
-    fn of(rows: &'a [HeldOut], fitted: &[Label]) -> Option<Self> {
+    fn of(rows: &'a [HeldOut], fitted: &[Label], factors: &BTreeMap<Label, f64>) -> Option<Self> {
         let (harmful, harmless): (Vec<&HeldOut>, Vec<&HeldOut>) = rows
             .iter()
             .filter(|r| r.harmful().is_some())
@@ -156,9 +212,9 @@ impl<'a> Groups<'a> {
                     .copied()
                     .filter(|r| r.labels[l.index()] == Some(true))
                     .collect::<Vec<_>>();
-                (l, group)
+                (l, factors.get(&l).copied().unwrap_or(1.0), group)
             })
-            .filter(|(_, group)| !group.is_empty())
+            .filter(|(_, _, group)| !group.is_empty())
             .collect();
         Some(Groups {
             harmful,
@@ -167,15 +223,19 @@ impl<'a> Groups<'a> {
         })
     }
 
-    /// The mean over the fitted labels of the share of their positive comments held at `bars`
-    /// (the share of all harmful comments where no label has any).
+    /// The weighted mean over the fitted labels of the share of their positive comments held
+    /// at `bars` (the share of all harmful comments where no label has any).
     fn recall(&self, bars: &[(Label, f32)], fast: bool) -> f64 {
-        let mut positives: Vec<&[&HeldOut]> =
-            self.by_label.iter().map(|(_, g)| g.as_slice()).collect();
-        if positives.is_empty() {
-            positives.push(&self.harmful);
+        if self.by_label.is_empty() {
+            return share(&self.harmful, bars, fast);
         }
-        positives.iter().map(|g| share(g, bars, fast)).sum::<f64>() / positives.len() as f64
+        let (held, total) = self
+            .by_label
+            .iter()
+            .fold((0.0, 0.0), |(held, total), (_, w, g)| {
+                (held + w * share(g, bars, fast), total + w)
+            });
+        held / total
     }
 }
 
@@ -283,6 +343,10 @@ mod tests {
         p
     }
 
+    fn even() -> BTreeMap<Label, f64> {
+        label_factors(&[]).unwrap()
+    }
+
     fn row(p: [f32; 6], harmful: bool) -> HeldOut {
         let mut labels = [None; 6];
         labels[Label::Abuse.index()] = Some(harmful);
@@ -308,7 +372,7 @@ mod tests {
             scores: (0..10).map(|_| probs(0.0, 0.0, 0.55)).collect(),
         }];
         let labels = [Label::Abuse, Label::Incitement, Label::Threat];
-        let fitted = fit(&rows, &lists, &labels, &Thresholds::default()).unwrap();
+        let fitted = fit(&rows, &lists, &labels, &Thresholds::default(), &even()).unwrap();
         let threat = fitted.bars.hold[&Label::Threat];
         assert!(threat > 0.55 && threat <= 0.65, "{fitted:?}");
         assert_eq!(fitted.recall, 1.0);
@@ -342,7 +406,7 @@ mod tests {
         add(10, probs(0.1, 0.32, 0.0), Label::Abuse, false);
         add(100, probs(0.1, 0.1, 0.0), Label::Abuse, false);
         let labels = [Label::Abuse, Label::Incitement];
-        let fitted = fit(&rows, &[], &labels, &Thresholds::default()).unwrap();
+        let fitted = fit(&rows, &[], &labels, &Thresholds::default(), &even()).unwrap();
         assert!(fitted.bars.hold[&Label::Incitement] <= 0.32, "{fitted:?}");
         assert!(fitted.bars.hold[&Label::Abuse] > 0.5, "{fitted:?}");
         assert_eq!(fitted.recall, 0.75);
@@ -351,9 +415,86 @@ mod tests {
     }
 
     #[test]
+    fn a_weighted_label_is_not_traded_for_a_larger_gain_elsewhere() {
+        // The load allows holding one kind of look-alike: ten harmless comments at incitement
+        // 0.32 or ten at abuse 0.5. Holding the latter lifts the abuse share 0.1 -> 1.0, the
+        // former the incitement share 0.5 -> 1.0: counted once each, abuse wins; with
+        // incitement counting twice, the calls for violence stay held.
+        let mut rows = Vec::new();
+        let mut add = |n: usize, p: [f32; 6], label: Label, harmful: bool| {
+            for _ in 0..n {
+                let mut labels = [None; 6];
+                labels[label.index()] = Some(harmful);
+                rows.push(HeldOut {
+                    blended: p,
+                    fast: p,
+                    labels,
+                });
+            }
+        };
+        add(10, probs(0.9, 0.1, 0.0), Label::Abuse, true);
+        add(90, probs(0.5, 0.1, 0.0), Label::Abuse, true);
+        add(10, probs(0.1, 0.9, 0.0), Label::Incitement, true);
+        add(10, probs(0.1, 0.32, 0.0), Label::Incitement, true);
+        add(10, probs(0.5, 0.1, 0.0), Label::Abuse, false);
+        add(10, probs(0.1, 0.32, 0.0), Label::Abuse, false);
+        add(100, probs(0.1, 0.1, 0.0), Label::Abuse, false);
+        let labels = [Label::Abuse, Label::Incitement];
+        let defaults = Thresholds::default();
+
+        let once = fit(&rows, &[], &labels, &defaults, &even()).unwrap();
+        assert!(once.bars.hold[&Label::Abuse] <= 0.5, "{once:?}");
+        assert!(once.bars.hold[&Label::Incitement] > 0.32, "{once:?}");
+        assert_eq!(once.recall_by_label[&Label::Incitement].1, 0.5);
+
+        let weights = ["incitement=2".parse().unwrap()];
+        let twice = fit(
+            &rows,
+            &[],
+            &labels,
+            &defaults,
+            &label_factors(&weights).unwrap(),
+        );
+        let twice = twice.unwrap();
+        assert!(twice.bars.hold[&Label::Incitement] <= 0.32, "{twice:?}");
+        assert!(twice.bars.hold[&Label::Abuse] > 0.5, "{twice:?}");
+        assert_eq!(twice.recall_by_label[&Label::Incitement].1, 1.0);
+        assert_eq!(twice.weights[&Label::Incitement], 2.0);
+        assert!(
+            (twice.recall - (0.1 + 2.0) / 3.0).abs() < 1e-12,
+            "{twice:?}"
+        );
+        assert!(twice.load <= twice.budget, "{twice:?}");
+    }
+
+    #[test]
+    fn bar_weights_are_parsed_once_and_refused_when_meaningless() {
+        let w: BarWeight = " threat = 1.5 ".parse().unwrap();
+        assert_eq!((w.label, w.factor), (Label::Threat, 1.5));
+        for (bad, says) in [
+            ("threat", "LABEL=FACTOR"),
+            ("hate=2", "hate"),
+            ("insult=2", "gets no hold bar"),
+            ("threat=0", "positive"),
+            ("threat=-1", "positive"),
+            ("threat=NaN", "positive"),
+            ("threat=two", "not a number"),
+        ] {
+            let err = bad.parse::<BarWeight>().unwrap_err();
+            assert!(err.contains(says), "{bad}: {err}");
+        }
+        let twice = [w, "threat=2".parse().unwrap()];
+        let err = label_factors(&twice).unwrap_err();
+        assert!(err.contains("threat twice"), "{err}");
+        let factors = label_factors(&[w]).unwrap();
+        assert_eq!(factors[&Label::Threat], 1.5);
+        assert_eq!(factors[&Label::Abuse], 1.0);
+    }
+
+    #[test]
     fn nothing_to_fit_on_without_both_kinds_of_comment() {
         let rows = vec![row(probs(0.9, 0.0, 0.0), true)];
-        assert!(fit(&rows, &[], &[Label::Abuse], &Thresholds::default()).is_none());
+        assert!(fit(&rows, &[], &[Label::Abuse], &Thresholds::default(), &even()).is_none());
     }
 
     #[test]
@@ -362,7 +503,7 @@ mod tests {
             row(probs(0.9, 0.0, 0.0), true),
             row(probs(0.1, 0.0, 0.0), false),
         ];
-        let fitted = fit(&rows, &[], &[Label::Abuse], &Thresholds::default()).unwrap();
+        let fitted = fit(&rows, &[], &[Label::Abuse], &Thresholds::default(), &even()).unwrap();
         let named: Vec<Label> = fitted
             .bars
             .hold

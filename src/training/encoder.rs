@@ -23,7 +23,7 @@ use anyhow::{Context, bail};
 use candle_core::{DType, Device, Tensor, Var};
 use candle_nn::{AdamW, Optimizer, ParamsAdamW};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
@@ -101,6 +101,11 @@ pub struct TrainEncoderArgs {
     /// lists bound the fitted bars. Without it the bars are fitted on held-out comments alone.
     #[arg(long)]
     pub checks: Option<PathBuf>,
+    /// `LABEL=FACTOR`: the share of held-out comments positive for a bar label (abuse,
+    /// incitement, threat, identity_attack) that the fitted bars hold counts `FACTOR` times in
+    /// the mean they maximise; repeatable, other labels count once.
+    #[arg(long)]
+    pub bar_weight: Vec<bars::BarWeight>,
 }
 
 pub fn embed(args: EmbedArgs) -> anyhow::Result<()> {
@@ -825,7 +830,7 @@ fn test_report(
     model: &Model,
     files: &[dataset::Dataset],
     emb: &Embeddings,
-) -> anyhow::Result<(std::collections::BTreeMap<Label, f32>, serde_json::Value)> {
+) -> anyhow::Result<(BTreeMap<Label, f32>, serde_json::Value)> {
     let rows: Vec<&Row> = files
         .iter()
         .flat_map(|ds| ds.rows.iter())
@@ -887,8 +892,15 @@ fn fit_bars(
     heldout: &[bars::HeldOut],
     lists: &[bars::HarmlessList],
     labels: &[Label],
+    factors: &BTreeMap<Label, f64>,
 ) -> anyhow::Result<()> {
-    match bars::fit(heldout, lists, labels, &super::config::calibration_bars()) {
+    match bars::fit(
+        heldout,
+        lists,
+        labels,
+        &super::config::calibration_bars(),
+        factors,
+    ) {
         Some(fitted) => {
             eprintln!("fitted bars: {}", serde_json::to_string(&fitted)?);
             manifest.bars = Some(fitted.bars.clone());
@@ -911,6 +923,7 @@ fn fit_bars(
 pub fn train_encoder(args: TrainEncoderArgs) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let (k, n_folds) = dataset::parse_fold(&args.fold).context("--fold must be K/N with K < N")?;
+    let bar_factors = bars::label_factors(&args.bar_weight).map_err(anyhow::Error::msg)?;
     let dir = artefact::resolve_dir(&args.model)?;
     let cfg = HeadConfig {
         l2: args.l2,
@@ -970,7 +983,13 @@ pub fn train_encoder(args: TrainEncoderArgs) -> anyhow::Result<()> {
     let mut manifest: Manifest = serde_json::from_str(&std::fs::read_to_string(&mpath)?)?;
     (manifest.thresholds, manifest.metrics) = test_report(&model, &files, &emb)?;
     let lists = harmless_scores(&model, args.checks.as_deref())?;
-    fit_bars(&mut manifest, &heldout, &lists, model.labels())?;
+    fit_bars(
+        &mut manifest,
+        &heldout,
+        &lists,
+        model.labels(),
+        &bar_factors,
+    )?;
     std::fs::write(&mpath, serde_json::to_string_pretty(&manifest)? + "\n")?;
     eprintln!(
         "sentence stage added to {} in {:.0} s",
