@@ -38,9 +38,7 @@ impl std::str::FromStr for BarWeight {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let (label, factor) = s
-            .split_once('=')
-            .ok_or_else(|| format!("expected LABEL=FACTOR, got {s:?}"))?;
+        let (label, factor) = super::split_factor(s, "LABEL=FACTOR")?;
         let label: Label = label
             .trim()
             .parse()
@@ -50,13 +48,6 @@ impl std::str::FromStr for BarWeight {
                 "{label} gets no hold bar (in {s:?}); bars are fitted for {}",
                 HOLD_LABELS.map(|l| l.to_string()).join(", ")
             ));
-        }
-        let factor: f64 = factor
-            .trim()
-            .parse()
-            .map_err(|_| format!("{factor:?} is not a number (in {s:?})"))?;
-        if !factor.is_finite() || factor <= 0.0 {
-            return Err(format!("expected a positive factor, got {s:?}"));
         }
         Ok(Self { label, factor })
     }
@@ -347,6 +338,19 @@ mod tests {
         label_factors(&[]).unwrap()
     }
 
+    /// `n` held-out comments scored `p`, labelled `harmful` (or not) for `label` alone.
+    fn add(rows: &mut Vec<HeldOut>, n: usize, p: [f32; 6], label: Label, harmful: bool) {
+        for _ in 0..n {
+            let mut labels = [None; 6];
+            labels[label.index()] = Some(harmful);
+            rows.push(HeldOut {
+                blended: p,
+                fast: p,
+                labels,
+            });
+        }
+    }
+
     fn row(p: [f32; 6], harmful: bool) -> HeldOut {
         let mut labels = [None; 6];
         labels[Label::Abuse.index()] = Some(harmful);
@@ -388,23 +392,18 @@ mod tests {
         // one kind of look-alike, not both. Counting every harmful comment alike would give up
         // the calls for 45 insults; by each label's share, the calls stay held.
         let mut rows = Vec::new();
-        let mut add = |n: usize, p: [f32; 6], label: Label, harmful: bool| {
-            for _ in 0..n {
-                let mut labels = [None; 6];
-                labels[label.index()] = Some(harmful);
-                rows.push(HeldOut {
-                    blended: p,
-                    fast: p,
-                    labels,
-                });
-            }
-        };
-        add(45, probs(0.9, 0.1, 0.0), Label::Abuse, true);
-        add(45, probs(0.5, 0.1, 0.0), Label::Abuse, true);
-        add(10, probs(0.1, 0.32, 0.0), Label::Incitement, true);
-        add(10, probs(0.5, 0.1, 0.0), Label::Abuse, false);
-        add(10, probs(0.1, 0.32, 0.0), Label::Abuse, false);
-        add(100, probs(0.1, 0.1, 0.0), Label::Abuse, false);
+        add(&mut rows, 45, probs(0.9, 0.1, 0.0), Label::Abuse, true);
+        add(&mut rows, 45, probs(0.5, 0.1, 0.0), Label::Abuse, true);
+        add(
+            &mut rows,
+            10,
+            probs(0.1, 0.32, 0.0),
+            Label::Incitement,
+            true,
+        );
+        add(&mut rows, 10, probs(0.5, 0.1, 0.0), Label::Abuse, false);
+        add(&mut rows, 10, probs(0.1, 0.32, 0.0), Label::Abuse, false);
+        add(&mut rows, 100, probs(0.1, 0.1, 0.0), Label::Abuse, false);
         let labels = [Label::Abuse, Label::Incitement];
         let fitted = fit(&rows, &[], &labels, &Thresholds::default(), &even()).unwrap();
         assert!(fitted.bars.hold[&Label::Incitement] <= 0.32, "{fitted:?}");
@@ -421,24 +420,19 @@ mod tests {
         // former the incitement share 0.5 -> 1.0: counted once each, abuse wins; with
         // incitement counting twice, the calls for violence stay held.
         let mut rows = Vec::new();
-        let mut add = |n: usize, p: [f32; 6], label: Label, harmful: bool| {
-            for _ in 0..n {
-                let mut labels = [None; 6];
-                labels[label.index()] = Some(harmful);
-                rows.push(HeldOut {
-                    blended: p,
-                    fast: p,
-                    labels,
-                });
-            }
-        };
-        add(10, probs(0.9, 0.1, 0.0), Label::Abuse, true);
-        add(90, probs(0.5, 0.1, 0.0), Label::Abuse, true);
-        add(10, probs(0.1, 0.9, 0.0), Label::Incitement, true);
-        add(10, probs(0.1, 0.32, 0.0), Label::Incitement, true);
-        add(10, probs(0.5, 0.1, 0.0), Label::Abuse, false);
-        add(10, probs(0.1, 0.32, 0.0), Label::Abuse, false);
-        add(100, probs(0.1, 0.1, 0.0), Label::Abuse, false);
+        add(&mut rows, 10, probs(0.9, 0.1, 0.0), Label::Abuse, true);
+        add(&mut rows, 90, probs(0.5, 0.1, 0.0), Label::Abuse, true);
+        add(&mut rows, 10, probs(0.1, 0.9, 0.0), Label::Incitement, true);
+        add(
+            &mut rows,
+            10,
+            probs(0.1, 0.32, 0.0),
+            Label::Incitement,
+            true,
+        );
+        add(&mut rows, 10, probs(0.5, 0.1, 0.0), Label::Abuse, false);
+        add(&mut rows, 10, probs(0.1, 0.32, 0.0), Label::Abuse, false);
+        add(&mut rows, 100, probs(0.1, 0.1, 0.0), Label::Abuse, false);
         let labels = [Label::Abuse, Label::Incitement];
         let defaults = Thresholds::default();
 

@@ -321,13 +321,7 @@ impl std::str::FromStr for SourceWeight {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let (target, factor) = s
-            .split_once('=')
-            .ok_or_else(|| format!("expected SOURCE=FACTOR or SOURCE:LABEL=FACTOR, got {s:?}"))?;
-        let factor: f64 = factor
-            .trim()
-            .parse()
-            .map_err(|_| format!("{factor:?} is not a number (in {s:?})"))?;
+        let (target, factor) = super::split_factor(s, "SOURCE=FACTOR or SOURCE:LABEL=FACTOR")?;
         let (source, label) = match target.split_once(':') {
             Some((source, label)) => (
                 source,
@@ -340,10 +334,8 @@ impl std::str::FromStr for SourceWeight {
             ),
             None => (target, None),
         };
-        if source.trim().is_empty() || !factor.is_finite() || factor <= 0.0 {
-            return Err(format!(
-                "expected a source name and a positive factor, got {s:?}"
-            ));
+        if source.trim().is_empty() {
+            return Err(format!("expected a source name, got {s:?}"));
         }
         Ok(Self {
             source: source.trim().to_string(),

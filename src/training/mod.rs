@@ -16,3 +16,19 @@ pub mod spans;
 pub mod trainer;
 pub mod tune;
 pub mod vectors;
+
+/// Splits `NAME=FACTOR` (the form `--source-weight` and `--bar-weight` take) into the name and
+/// a positive, finite factor; `form` names the expected form in the error.
+fn split_factor<'a>(s: &'a str, form: &str) -> Result<(&'a str, f64), String> {
+    let (name, factor) = s
+        .split_once('=')
+        .ok_or_else(|| format!("expected {form}, got {s:?}"))?;
+    let factor: f64 = factor
+        .trim()
+        .parse()
+        .map_err(|_| format!("{factor:?} is not a number (in {s:?})"))?;
+    if !factor.is_finite() || factor <= 0.0 {
+        return Err(format!("expected a positive factor, got {s:?}"));
+    }
+    Ok((name, factor))
+}
