@@ -28,7 +28,7 @@ pub const MAX_LIST_SHARE: f64 = 0.10;
 
 /// `LABEL=FACTOR`: the label's held-out share counts `FACTOR` times in the mean the fit
 /// maximises (labels not named count once).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BarWeight {
     pub label: Label,
     pub factor: f64,
@@ -441,15 +441,8 @@ mod tests {
         assert!(once.bars.hold[&Label::Incitement] > 0.32, "{once:?}");
         assert_eq!(once.recall_by_label[&Label::Incitement].1, 0.5);
 
-        let weights = ["incitement=2".parse().unwrap()];
-        let twice = fit(
-            &rows,
-            &[],
-            &labels,
-            &defaults,
-            &label_factors(&weights).unwrap(),
-        );
-        let twice = twice.unwrap();
+        let factors = label_factors(&["incitement=2".parse().unwrap()]).unwrap();
+        let twice = fit(&rows, &[], &labels, &defaults, &factors).unwrap();
         assert!(twice.bars.hold[&Label::Incitement] <= 0.32, "{twice:?}");
         assert!(twice.bars.hold[&Label::Abuse] > 0.5, "{twice:?}");
         assert_eq!(twice.recall_by_label[&Label::Incitement].1, 1.0);
