@@ -57,12 +57,10 @@ impl std::str::FromStr for BarWeight {
 /// could count).
 pub fn label_factors(weights: &[BarWeight]) -> Result<BTreeMap<Label, f64>, String> {
     let mut factors: BTreeMap<Label, f64> = HOLD_LABELS.iter().map(|&l| (l, 1.0)).collect();
-    let mut seen = Vec::new();
-    for w in weights {
-        if seen.contains(&w.label) {
+    for (i, w) in weights.iter().enumerate() {
+        if weights[..i].iter().any(|earlier| earlier.label == w.label) {
             return Err(format!("--bar-weight names {} twice", w.label));
         }
-        seen.push(w.label);
         factors.insert(w.label, w.factor);
     }
     Ok(factors)
