@@ -28,6 +28,11 @@ scores, as for the blend fold):
   python3 scripts/probe_neighbours.py write-lists DUMPS/lists.csv
   talkback eval --model SLICE --data DUMPS/lists.csv --split all --dump DUMPS/slice_lists.csv
   talkback embed --encoder TUNED --data DUMPS/lists.csv --out DUMPS/lists.safetensors
+
+The built-in sentences (src/training/augment/) are among the tuned vectors but not in the CSVs:
+with DUMPS/templates.csv (`id,source,split,abuse,incitement,insult,obscene,threat,
+identity_attack`, one row per `talkback::training::augment::templates()` row) they join the
+neighbours and the sentence head's rows, as they are in the sentence head talkback trains.
 """
 import csv
 import os
@@ -122,6 +127,12 @@ def main():
     for name in FILES:
         for i, r in read_csv(os.path.join(DATA, name + ".csv")).items():
             data[i] = (r, name)
+    templates = os.path.join(dumps, "templates.csv")
+    if os.path.exists(templates):
+        for i, r in read_csv(templates).items():
+            data[i] = (r, "templates")
+    else:
+        print(f"no {templates}: the built-in sentences are left out")
     slice_scores, fast_scores = {}, {}
     for name in FILES:
         slice_scores.update(read_csv(os.path.join(dumps, f"slice_{name}.csv")))
@@ -144,7 +155,7 @@ def probe_label(label, ids, row_of, vectors, unit, data, slice_scores, fast_scor
             continue  # built-in sentences, or rows this label is not given for
         if data[i][0]["split"] == "test":
             test.append(i)
-        elif int(slice_scores[i]["fold5"]) == 0:
+        elif i in slice_scores and int(slice_scores[i]["fold5"]) == 0:  # never built-ins
             blend.append(i)
         else:
             ref.append(i)
