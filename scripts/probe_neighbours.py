@@ -37,7 +37,6 @@ neighbours and the sentence head's rows, as they are in the sentence head talkba
 import csv
 import os
 import sys
-
 import tomllib
 
 import numpy as np
@@ -48,8 +47,6 @@ from sklearn.model_selection import StratifiedKFold
 
 DATA = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data")
 CHECKS = os.path.join(os.path.dirname(__file__), "..", "tests", "checks")
-HARMFUL_LISTS = ["hate_plain", "threats_person", "calls_group_violence", "hateful", "violent",
-                 "violent2", "hateful_typos", "violent2_typos"]
 # Pairs for the labels pairs.toml does not pair.
 MORE_PAIRS = [
     ("abuse", "hate_plain", "friendly"),
@@ -86,20 +83,26 @@ def check_lists():
     return lists
 
 
+def read_pairs():
+    with open(os.path.join(CHECKS, "pairs.toml"), "rb") as f:
+        return tomllib.load(f)
+
+
 def write_lists(out):
+    # the lists pairs.toml asks to hold at least some of are the harmful ones
+    harmful = {entry["name"] for entry in read_pairs()["list"] if "held_at_least" in entry}
     with open(out, "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["id", "source", "split", "text", "abuse", "incitement", "threat",
                      "identity_attack"])
         for name, comments in check_lists().items():
-            y = "1" if name in HARMFUL_LISTS else "0"
+            y = "1" if name in harmful else "0"
             for n, text in enumerate(comments):
                 w.writerow([f"{name}:{n}", name, "test", text, y, y, y, y])
 
 
 def list_pairs(label):
-    with open(os.path.join(CHECKS, "pairs.toml"), "rb") as f:
-        pairs = [(p["label"], p["calls"], p["harmless"]) for p in tomllib.load(f)["pair"]]
+    pairs = [(p["label"], p["calls"], p["harmless"]) for p in read_pairs()["pair"]]
     return [(calls, harmless) for pair_label, calls, harmless in pairs + MORE_PAIRS
             if pair_label == label]
 
