@@ -107,6 +107,10 @@ def list_pairs(label):
             if pair_label == label]
 
 
+def normalised(v):
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
 def read_vectors(path):
     vectors = load_file(path)["embeddings"].astype(np.float32)
     with open(path + ".ids") as f:
@@ -125,7 +129,7 @@ def main():
         print(f"SKIP: the labelled data is not in {DATA}")
         return
     vectors, row_of, ids = read_vectors(os.path.join(tuned, "embeddings.safetensors"))
-    unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    unit = normalised(vectors)
     data = {}
     for name in FILES:
         for i, r in read_csv(os.path.join(DATA, name + ".csv")).items():
@@ -155,7 +159,7 @@ def probe_label(label, ids, row_of, vectors, unit, data, slice_scores, fast_scor
     ref, blend, test = [], [], []
     for i in ids:
         if i not in data or data[i][0][label] not in ("0", "1"):
-            continue  # built-in sentences, or rows this label is not given for
+            continue  # not in the CSVs (built-ins without templates.csv), or not labelled
         if data[i][0]["split"] == "test":
             test.append(i)
         elif i in slice_scores and int(slice_scores[i]["fold5"]) == 0:  # never built-ins
@@ -209,9 +213,15 @@ def probe_label(label, ids, row_of, vectors, unit, data, slice_scores, fast_scor
     in_comments = np.array([data[i][1] == "comments" for i in test])
     source = np.array([data[i][0]["source"] for i in test])
 
-    def test_line(x_blend, x_test):
-        fit = LogisticRegression(C=100, max_iter=1000).fit(x_blend, y_blend)
-        p = fit.decision_function(x_test)
+    def fit_blend(x):
+        return LogisticRegression(C=100, max_iter=1000).fit(x, y_blend)
+
+    near_chosen = neighbour_logit(near_blend, k, t)
+    without = fit_blend(np.c_[fast_blend, sent_blend])
+    with_ = fit_blend(np.c_[fast_blend, sent_blend, near_chosen])
+
+    def test_line(blend, x_test):
+        p = blend.decision_function(x_test)
         cells = " ".join(
             f"{s} {roc_auc_score(y_test[source == s], p[source == s]):.4f}"
             for s in sorted(set(source))
@@ -224,16 +234,12 @@ def probe_label(label, ids, row_of, vectors, unit, data, slice_scores, fast_scor
     print(f"blend fold, 5-fold CV: without {base_cv:.4f}; "
           + " ".join(f"k{kk}/t{tt} {v:.4f}" for (kk, tt), v in cv.items()))
     print(f"chosen k={k} t={t}")
-    print("test without:", test_line(np.c_[fast_blend, sent_blend], np.c_[fast_test, sent_test]))
+    print("test without:", test_line(without, np.c_[fast_test, sent_test]))
     print("test with:   ", test_line(
-        np.c_[fast_blend, sent_blend, neighbour_logit(near_blend, k, t)],
-        np.c_[fast_test, sent_test, neighbour_logit(near_test, k, t)]), flush=True)
+        with_, np.c_[fast_test, sent_test, neighbour_logit(near_test, k, t)]), flush=True)
     if lists is None:
         return
     list_vectors, list_row_of = lists
-    without = LogisticRegression(C=100, max_iter=1000).fit(np.c_[fast_blend, sent_blend], y_blend)
-    with_ = LogisticRegression(C=100, max_iter=1000).fit(
-        np.c_[fast_blend, sent_blend, neighbour_logit(near_blend, k, t)], y_blend)
     comments = check_lists()
 
     def list_scores(name):
@@ -241,7 +247,7 @@ def probe_label(label, ids, row_of, vectors, unit, data, slice_scores, fast_scor
         v = list_vectors[[list_row_of[i] for i in rows]]
         fast = logit(np.array([float(slice_scores[i][label]) for i in rows]))
         sent = head.decision_function(v)
-        near = nearest(v / np.linalg.norm(v, axis=1, keepdims=True))
+        near = nearest(normalised(v))
         return (without.decision_function(np.c_[fast, sent]),
                 with_.decision_function(np.c_[fast, sent, neighbour_logit(near, k, t)]))
 
