@@ -152,7 +152,22 @@ pub fn retrain(args: RetrainArgs) -> anyhow::Result<()> {
         );
         let slice = work.path().join("slice");
         train(&slice, &["--exclude-fold", "0/5"])?;
-        sentence_stage(&args, &data, &candidate, &slice, sha, work.path())?;
+        // The labels that read neighbours keep reading them, from a bank of the new data.
+        let neighbours: Vec<String> = encoder
+            .neighbours
+            .iter()
+            .flat_map(|n| &n.labels)
+            .map(|r| r.label.to_string())
+            .collect();
+        sentence_stage(
+            &args,
+            &data,
+            &candidate,
+            &slice,
+            sha,
+            &neighbours,
+            work.path(),
+        )?;
     }
     println!(
         "== 3/4 evaluate {} and {version} on the held-out rows, gate",
@@ -223,6 +238,7 @@ fn sentence_stage(
     candidate: &Path,
     slice: &Path,
     encoder_sha256: &str,
+    neighbours: &[String],
     work: &Path,
 ) -> anyhow::Result<()> {
     let cache = vector_cache(encoder_sha256);
@@ -247,6 +263,9 @@ fn sentence_stage(
     stage.extend(data_flags(data));
     if args.checks.is_dir() {
         stage.extend(os(&[&"--checks", &args.checks]));
+    }
+    for label in neighbours {
+        stage.extend(os(&[&"--neighbours", label]));
     }
     crate::training::encoder::train_encoder(parse::<TrainEncoderArgs>("train-encoder", stage)?)
 }

@@ -49,7 +49,7 @@ fn score_with(model: &Model, text: &str, explain: bool, s: &mut Scratch) -> Scor
             EncoderInput::Normalized => Cow::Owned(s.ext.norm.sentence()),
         };
         match encoder.sentence.embed(&input) {
-            Ok(pooled) => encoder.blend_into(&mut z, &encoder.logits(&pooled)),
+            Ok(pooled) => encoder.blend_into(&mut z, &pooled),
             // Never lose a comment to the sentence stage: the fast model's scores stand.
             Err(e) => tracing::error!(error = %e, "sentence stage failed; fast model scores used"),
         }
@@ -88,7 +88,7 @@ pub(super) fn score_batch(model: &Model, texts: &[&str]) -> Vec<crate::domain::S
         .map(|(i, text)| match (&pooled, model.active_encoder()) {
             (Some(Ok(pooled)), Some(encoder)) => {
                 let mut z = fast_logits(model, text);
-                encoder.blend_into(&mut z, &encoder.logits(&pooled[i]));
+                encoder.blend_into(&mut z, &pooled[i]);
                 probabilities(model, &z)
             }
             // No stage, or the batch failed: score each text on its own (which falls back to

@@ -15,9 +15,10 @@ use crate::domain::Scores;
 use crate::domain::{Label, Thresholds};
 use crate::model::Model;
 use crate::model::artefact::{self, MANIFEST_FILE, Manifest};
+use crate::model::encoder::neighbours::{Bank, NEIGHBOURS_FILE, NeighbourReading, NeighbourSpec};
 use crate::model::encoder::{
-    Blend, DEFAULT_MAX_TOKENS, ENCODER_FILE, Encoder, EncoderHead, EncoderInput, EncoderSpec,
-    Pretrained, SentenceEncoder, TOKENIZER_FILE,
+    Blend, BlendInputs, DEFAULT_MAX_TOKENS, ENCODER_FILE, Encoder, EncoderHead, EncoderInput,
+    EncoderSpec, Pretrained, SentenceEncoder, TOKENIZER_FILE,
 };
 use anyhow::{Context, bail};
 use candle_core::{DType, Device, Tensor, Var};
@@ -106,6 +107,11 @@ pub struct TrainEncoderArgs {
     /// the mean they maximise; repeatable, other labels count once.
     #[arg(long)]
     pub bar_weight: Vec<bars::BarWeight>,
+    /// A label whose blend also reads the nearest training comments' labels (the share of
+    /// positives among the most similar sentence vectors); repeatable. The bank of neighbours
+    /// is stored with the model (8 bits per dimension) and searched on every comment scored.
+    #[arg(long)]
+    pub neighbours: Vec<Label>,
 }
 
 pub fn embed(args: EmbedArgs) -> anyhow::Result<()> {
@@ -561,13 +567,20 @@ pub(super) fn targets(
     (y, w, present)
 }
 
-/// Logistic regression of `y` on `(fast, sentence)` log-odds with an intercept, by Newton's
-/// method with step halving (three parameters), with a whisper of L2 so separable data stays
-/// finite.
-fn fit_blend(label: Label, z: &[(f32, f32)], y: &[bool]) -> Blend {
+/// Logistic regression of `y` on the blend's inputs with an intercept, by Newton's method with
+/// step halving (four parameters), with a whisper of L2 so separable data stays finite. An input
+/// that is zero on every row (no neighbours) gets weight zero.
+fn fit_blend(label: Label, z: &[BlendInputs], y: &[bool]) -> Blend {
     const L2: f64 = 1e-3;
-    let features = |&(a, b): &(f32, f32)| [f64::from(a), f64::from(b), 1.0];
-    let loss = |p: &[f64; 3]| -> f64 {
+    let features = |x: &BlendInputs| {
+        [
+            f64::from(x.fast),
+            f64::from(x.sentence),
+            f64::from(x.neighbours),
+            1.0,
+        ]
+    };
+    let loss = |p: &[f64; 4]| -> f64 {
         let data: f64 = z
             .iter()
             .zip(y)
@@ -577,37 +590,37 @@ fn fit_blend(label: Label, z: &[(f32, f32)], y: &[bool]) -> Blend {
                 s.max(0.0) + (-s.abs()).exp().ln_1p() - if t { s } else { 0.0 }
             })
             .sum();
-        data + L2 / 2.0 * (p[0] * p[0] + p[1] * p[1])
+        data + L2 / 2.0 * (p[0] * p[0] + p[1] * p[1] + p[2] * p[2])
     };
-    let mut p = [1.0f64, 0.0, 0.0];
+    let mut p = [1.0f64, 0.0, 0.0, 0.0];
     let mut current = loss(&p);
     for _ in 0..100 {
-        let mut g = [0f64; 3];
-        let mut h = [[0f64; 3]; 3];
+        let mut g = [0f64; 4];
+        let mut h = [[0f64; 4]; 4];
         for (zi, &t) in z.iter().zip(y) {
             let v = features(zi);
             let s: f64 = v.iter().zip(&p).map(|(x, w)| x * w).sum();
             let q = 1.0 / (1.0 + (-s).exp());
             let r = q - f64::from(u8::from(t));
             let d = (q * (1.0 - q)).max(1e-12);
-            for i in 0..3 {
+            for i in 0..4 {
                 g[i] += r * v[i];
-                for j in 0..3 {
+                for j in 0..4 {
                     h[i][j] += d * v[i] * v[j];
                 }
             }
         }
-        for i in 0..2 {
+        for i in 0..3 {
             g[i] += L2 * p[i];
             h[i][i] += L2;
         }
-        let step = solve3(h, g);
+        let step = solve(h, g);
         // Halve the step until the loss goes down: a full Newton step from far away can
         // overshoot where the curvature is flat.
         let mut t = 1.0;
         let mut improved = false;
         for _ in 0..40 {
-            let trial: [f64; 3] = std::array::from_fn(|i| p[i] - t * step[i]);
+            let trial: [f64; 4] = std::array::from_fn(|i| p[i] - t * step[i]);
             let l = loss(&trial);
             if l.is_finite() && l <= current {
                 p = trial;
@@ -625,7 +638,8 @@ fn fit_blend(label: Label, z: &[(f32, f32)], y: &[bool]) -> Blend {
         label,
         fast: p[0] as f32,
         encoder: p[1] as f32,
-        bias: p[2] as f32,
+        neighbours: p[2] as f32,
+        bias: p[3] as f32,
     }
 }
 
@@ -634,8 +648,8 @@ fn fit_blend(label: Label, z: &[(f32, f32)], y: &[bool]) -> Blend {
 /// many harmless comments reach the hold bar and the reject bar as with the fast model alone.
 /// Moderators then read no more false alarms than before, and the better ranking shows as more
 /// true positives held; the map is increasing, so every ROC AUC is unchanged.
-fn anchor(blend: Blend, z: &[(f32, f32)], y: &[bool], bars: &Thresholds) -> Blend {
-    let negatives: Vec<(f32, f32)> = z
+fn anchor(blend: Blend, z: &[BlendInputs], y: &[bool], bars: &Thresholds) -> Blend {
+    let negatives: Vec<BlendInputs> = z
         .iter()
         .zip(y)
         .filter(|(_, t)| !**t)
@@ -651,14 +665,10 @@ fn anchor(blend: Blend, z: &[(f32, f32)], y: &[bool], bars: &Thresholds) -> Blen
         .unwrap_or(0.97)
         .max(hold + 0.01);
     let (zl, zh) = (logit(hold), logit(reject));
-    let share = |t: f64| {
-        z.iter().filter(|(f, _)| f64::from(*f) >= t).count() as f64 / z.len().max(1) as f64
-    };
+    let share =
+        |t: f64| z.iter().filter(|x| f64::from(x.fast) >= t).count() as f64 / z.len().max(1) as f64;
     let (p_hold, p_reject) = (share(zl), share(zh));
-    let mut blended: Vec<f64> = z
-        .iter()
-        .map(|&(f, s)| f64::from(blend.apply(f, s)))
-        .collect();
+    let mut blended: Vec<f64> = z.iter().map(|&x| f64::from(blend.apply(x))).collect();
     blended.sort_unstable_by(f64::total_cmp);
     let quantile = |q: f64| {
         let i = ((blended.len().saturating_sub(1)) as f64 * q).round() as usize;
@@ -674,28 +684,38 @@ fn anchor(blend: Blend, z: &[(f32, f32)], y: &[bool], bars: &Thresholds) -> Blen
         label: blend.label,
         fast: (f64::from(blend.fast) * a) as f32,
         encoder: (f64::from(blend.encoder) * a) as f32,
+        neighbours: (f64::from(blend.neighbours) * a) as f32,
         bias: (f64::from(blend.bias) * a + shift) as f32,
     }
 }
 
-/// `h^-1 g` for a symmetric positive-definite 3x3 `h` (Cramer's rule).
-fn solve3(h: [[f64; 3]; 3], g: [f64; 3]) -> [f64; 3] {
-    let det = |m: [[f64; 3]; 3]| {
-        m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
-            - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
-            + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0])
-    };
-    let d = det(h);
-    if d.abs() < 1e-300 {
-        return [0.0; 3];
-    }
-    std::array::from_fn(|c| {
-        let mut m = h;
-        for r in 0..3 {
-            m[r][c] = g[r];
+/// `h^-1 g` for a symmetric positive-definite `h` (Gaussian elimination with partial
+/// pivoting); zeros if `h` is singular.
+fn solve<const N: usize>(mut h: [[f64; N]; N], mut g: [f64; N]) -> [f64; N] {
+    for c in 0..N {
+        let pivot = (c..N)
+            .max_by(|&a, &b| h[a][c].abs().total_cmp(&h[b][c].abs()))
+            .unwrap_or(c);
+        if h[pivot][c].abs() < 1e-300 {
+            return [0.0; N];
         }
-        det(m) / d
-    })
+        h.swap(c, pivot);
+        g.swap(c, pivot);
+        let pivot_row = h[c];
+        for r in c + 1..N {
+            let f = h[r][c] / pivot_row[c];
+            for (x, p) in h[r][c..].iter_mut().zip(&pivot_row[c..]) {
+                *x -= f * p;
+            }
+            g[r] -= f * g[c];
+        }
+    }
+    let mut x = [0f64; N];
+    for r in (0..N).rev() {
+        let rest: f64 = (r + 1..N).map(|k| h[r][k] * x[k]).sum();
+        x[r] = (g[r] - rest) / h[r][r];
+    }
+    x
 }
 
 /// The training rows (and built-in sentences) that have a cached vector, with it; without
@@ -743,75 +763,206 @@ struct Slice {
 }
 
 impl Slice {
-    /// Per label the fast model has a head for: the blend of the two stages' log-odds fitted on
-    /// the held-out rows, with its ROC AUCs.
-    fn fit_blends(
-        &self,
-        held: &[(&Row, &[f32])],
-        heads: &[EncoderHead],
-    ) -> (Vec<Blend>, serde_json::Map<String, serde_json::Value>) {
-        let mut blend = Vec::new();
-        let mut blend_info = serde_json::Map::new();
-        for head in heads {
-            let l = head.label.index();
-            let (z, y): (Vec<(f32, f32)>, Vec<bool>) = held
-                .iter()
-                .filter_map(|(r, v)| {
-                    let t = r.labels[l]?;
-                    let fast = self.fast.fast_logits(&r.text)[l];
-                    Some(((fast, self.sentence.logits(v)[l]), t))
-                })
-                .unzip();
-            if !y.iter().any(|&t| t) || y.iter().all(|&t| t) {
-                continue;
-            }
-            let b = anchor(
-                fit_blend(head.label, &z, &y),
-                &z,
-                &y,
-                &super::config::calibration_bars(),
-            );
-            let auc = |f: &dyn Fn(f32, f32) -> f32| {
-                // roc_auc reads probabilities.
-                let s: Vec<f32> = z
-                    .iter()
-                    .map(|&(a, b)| crate::model::sigmoid(f(a, b)))
-                    .collect();
-                super::metrics::roc_auc(&s, &y)
-            };
-            let info = serde_json::json!({
-                "rows": y.len(),
-                "auc_fast": auc(&|a, _| a),
-                "auc_sentence": auc(&|_, b| b),
-                "auc_blend": auc(&|a, s| b.apply(a, s)),
-            });
-            eprintln!("blend {}: {info}", head.label);
-            blend_info.insert(head.label.to_string(), info);
-            blend.push(b);
-        }
-        (blend, blend_info)
-    }
-
-    /// Held-out comments as a model trained without them scores them: the bars are fitted on
-    /// these once the whole model is written.
-    fn held_out(&self, held: &[(&Row, &[f32])], blend: &[Blend]) -> Vec<bars::HeldOut> {
-        held.iter()
+    /// Per held-out row and label, what the blend reads of it: the slice's fast log-odds and
+    /// sentence head's (neighbours are added once chosen, see [`choose_readings`]).
+    fn inputs(&self, held: &[(&Row, &[f32])]) -> Vec<[BlendInputs; 6]> {
+        held.par_iter()
             .map(|(r, v)| {
                 let fast = self.fast.fast_logits(&r.text);
                 let sentence = self.sentence.logits(v);
-                let mut z = fast;
-                for b in blend {
-                    let l = b.label.index();
-                    z[l] = b.apply(fast[l], sentence[l]);
-                }
-                bars::HeldOut {
-                    blended: z.map(crate::model::sigmoid),
-                    fast: fast.map(crate::model::sigmoid),
-                    labels: r.labels,
-                }
+                std::array::from_fn(|l| BlendInputs {
+                    fast: fast[l],
+                    sentence: sentence[l],
+                    neighbours: 0.0,
+                })
             })
             .collect()
     }
+}
+
+/// The candidate readings of the neighbours, `(k, temperature)`: the grid the experiment
+/// searched (docs/experiments/2026-12-06-neighbours.md).
+const NEIGHBOUR_CANDIDATES: [(usize, f32); 12] = [
+    (10, 0.0),
+    (10, 10.0),
+    (10, 20.0),
+    (30, 0.0),
+    (30, 10.0),
+    (30, 20.0),
+    (100, 0.0),
+    (100, 10.0),
+    (100, 20.0),
+    (300, 0.0),
+    (300, 10.0),
+    (300, 20.0),
+];
+
+/// The ROC AUC of the blend over `z` when each fifth of the rows is scored by a blend fitted on
+/// the other four.
+fn cross_validated_auc(label: Label, z: &[BlendInputs], y: &[bool]) -> Option<f64> {
+    const FOLDS: usize = 5;
+    let mut scores = vec![0f32; z.len()];
+    for fold in 0..FOLDS {
+        let (fit_z, fit_y): (Vec<BlendInputs>, Vec<bool>) = z
+            .iter()
+            .zip(y)
+            .enumerate()
+            .filter(|(i, _)| i % FOLDS != fold)
+            .map(|(_, (x, t))| (*x, *t))
+            .unzip();
+        let b = fit_blend(label, &fit_z, &fit_y);
+        for (i, x) in z.iter().enumerate().filter(|(i, _)| i % FOLDS == fold) {
+            scores[i] = crate::model::sigmoid(b.apply(*x));
+        }
+    }
+    super::metrics::roc_auc(&scores, y)
+}
+
+/// Per label, the reading of `bank` under which the blend ranks the held-out rows best, by
+/// cross-validation within them; then each held-out row's neighbour log-odds by that reading,
+/// into `inputs`.
+fn choose_readings(
+    bank: &mut Bank,
+    labels: &[Label],
+    held: &[(&Row, &[f32])],
+    inputs: &mut [[BlendInputs; 6]],
+) -> serde_json::Map<String, serde_json::Value> {
+    let most = NEIGHBOUR_CANDIDATES.iter().map(|c| c.0).max().unwrap_or(1);
+    let mut readings = Vec::new();
+    let mut info = serde_json::Map::new();
+    for &label in labels {
+        let l = label.index();
+        let rows: Vec<usize> = (0..held.len())
+            .filter(|&i| held[i].0.labels[l].is_some())
+            .collect();
+        let y: Vec<bool> = rows
+            .iter()
+            .map(|&i| held[i].0.labels[l] == Some(true))
+            .collect();
+        let nearest: Vec<Vec<(f32, bool)>> = rows
+            .par_iter()
+            .map(|&i| bank.nearest(held[i].1, label, most))
+            .collect();
+        let auc_with = |reading: Option<NeighbourReading>| {
+            let z: Vec<BlendInputs> = rows
+                .iter()
+                .zip(&nearest)
+                .map(|(&i, near)| BlendInputs {
+                    neighbours: reading.map_or(0.0, |r| r.logit(near)),
+                    ..inputs[i][l]
+                })
+                .collect();
+            cross_validated_auc(label, &z, &y)
+        };
+        let without = auc_with(None);
+        let (best, auc) = NEIGHBOUR_CANDIDATES
+            .iter()
+            .map(|&(k, temperature)| {
+                let reading = NeighbourReading {
+                    label,
+                    k,
+                    temperature,
+                };
+                (reading, auc_with(Some(reading)))
+            })
+            .max_by(|a, b| a.1.unwrap_or(0.0).total_cmp(&b.1.unwrap_or(0.0)))
+            .expect("candidates are not empty");
+        let chosen = serde_json::json!({
+            "k": best.k,
+            "temperature": best.temperature,
+            "rows": rows.len(),
+            "cv_auc_without": without,
+            "cv_auc_with": auc,
+        });
+        eprintln!("neighbours {label}: {chosen}");
+        info.insert(label.to_string(), chosen);
+        readings.push(best);
+    }
+    bank.set_readings(readings);
+    let neighbours: Vec<[f32; 6]> = held
+        .par_iter()
+        .map(|(_, v)| {
+            let mut z = [0f32; 6];
+            bank.logits_into(v, &mut z);
+            z
+        })
+        .collect();
+    for (x, n) in inputs.iter_mut().zip(neighbours) {
+        for r in bank.readings() {
+            x[r.label.index()].neighbours = n[r.label.index()];
+        }
+    }
+    info
+}
+
+/// Per label the fast model has a head for: the blend of the inputs fitted on the held-out
+/// rows, with its ROC AUCs.
+fn fit_blends(
+    held: &[(&Row, &[f32])],
+    inputs: &[[BlendInputs; 6]],
+    heads: &[EncoderHead],
+) -> (Vec<Blend>, serde_json::Map<String, serde_json::Value>) {
+    let mut blend = Vec::new();
+    let mut blend_info = serde_json::Map::new();
+    for head in heads {
+        let l = head.label.index();
+        let (z, y): (Vec<BlendInputs>, Vec<bool>) = held
+            .iter()
+            .zip(inputs)
+            .filter_map(|((r, _), x)| Some((x[l], r.labels[l]?)))
+            .unzip();
+        if !y.iter().any(|&t| t) || y.iter().all(|&t| t) {
+            continue;
+        }
+        let b = anchor(
+            fit_blend(head.label, &z, &y),
+            &z,
+            &y,
+            &super::config::calibration_bars(),
+        );
+        let auc = |f: &dyn Fn(&BlendInputs) -> f32| {
+            // roc_auc reads probabilities.
+            let s: Vec<f32> = z.iter().map(|x| crate::model::sigmoid(f(x))).collect();
+            super::metrics::roc_auc(&s, &y)
+        };
+        let mut info = serde_json::json!({
+            "rows": y.len(),
+            "auc_fast": auc(&|x| x.fast),
+            "auc_sentence": auc(&|x| x.sentence),
+            "auc_blend": auc(&|x| b.apply(*x)),
+        });
+        if b.neighbours != 0.0 {
+            info["auc_neighbours"] = auc(&|x| x.neighbours).into();
+        }
+        eprintln!("blend {}: {info}", head.label);
+        blend_info.insert(head.label.to_string(), info);
+        blend.push(b);
+    }
+    (blend, blend_info)
+}
+
+/// Held-out comments as a model trained without them scores them: the bars are fitted on these
+/// once the whole model is written.
+fn held_out(
+    held: &[(&Row, &[f32])],
+    inputs: &[[BlendInputs; 6]],
+    blend: &[Blend],
+) -> Vec<bars::HeldOut> {
+    held.iter()
+        .zip(inputs)
+        .map(|((r, _), x)| {
+            let fast = x.map(|x| x.fast);
+            let mut z = fast;
+            for b in blend {
+                z[b.label.index()] = b.apply(x[b.label.index()]);
+            }
+            bars::HeldOut {
+                blended: z.map(crate::model::sigmoid),
+                fast: fast.map(crate::model::sigmoid),
+                labels: r.labels,
+            }
+        })
+        .collect()
 }
 
 /// The written model on the test split, the cached vectors standing in for running the
@@ -842,7 +993,7 @@ fn test_report(
         .map(|r| {
             let mut z = model.fast_logits(&r.text);
             if let Some(v) = emb.get(&r.id) {
-                stage.blend_into(&mut z, &stage.logits(v));
+                stage.blend_into(&mut z, v);
             }
             model.probabilities(&z)
         })
@@ -916,6 +1067,11 @@ pub fn train_encoder(args: TrainEncoderArgs) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let (k, n_folds) = dataset::parse_fold(&args.fold).context("--fold must be K/N with K < N")?;
     let bar_factors = bars::label_factors(&args.bar_weight).map_err(anyhow::Error::msg)?;
+    let twice = (args.neighbours.iter().enumerate())
+        .find_map(|(i, l)| args.neighbours[..i].contains(l).then_some(l));
+    if let Some(label) = twice {
+        bail!("--neighbours names {label} twice");
+    }
     let dir = artefact::resolve_dir(&args.model)?;
     let cfg = HeadConfig {
         l2: args.l2,
@@ -949,18 +1105,45 @@ pub fn train_encoder(args: TrainEncoderArgs) -> anyhow::Result<()> {
     let slice_spec = spec_with(&source, &name, &slice_heads, Vec::new(), emb.input);
     let slice = Slice {
         fast: Model::load(&args.slice)?,
-        sentence: Encoder::from_parts(sentence, &slice_spec).map_err(anyhow::Error::msg)?,
+        sentence: Encoder::from_parts(sentence, &slice_spec, None).map_err(anyhow::Error::msg)?,
     };
-    let (blend, blend_info) = slice.fit_blends(&held, &slice_heads);
-    let heldout = slice.held_out(&held, &blend);
+    let mut inputs = slice.inputs(&held);
+    // The neighbours are the rows the blend does not learn from, at training and at serving
+    // alike, so the blend weighs them as the service will read them.
+    let (neighbours, neighbour_info) = if args.neighbours.is_empty() {
+        (None, serde_json::Map::new())
+    } else {
+        let placeholders = args
+            .neighbours
+            .iter()
+            .map(|&label| NeighbourReading {
+                label,
+                k: 1,
+                temperature: 0.0,
+            })
+            .collect();
+        let mut bank = Bank::build(
+            emb.dims,
+            rest.iter().map(|(r, v)| (*v, r.labels)),
+            placeholders,
+        );
+        let info = choose_readings(&mut bank, &args.neighbours, &held, &mut inputs);
+        (Some(bank), info)
+    };
+    let (blend, blend_info) = fit_blends(&held, &inputs, &slice_heads);
+    let heldout = held_out(&held, &inputs, &blend);
     let heads = train_heads(&train, emb.dims, &cfg)?;
     let mut spec = spec_with(&source, &name, &heads, blend, emb.input);
+    spec.neighbours = neighbours
+        .map(|bank| write_neighbours(&dir, &bank))
+        .transpose()?;
     spec.training = serde_json::json!({
         "tuning": source.tuning,
         "data": args.data,
         "rows": train.len(),
         "blend_fold": args.fold,
         "blend": blend_info,
+        "neighbours": neighbour_info,
         "l2": cfg.l2,
         "steps": cfg.steps,
         "lr": cfg.lr,
@@ -1011,8 +1194,22 @@ fn spec_with(
         input,
         heads: heads.to_vec(),
         blend,
+        neighbours: None,
         training: serde_json::Value::Null,
     }
+}
+
+/// Write the bank into the version directory `dir` and describe it for the manifest.
+fn write_neighbours(dir: &Path, bank: &Bank) -> anyhow::Result<NeighbourSpec> {
+    let bytes = bank.to_bytes()?;
+    std::fs::write(dir.join(NEIGHBOURS_FILE), &bytes)?;
+    Ok(NeighbourSpec {
+        file: NEIGHBOURS_FILE.into(),
+        bytes: bytes.len() as u64,
+        sha256: artefact::sha256_hex(&bytes),
+        rows: bank.rows(),
+        labels: bank.readings().to_vec(),
+    })
 }
 
 /// Write the encoder's weights as f16 safetensors and its tokenizer into the version directory
@@ -1195,6 +1392,57 @@ mod tests {
     }
 
     #[test]
+    fn neighbours_are_chosen_when_they_carry_what_the_other_inputs_miss() {
+        // Abuse comes in bands around a circle: no straight line separates it, and the fast
+        // model and sentence head (both 0 here) know nothing; the nearest rows know it all.
+        let point = |angle: f32| {
+            (
+                vec![angle.cos(), angle.sin(), 0.0],
+                (angle * 3.0).sin() > 0.0,
+            )
+        };
+        let bank_rows: Vec<(Vec<f32>, bool)> =
+            (0..600).map(|i| point(i as f32 * 0.0105 + 0.004)).collect();
+        let held_points: Vec<(Vec<f32>, bool)> =
+            (0..300).map(|i| point(i as f32 * 0.0209)).collect();
+        let held_rows: Vec<Row> = held_points
+            .iter()
+            .enumerate()
+            .map(|(i, (_, y))| row(&format!("h{i}"), "a", Some(*y)))
+            .collect();
+        let held: Vec<(&Row, &[f32])> = held_rows
+            .iter()
+            .zip(&held_points)
+            .map(|(r, (v, _))| (r, v.as_slice()))
+            .collect();
+        let mut bank = Bank::build(
+            3,
+            bank_rows
+                .iter()
+                .map(|(v, y)| (v.as_slice(), [Some(*y), None, None, None, None, None])),
+            // Which labels the bank keeps; the reading itself is chosen below.
+            vec![NeighbourReading {
+                label: Label::Abuse,
+                k: 1,
+                temperature: 0.0,
+            }],
+        );
+        let mut inputs = vec![[BlendInputs::default(); 6]; held.len()];
+        let info = choose_readings(&mut bank, &[Label::Abuse], &held, &mut inputs);
+        let chosen = &info["abuse"];
+        let with = chosen["cv_auc_with"].as_f64().expect("with");
+        let without = chosen["cv_auc_without"].as_f64().expect("without");
+        assert!(with > 0.95 && without < 0.6, "{chosen}");
+        assert_eq!(bank.readings().len(), 1);
+        let agree = held_points
+            .iter()
+            .zip(&inputs)
+            .filter(|((_, y), x)| (x[Label::Abuse.index()].neighbours > 0.0) == *y)
+            .count();
+        assert!(agree >= 285, "{agree} of 300 held-out rows read right");
+    }
+
+    #[test]
     fn the_blend_recovers_the_weights_that_generated_the_labels() {
         // Labels drawn from sigmoid(0.5 fast + 2 sentence - 1), deterministically.
         let (mut z, mut y) = (Vec::new(), Vec::new());
@@ -1203,14 +1451,22 @@ mod tests {
             let b = ((i / 100) as f32 / 10.0) - 2.0;
             let p = 1.0 / (1.0 + (-(0.5 * a + 2.0 * b - 1.0)).exp());
             let u = (i * 2_654_435_761usize % 10_007) as f32 / 10_007.0;
-            z.push((a, b));
+            z.push(BlendInputs {
+                fast: a,
+                sentence: b,
+                neighbours: 0.0,
+            });
             y.push(u < p);
         }
         let b = fit_blend(Label::Abuse, &z, &y);
         assert!((b.fast - 0.5).abs() < 0.15, "{b:?}");
         assert!((b.encoder - 2.0).abs() < 0.4, "{b:?}");
         assert!((b.bias + 1.0).abs() < 0.4, "{b:?}");
-        assert_eq!(b.apply(0.0, 0.0), b.bias);
+        assert_eq!(
+            b.neighbours, 0.0,
+            "an input that is always zero weighs nothing"
+        );
+        assert_eq!(b.apply(BlendInputs::default()), b.bias);
     }
 
     #[test]
@@ -1220,31 +1476,37 @@ mod tests {
         // sentence head separates them further (-1 / +1), so the blend ranks differently from
         // the fast model and holding as many comments in all would hold fewer negatives.
         let (mut z, mut y) = (Vec::new(), Vec::new());
+        let inputs = |fast, sentence| BlendInputs {
+            fast,
+            sentence,
+            neighbours: sentence / 2.0,
+        };
         for i in 0..2000 {
             let t = i as f32 / 2000.0 * 12.0;
-            z.push((t - 6.0, -1.0));
+            z.push(inputs(t - 6.0, -1.0));
             y.push(false);
-            z.push((t - 2.0, 1.0));
+            z.push(inputs(t - 2.0, 1.0));
             y.push(true);
         }
         let raw = Blend {
             label: Label::Abuse,
             fast: 10.0,
             encoder: 30.0,
+            neighbours: 4.0,
             bias: 3.0,
         };
         let bars = Thresholds::default();
         let anchored = anchor(raw, &z, &y, &bars);
         let logit = |p: f32| (p / (1.0 - p)).ln();
         for bar in [bars.hold[&Label::Abuse], bars.reject[&Label::Abuse]] {
-            let negatives = |f: &dyn Fn(f32, f32) -> f32| {
+            let negatives = |f: &dyn Fn(&BlendInputs) -> f32| {
                 z.iter()
                     .zip(&y)
-                    .filter(|&(&(a, b), &t)| !t && f(a, b) >= logit(bar))
+                    .filter(|&(x, &t)| !t && f(x) >= logit(bar))
                     .count() as i64
             };
-            let fast = negatives(&|a, _| a);
-            let blended = negatives(&|a, b| anchored.apply(a, b));
+            let fast = negatives(&|x| x.fast);
+            let blended = negatives(&|x| anchored.apply(*x));
             assert!(
                 (fast - blended).abs() <= 2,
                 "bar {bar}: {fast} negatives held by the fast model, {blended} by the blend"

@@ -1,13 +1,18 @@
 //! The shipped model's sentence stage: its Rust inference against an independent reference
 //! (scripts/encoder_reference.py: Python tokenizers + a numpy BERT over the pretrained f32
 //! weights, recorded once in tests/fixtures/encoder_reference.json), its files verified on
-//! load, and the fast-only switch.
+//! load, a neighbour bank read as its manifest says (and refused when corrupt), and the
+//! fast-only switch.
 
 use crate::common::{TestApp, model_dir};
 use serde_json::Value;
+use std::path::{Path, PathBuf};
 use talkback::config::ScorerMode;
 use talkback::domain::Label;
 use talkback::model::Model;
+use talkback::model::encoder::neighbours::{
+    Bank, NEIGHBOURS_FILE, NeighbourReading, NeighbourSpec,
+};
 
 fn reference() -> Value {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -63,19 +68,22 @@ fn rust_inference_matches_the_reference_within_f16_rounding() {
     }
 }
 
+/// A copy of the shipped model's version directory at `tmp/name`.
+fn copy_of_shipped(tmp: &Path, name: &str) -> PathBuf {
+    let shipped = talkback::model::artefact::resolve_dir(&model_dir()).expect("current");
+    let dir = tmp.join(name);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    for entry in std::fs::read_dir(&shipped).expect("dir") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, dir.join(path.file_name().expect("name"))).expect("copy");
+    }
+    dir
+}
+
 #[test]
 fn a_corrupt_or_missing_encoder_file_is_refused_with_the_file_named() {
-    let shipped = talkback::model::artefact::resolve_dir(&model_dir()).expect("current");
     let tmp = tempfile::tempdir().expect("tmp");
-    let copy = |name: &str| {
-        let dir = tmp.path().join(name);
-        std::fs::create_dir_all(&dir).expect("mkdir");
-        for entry in std::fs::read_dir(&shipped).expect("dir") {
-            let path = entry.expect("entry").path();
-            std::fs::copy(&path, dir.join(path.file_name().expect("name"))).expect("copy");
-        }
-        dir
-    };
+    let copy = |name: &str| copy_of_shipped(tmp.path(), name);
     let flipped = copy("flipped");
     let path = flipped.join("encoder.safetensors");
     let mut bytes = std::fs::read(&path).expect("encoder file");
@@ -100,6 +108,106 @@ fn a_corrupt_or_missing_encoder_file_is_refused_with_the_file_named() {
         err.contains("tokenizer.json") && err.contains("bytes"),
         "{err}"
     );
+}
+
+const ABUSIVE: &str = "you are a disgusting idiot";
+const HARMLESS: &str = "thanks for the careful reporting";
+
+/// The shipped model with a two-row neighbour bank (an abusive comment, a harmless one) that
+/// abuse's blend reads with weight 1 from its one nearest row.
+fn with_bank(dir: &Path) {
+    let model = Model::load(dir).expect("model");
+    let encoder = model.active_encoder().expect("sentence stage");
+    let embed = |text: &str| {
+        // The vector the scorer pools: the encoder reads the normalised text.
+        let input = encoder.input.prepare(text);
+        encoder.sentence.embed(&input).expect("embed")
+    };
+    let (abusive, harmless) = (embed(ABUSIVE), embed(HARMLESS));
+    let truth = |y: bool| {
+        let mut labels = [None; 6];
+        labels[Label::Abuse.index()] = Some(y);
+        labels
+    };
+    let reading = NeighbourReading {
+        label: Label::Abuse,
+        k: 1,
+        temperature: 0.0,
+    };
+    let bank = Bank::build(
+        encoder.sentence.dims(),
+        [
+            (abusive.as_slice(), truth(true)),
+            (harmless.as_slice(), truth(false)),
+        ],
+        vec![reading],
+    );
+    let bytes = bank.to_bytes().expect("bank");
+    std::fs::write(dir.join(NEIGHBOURS_FILE), &bytes).expect("write bank");
+    let mpath = dir.join("manifest.json");
+    let mut manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(&mpath).expect("manifest")).expect("JSON");
+    let spec = NeighbourSpec {
+        file: NEIGHBOURS_FILE.into(),
+        bytes: bytes.len() as u64,
+        sha256: talkback::model::artefact::sha256_hex(&bytes),
+        rows: bank.rows(),
+        labels: vec![reading],
+    };
+    manifest["encoder"]["neighbours"] = serde_json::to_value(spec).expect("spec");
+    for blend in manifest["encoder"]["blend"].as_array_mut().expect("blend") {
+        if blend["label"] == "abuse" {
+            blend["neighbours"] = 1.0.into();
+        }
+    }
+    std::fs::write(&mpath, manifest.to_string()).expect("write manifest");
+}
+
+#[test]
+fn a_neighbour_bank_moves_abuse_by_its_reading_and_a_bad_one_is_refused() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let plain = Model::load(&model_dir()).expect("shipped");
+    let dir = copy_of_shipped(tmp.path(), "bank");
+    with_bank(&dir);
+    let banked = Model::load(&dir).expect("a model with a bank loads");
+    let logit = |m: &Model, text: &str| {
+        let p = m.score_only(text).get(Label::Abuse).expect("abuse");
+        (p / (1.0 - p)).ln()
+    };
+    // Each text's nearest row is itself: half a positive of prior beside one row, as log-odds.
+    let one_row = (1.5f32 / 0.5).ln();
+    for (text, shift) in [(ABUSIVE, one_row), (HARMLESS, -one_row)] {
+        let moved = logit(&banked, text) - logit(&plain, text);
+        assert!(
+            (moved - shift).abs() < 0.01,
+            "{text:?}: abuse log-odds moved {moved}, the reading says {shift}"
+        );
+        let other = |m: &Model| m.score_only(text).get(Label::Threat);
+        assert_eq!(other(&banked), other(&plain), "only abuse reads the bank");
+    }
+
+    let path = dir.join(NEIGHBOURS_FILE);
+    let mut bytes = std::fs::read(&path).expect("bank");
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x01;
+    std::fs::write(&path, bytes).expect("write");
+    let err = Model::load(&dir).err().expect("refused").to_string();
+    assert!(
+        err.contains(NEIGHBOURS_FILE) && err.contains("checksum"),
+        "{err}"
+    );
+
+    // A blend that weighs neighbours the manifest does not describe cannot score as trained.
+    let unread = copy_of_shipped(tmp.path(), "unread");
+    with_bank(&unread);
+    let mpath = unread.join("manifest.json");
+    let mut manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(&mpath).expect("manifest")).expect("JSON");
+    let encoder = manifest["encoder"].as_object_mut().expect("encoder");
+    assert!(encoder.remove("neighbours").is_some());
+    std::fs::write(&mpath, manifest.to_string()).expect("write");
+    let err = Model::load(&unread).err().expect("refused").to_string();
+    assert!(err.contains("weighs neighbours"), "{err}");
 }
 
 /// Scores `text` through `POST /v1/score` on a service started with `tweak`.

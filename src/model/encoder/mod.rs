@@ -15,6 +15,7 @@
 
 mod forward;
 mod kernels;
+pub mod neighbours;
 
 use super::ModelError;
 use super::artefact::sha256_hex;
@@ -23,6 +24,7 @@ use crate::domain::Label;
 use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
 use candle_transformers::models::bert::Config as BertConfig;
+use neighbours::{Bank, NeighbourSpec};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::path::Path;
@@ -52,6 +54,9 @@ pub struct EncoderSpec {
     pub input: EncoderInput,
     pub heads: Vec<EncoderHead>,
     pub blend: Vec<Blend>,
+    /// The nearest-neighbour reading of the vectors, for the labels whose blend has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub neighbours: Option<NeighbourSpec>,
     /// Free-form: how the heads and the blend were trained.
     #[serde(default)]
     pub training: serde_json::Value,
@@ -96,18 +101,34 @@ pub struct EncoderHead {
     pub bias: f32,
 }
 
-/// One label's final log-odds: `fast * fast model + encoder * sentence head + bias`.
+/// One label's final log-odds: `fast * fast model + encoder * sentence head + neighbours *
+/// neighbours' log-odds + bias`.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
 pub struct Blend {
     pub label: Label,
     pub fast: f32,
     pub encoder: f32,
+    /// Zero (and not written) for a label without a neighbour reading.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub neighbours: f32,
     pub bias: f32,
 }
 
+fn is_zero(x: &f32) -> bool {
+    *x == 0.0
+}
+
+/// One comment's log-odds from each input of the blend, for one label.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct BlendInputs {
+    pub fast: f32,
+    pub sentence: f32,
+    pub neighbours: f32,
+}
+
 impl Blend {
-    pub fn apply(&self, fast: f32, encoder: f32) -> f32 {
-        self.bias + self.fast * fast + self.encoder * encoder
+    pub fn apply(&self, x: BlendInputs) -> f32 {
+        self.bias + self.fast * x.fast + self.encoder * x.sentence + self.neighbours * x.neighbours
     }
 }
 
@@ -323,13 +344,14 @@ impl Pretrained {
     }
 }
 
-/// The sentence stage as the scorer uses it: encoder, per-label heads and blend.
+/// The sentence stage as the scorer uses it: encoder, per-label heads, neighbours and blend.
 pub struct Encoder {
     pub sentence: SentenceEncoder,
     pub input: EncoderInput,
     /// Per label of [`Label::ALL`]: the head, if the stage scores that label.
     heads: [Option<EncoderHead>; 6],
     blend: [Option<Blend>; 6],
+    neighbours: Option<Bank>,
 }
 
 impl Encoder {
@@ -356,10 +378,26 @@ impl Encoder {
             spec.max_tokens,
             &origin,
         )?;
-        Self::from_parts(sentence, spec).map_err(|m| invalid(&dir.join("manifest.json"), m))
+        let bank = match &spec.neighbours {
+            Some(n) => {
+                let bytes = verified(dir, &n.file, n.bytes, &n.sha256)?;
+                Some(Bank::from_bytes(
+                    &bytes,
+                    sentence.dims(),
+                    n,
+                    &dir.join(&n.file),
+                )?)
+            }
+            None => None,
+        };
+        Self::from_parts(sentence, spec, bank).map_err(|m| invalid(&dir.join("manifest.json"), m))
     }
 
-    pub fn from_parts(sentence: SentenceEncoder, spec: &EncoderSpec) -> Result<Encoder, String> {
+    pub fn from_parts(
+        sentence: SentenceEncoder,
+        spec: &EncoderSpec,
+        neighbours: Option<Bank>,
+    ) -> Result<Encoder, String> {
         let mut heads: [Option<EncoderHead>; 6] = Default::default();
         for h in &spec.heads {
             if h.weights.len() != sentence.dims() {
@@ -383,8 +421,20 @@ impl Encoder {
             if heads[b.label.index()].is_none() {
                 return Err(format!("blend for `{}` but no encoder head", b.label));
             }
-            if ![b.fast, b.encoder, b.bias].iter().all(|v| v.is_finite()) {
+            if ![b.fast, b.encoder, b.neighbours, b.bias]
+                .iter()
+                .all(|v| v.is_finite())
+            {
                 return Err(format!("blend for `{}` is not finite", b.label));
+            }
+            let read = neighbours
+                .as_ref()
+                .is_some_and(|n| n.readings().iter().any(|r| r.label == b.label));
+            if b.neighbours != 0.0 && !read {
+                return Err(format!(
+                    "blend for `{}` weighs neighbours the model has no reading of",
+                    b.label
+                ));
             }
             blend[b.label.index()] = Some(*b);
         }
@@ -393,7 +443,17 @@ impl Encoder {
             input: spec.input,
             heads,
             blend,
+            neighbours,
         })
+    }
+
+    /// The neighbours' log-odds for a pooled vector (0 for labels they do not read).
+    fn neighbour_logits(&self, pooled: &[f32]) -> [f32; 6] {
+        let mut z = [0f32; 6];
+        if let Some(bank) = &self.neighbours {
+            bank.logits_into(pooled, &mut z);
+        }
+        z
     }
 
     /// The heads' log-odds for a pooled vector (0 for labels without a head).
@@ -412,12 +472,18 @@ impl Encoder {
         z
     }
 
-    /// Combine the fast model's final log-odds `fast` with this stage's `sentence` log-odds, in
-    /// place, for every label that has a blend.
-    pub fn blend_into(&self, fast: &mut [f32; 6], sentence: &[f32; 6]) {
-        for ((f, s), b) in fast.iter_mut().zip(sentence).zip(&self.blend) {
+    /// Combine the fast model's final log-odds `fast` with what this stage reads of the pooled
+    /// vector, in place, for every label that has a blend.
+    pub fn blend_into(&self, fast: &mut [f32; 6], pooled: &[f32]) {
+        let sentence = self.logits(pooled);
+        let neighbours = self.neighbour_logits(pooled);
+        for (l, b) in self.blend.iter().enumerate() {
             if let Some(b) = b {
-                *f = b.apply(*f, *s);
+                fast[l] = b.apply(BlendInputs {
+                    fast: fast[l],
+                    sentence: sentence[l],
+                    neighbours: neighbours[l],
+                });
             }
         }
     }
