@@ -818,9 +818,9 @@ fn cross_validated_auc(label: Label, z: &[BlendInputs], y: &[bool]) -> Option<f6
     super::metrics::roc_auc(&scores, y)
 }
 
-/// Per label, the reading of `bank` under which the blend ranks the held-out rows best, by
-/// cross-validation within them; then each held-out row's neighbour log-odds by that reading,
-/// into `inputs`.
+/// Per label, the reading of `bank` under which the blend ranks the held-out rows labelled for
+/// it best, by cross-validation within them; each held-out row's neighbour log-odds by that
+/// reading go into `inputs` (every row's: the bars are fitted on them all).
 fn choose_readings(
     bank: &mut Bank,
     labels: &[Label],
@@ -832,6 +832,10 @@ fn choose_readings(
     let mut info = serde_json::Map::new();
     for &label in labels {
         let l = label.index();
+        let nearest: Vec<Vec<(f32, bool)>> = held
+            .par_iter()
+            .map(|(_, v)| bank.nearest(v, label, most))
+            .collect();
         let rows: Vec<usize> = (0..held.len())
             .filter(|&i| held[i].0.labels[l].is_some())
             .collect();
@@ -839,16 +843,11 @@ fn choose_readings(
             .iter()
             .map(|&i| held[i].0.labels[l] == Some(true))
             .collect();
-        let nearest: Vec<Vec<(f32, bool)>> = rows
-            .par_iter()
-            .map(|&i| bank.nearest(held[i].1, label, most))
-            .collect();
         let auc_with = |reading: Option<NeighbourReading>| {
             let z: Vec<BlendInputs> = rows
                 .iter()
-                .zip(&nearest)
-                .map(|(&i, near)| BlendInputs {
-                    neighbours: reading.map_or(0.0, |r| r.logit(near)),
+                .map(|&i| BlendInputs {
+                    neighbours: reading.map_or(0.0, |r| r.logit(&nearest[i])),
                     ..inputs[i][l]
                 })
                 .collect();
@@ -876,22 +875,12 @@ fn choose_readings(
         });
         eprintln!("neighbours {label}: {chosen}");
         info.insert(label.to_string(), chosen);
+        for (x, near) in inputs.iter_mut().zip(&nearest) {
+            x[l].neighbours = best.logit(near);
+        }
         readings.push(best);
     }
     bank.set_readings(readings);
-    let neighbours: Vec<[f32; 6]> = held
-        .par_iter()
-        .map(|(_, v)| {
-            let mut z = [0f32; 6];
-            bank.logits_into(v, &mut z);
-            z
-        })
-        .collect();
-    for (x, n) in inputs.iter_mut().zip(neighbours) {
-        for r in bank.readings() {
-            x[r.label.index()].neighbours = n[r.label.index()];
-        }
-    }
     info
 }
 
@@ -1113,19 +1102,10 @@ pub fn train_encoder(args: TrainEncoderArgs) -> anyhow::Result<()> {
     let (neighbours, neighbour_info) = if args.neighbours.is_empty() {
         (None, serde_json::Map::new())
     } else {
-        let placeholders = args
-            .neighbours
-            .iter()
-            .map(|&label| NeighbourReading {
-                label,
-                k: 1,
-                temperature: 0.0,
-            })
-            .collect();
         let mut bank = Bank::build(
             emb.dims,
             rest.iter().map(|(r, v)| (*v, r.labels)),
-            placeholders,
+            &args.neighbours,
         );
         let info = choose_readings(&mut bank, &args.neighbours, &held, &mut inputs);
         (Some(bank), info)
@@ -1420,12 +1400,7 @@ mod tests {
             bank_rows
                 .iter()
                 .map(|(v, y)| (v.as_slice(), [Some(*y), None, None, None, None, None])),
-            // Which labels the bank keeps; the reading itself is chosen below.
-            vec![NeighbourReading {
-                label: Label::Abuse,
-                k: 1,
-                temperature: 0.0,
-            }],
+            &[Label::Abuse],
         );
         let mut inputs = vec![[BlendInputs::default(); 6]; held.len()];
         let info = choose_readings(&mut bank, &[Label::Abuse], &held, &mut inputs);

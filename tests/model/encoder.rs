@@ -134,14 +134,15 @@ fn with_bank(dir: &Path) {
         k: 1,
         temperature: 0.0,
     };
-    let bank = Bank::build(
+    let mut bank = Bank::build(
         encoder.sentence.dims(),
         [
             (abusive.as_slice(), truth(true)),
             (harmless.as_slice(), truth(false)),
         ],
-        vec![reading],
+        &[Label::Abuse],
     );
+    bank.set_readings(vec![reading]);
     let bytes = bank.to_bytes().expect("bank");
     std::fs::write(dir.join(NEIGHBOURS_FILE), &bytes).expect("write bank");
     let mpath = dir.join("manifest.json");

@@ -82,6 +82,14 @@ thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
+/// Runs `f` on this thread's scratch, or on a fresh one if it is already borrowed.
+fn with_scratch<T>(f: impl FnOnce(&mut Scratch) -> T) -> T {
+    SCRATCH.with(|s| match s.try_borrow_mut() {
+        Ok(mut s) => f(&mut s),
+        Err(_) => f(&mut Scratch::default()),
+    })
+}
+
 /// `v` scaled to unit length and rounded to 8 bits, with the scale that undoes the rounding;
 /// `None` for a zero or non-finite vector.
 fn quantise(v: &[f32], out: &mut Vec<i8>) -> Option<f32> {
@@ -134,23 +142,22 @@ fn similarities_portable(bank: &Bank, query: &[i8], query_scale: f32, out: &mut 
 }
 
 impl Bank {
-    /// A bank of `rows` (vector, per-label truth); rows with a zero vector or no label the
-    /// readings use are left out.
+    /// A bank of `rows` (vector, per-label truth) for `labels`; rows with a zero vector or
+    /// none of those labels are left out. It reads nothing until given readings
+    /// ([`Bank::set_readings`]).
     pub fn build<'a>(
         dims: usize,
         rows: impl IntoIterator<Item = (&'a [f32], [Option<bool>; 6])>,
-        readings: Vec<NeighbourReading>,
+        labels: &[Label],
     ) -> Bank {
-        let wanted = readings
-            .iter()
-            .fold(0u8, |bits, r| bits | 1 << r.label.index());
+        let wanted = labels.iter().fold(0u8, |bits, l| bits | 1 << l.index());
         let mut bank = Bank {
             dims,
             vectors: Vec::new(),
             scales: Vec::new(),
             known: Vec::new(),
             positive: Vec::new(),
-            readings,
+            readings: Vec::new(),
         };
         let mut q = Vec::with_capacity(dims);
         for (v, labels) in rows {
@@ -190,13 +197,7 @@ impl Bank {
 
     /// Per label the bank reads, the neighbours' log-odds for the vector `v` into `z`.
     pub fn logits_into(&self, v: &[f32], z: &mut [f32; 6]) {
-        SCRATCH.with(|s| {
-            let mut fresh = Scratch::default();
-            let mut borrowed = s.try_borrow_mut();
-            let s = match borrowed.as_deref_mut() {
-                Ok(s) => s,
-                Err(_) => &mut fresh,
-            };
+        with_scratch(|s| {
             if !self.similarities(v, s) {
                 return;
             }
@@ -210,12 +211,13 @@ impl Bank {
     /// The `n` labelled rows nearest `v` for `label`, most similar first, as (similarity,
     /// positive); empty for a zero vector.
     pub fn nearest(&self, v: &[f32], label: Label, n: usize) -> Vec<(f32, bool)> {
-        let mut s = Scratch::default();
-        if !self.similarities(v, &mut s) {
-            return Vec::new();
-        }
-        self.nearest_into(&mut s, label, n);
-        s.candidates
+        with_scratch(|s| {
+            if !self.similarities(v, s) {
+                return Vec::new();
+            }
+            self.nearest_into(s, label, n);
+            s.candidates.clone()
+        })
     }
 
     /// Every row's cosine similarity to `v` into `s.similarity`; false for an unusable `v`.
@@ -333,19 +335,21 @@ mod tests {
 
     fn bank() -> Bank {
         let rows: Vec<(Vec<f32>, bool)> = (0..20).map(|i| (unit(i as f32 * 0.1), i < 5)).collect();
-        Bank::build(
+        let mut bank = Bank::build(
             3,
             rows.iter().map(|(v, y)| {
                 let mut labels = [None; 6];
                 labels[Label::Abuse.index()] = Some(*y);
                 (v.as_slice(), labels)
             }),
-            vec![NeighbourReading {
-                label: Label::Abuse,
-                k: 3,
-                temperature: 0.0,
-            }],
-        )
+            &[Label::Abuse],
+        );
+        bank.set_readings(vec![NeighbourReading {
+            label: Label::Abuse,
+            k: 3,
+            temperature: 0.0,
+        }]);
+        bank
     }
 
     #[test]
