@@ -34,6 +34,10 @@
 //!
 //! [`late_variant_templates`]: one misspelt copy of every hand-written sentence above.
 //!
+//! [`insult_templates`]: name-calling and contempt aimed at one person (another commenter, the
+//! writer, a politician, a referee, a neighbour), which the sources label mostly in other
+//! shapes, each beside a twin that criticises what the person did or praises them instead.
+//!
 //! None of these sentences comes from the check lists in `tests/checks/` or from a public
 //! functional test suite: those measure what training has not seen.
 
@@ -42,6 +46,7 @@ mod collective;
 mod contempt;
 mod groups;
 mod identity;
+mod insults;
 mod negation;
 mod person;
 mod plain;
@@ -57,6 +62,7 @@ use collective::collective_templates;
 use contempt::contempt_templates;
 use groups::group_templates;
 use identity::identity_templates;
+use insults::insult_templates;
 use negation::negation_templates;
 use person::person_templates;
 use plain::plain_templates;
@@ -92,6 +98,8 @@ pub fn templates() -> Vec<Row> {
     let (early, late) = rows.split_at(late_start);
     let late_variants = late_variant_templates(late, early);
     rows.extend(late_variants);
+    // After the late copies, so no earlier id moves; insults get no misspelt copies.
+    rows.extend(insult_templates());
     rows
 }
 
@@ -179,6 +187,7 @@ mod tests {
             ("plain", plain_templates()),
             ("collective", collective_templates()),
             ("coded", coded_templates()),
+            ("insults", insult_templates()),
         ] {
             let harmful = rows
                 .iter()
