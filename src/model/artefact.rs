@@ -25,9 +25,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub const MAGIC: &[u8; 4] = b"TBKW";
-/// Format written by this build. Formats 1 (no second stage), 2 (no network) and 3 (no word
-/// vectors) still load.
-pub const FORMAT: u32 = 4;
+/// Format written by this build. Formats 1 (no second stage), 2 (no network), 3 (no word
+/// vectors) and 4 still load. Format 5 has format 4's weights layout; its manifest may carry a
+/// neighbour bank (`encoder.neighbours`), which a build that reads only up to 4 would ignore
+/// and so score abuse without, rather than refuse.
+pub const FORMAT: u32 = 5;
 /// Oldest format this build reads.
 pub const MIN_FORMAT: u32 = 1;
 pub const WEIGHTS_FILE: &str = "weights.bin";
@@ -737,6 +739,11 @@ mod tests {
     fn older_formats_still_load_and_unknown_ones_are_refused() {
         let (spec, labels, w) = tiny(false);
         let mut bytes = encode(&spec, &labels, &w);
+        // Format 4 has format 5's weights layout (5 may add a neighbour bank to the manifest).
+        let mut four = bytes.clone();
+        four[4..8].copy_from_slice(&4u32.to_le_bytes());
+        let (m, back) = write_and_read(4, &four).unwrap();
+        assert_eq!((m.format, &back.stack), (4, &w.stack));
         // Format 2 is format 3 without the network header (8 bytes before the second stage).
         let stack_bytes = 4 + 8 + N_BASE * 4 + 4;
         let net_at = bytes.len() - stack_bytes - 8;
@@ -753,8 +760,12 @@ mod tests {
         assert!(back.stack.is_empty());
         assert_eq!(back.bias[Label::Abuse.index()], 0.5);
         // An unknown future format is refused with a message naming it.
-        let err = write_and_read(5, &bytes).err().unwrap().to_string();
-        assert!(err.contains("model format 5 is not supported"), "{err}");
+        let future = FORMAT + 1;
+        let err = write_and_read(future, &bytes).err().unwrap().to_string();
+        assert!(
+            err.contains(&format!("model format {future} is not supported")),
+            "{err}"
+        );
     }
 
     #[test]
