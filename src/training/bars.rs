@@ -228,14 +228,18 @@ impl<'a> Groups<'a> {
         if self.by_label.is_empty() {
             return share(&self.harmful, bars, fast);
         }
-        let (held, total) = self
-            .by_label
-            .iter()
-            .fold((0.0, 0.0), |(held, total), (_, w, g)| {
-                (held + w * share(g, bars, fast), total + w)
-            });
-        held / total
+        weighted_mean(
+            self.by_label
+                .iter()
+                .map(|(_, w, g)| (*w, share(g, bars, fast))),
+        )
     }
+}
+
+/// The mean of `(factor, share)` pairs, each share counting its factor's times.
+fn weighted_mean(parts: impl Iterator<Item = (f64, f64)>) -> f64 {
+    let (sum, total) = parts.fold((0.0, 0.0), |(sum, total), (w, x)| (sum + w * x, total + w));
+    sum / total
 }
 
 /// Share of `rows` held at `bars`, by the fast model's probabilities or the blended ones.
@@ -329,10 +333,7 @@ fn best_candidate(
         if let Some(harmful) = &harmful {
             return harmful.share(candidate);
         }
-        let (held, total) = by_label.iter().fold((0.0, 0.0), |(held, total), (w, g)| {
-            (held + w * g.share(candidate), total + w)
-        });
-        held / total
+        weighted_mean(by_label.iter().map(|(w, g)| (*w, g.share(candidate))))
     };
     let mut best: Option<(f64, f64, Vec<Option<usize>>)> = None;
     for candidate in candidates(fitted) {
