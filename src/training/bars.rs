@@ -289,16 +289,13 @@ impl HeldBits {
 
     /// How many comments the candidate (a grid index or no bar per fitted label) holds.
     fn held(&self, candidate: &[Option<usize>]) -> usize {
-        let chosen: Vec<&[u64]> = candidate
-            .iter()
-            .enumerate()
-            .filter_map(|(l, g)| g.map(|g| self.sets[l][g].as_slice()))
-            .collect();
         (0..self.len.div_ceil(64))
             .map(|w| {
-                chosen
+                candidate
                     .iter()
-                    .fold(0u64, |acc, set| acc | set[w])
+                    .enumerate()
+                    .filter_map(|(l, g)| g.map(|g| self.sets[l][g][w]))
+                    .fold(0u64, |acc, bits| acc | bits)
                     .count_ones() as usize
             })
             .sum()
