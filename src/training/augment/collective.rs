@@ -7,9 +7,9 @@
 //! conditions). Twins deny, condemn, report, call for lawful action or attack a policy, so
 //! neither the group's name nor the frame nor a violent word decides.
 
-use super::plain::{FILLINGS, fixed_hate, group_call};
+use super::plain::{fixed_hate, group_call};
 use super::stereotypes::{Pool, group_at, hateful};
-use super::{sentence_case, template_rows};
+use super::{sentence_case, template_rows, twin_rows};
 use crate::training::dataset::Row;
 
 /// `(harmful, harmless twin)`; `{g}` a group's plural, `{one}` one of its members.
@@ -1285,28 +1285,22 @@ fn twins(
     group_twins(list, (offset, 3, 1), Pool::All, harmful)
 }
 
-/// Each twin filled [`FILLINGS`] times from `pool` (the same group on both sides), or once
-/// without a placeholder; the `k`-th filling of the `i`-th twin names the group
-/// `group_at(i * stride + offset, k + shift)`, so kinds name groups in different orders.
+/// Each twin filled from `pool` (see [`twin_rows`]; the same group on both sides); the `k`-th
+/// filling of the `i`-th twin names the group `group_at(i * stride + offset, k + shift)`, so
+/// kinds name groups in different orders.
 pub(super) fn group_twins(
     list: &'static [Twin],
     (offset, stride, shift): (usize, usize, usize),
     pool: Pool,
     harmful: [Option<bool>; 6],
 ) -> impl Iterator<Item = (String, [Option<bool>; 6])> {
-    list.iter().enumerate().flat_map(move |(i, &(harm, twin))| {
-        let fillings = if harm.contains('{') { FILLINGS } else { 1 };
-        (0..fillings).flat_map(move |k| {
-            let group = group_at(i * stride + offset, k + shift, pool);
-            let fill = |text: &str| {
-                sentence_case(
-                    &text
-                        .replace("{g}", group.plural)
-                        .replace("{one}", group.one),
-                )
-            };
-            [(fill(harm), harmful), (fill(twin), [Some(false); 6])]
-        })
+    twin_rows(list, harmful, move |text, i, k| {
+        let group = group_at(i * stride + offset, k + shift, pool);
+        sentence_case(
+            &text
+                .replace("{g}", group.plural)
+                .replace("{one}", group.one),
+        )
     })
 }
 

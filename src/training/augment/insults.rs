@@ -9,7 +9,7 @@
 //! adjective.
 
 use super::person::PEOPLE;
-use super::{labelled, sentence_case, template_rows};
+use super::{labelled, sentence_case, template_rows, twin_rows};
 use crate::domain::Label;
 use crate::training::dataset::Row;
 
@@ -922,10 +922,6 @@ const ANYONE: &[Twin] = &[
     ("Is {p} really this brainless?", "Is {p} really this busy?"),
 ];
 
-/// Fillings per `{p}` sentence, as in the plain kind: enough that the person is not the
-/// evidence, few enough that the sentence is not a frame.
-const FILLINGS: usize = 2;
-
 /// The person for the `k`th filling of sentence `i`. "This clown" is itself an insult and
 /// would make a twin harmful; Cohen and Levy are left out so that "snake" or "parasite" is
 /// never put beside a Jewish surname, which would read as an old slur and is not a plain
@@ -939,18 +935,14 @@ fn person(i: usize, k: usize) -> &'static str {
     people[(i * 5 + k * 7) % people.len()]
 }
 
-/// Each twin as its insult and harmless sentence, `{p}` filled [`FILLINGS`] times (the same
-/// person on both sides) and a sentence without it written once.
+/// Each twin as its insult and harmless rows (see [`twin_rows`]), `{p}` the same person on
+/// both sides.
 fn twins(
     list: &'static [Twin],
     insult: [Option<bool>; 6],
 ) -> impl Iterator<Item = (String, [Option<bool>; 6])> {
-    list.iter().enumerate().flat_map(move |(i, &(harm, twin))| {
-        let fillings = if harm.contains("{p}") { FILLINGS } else { 1 };
-        (0..fillings).flat_map(move |k| {
-            let fill = |text: &str| sentence_case(&text.replace("{p}", person(i, k)));
-            [(fill(harm), insult), (fill(twin), [Some(false); 6])]
-        })
+    twin_rows(list, insult, |text, i, k| {
+        sentence_case(&text.replace("{p}", person(i, k)))
     })
 }
 

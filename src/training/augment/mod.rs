@@ -103,6 +103,29 @@ pub fn templates() -> Vec<Row> {
     rows
 }
 
+/// Fillings per sentence that names a group or a person: enough to keep the name from
+/// deciding, few enough that the sentence is not a frame.
+const FILLINGS: usize = 2;
+
+/// Each `(harmful, harmless)` twin as its two rows, [`FILLINGS`] times when the harmful
+/// sentence has a placeholder (the same filling on both sides) and once otherwise;
+/// `fill(text, i, k)` writes the `k`th filling of the `i`th twin.
+fn twin_rows(
+    list: &'static [(&'static str, &'static str)],
+    harmful: [Option<bool>; 6],
+    fill: impl Fn(&str, usize, usize) -> String + Copy,
+) -> impl Iterator<Item = (String, [Option<bool>; 6])> {
+    list.iter().enumerate().flat_map(move |(i, &(harm, twin))| {
+        let fillings = if harm.contains('{') { FILLINGS } else { 1 };
+        (0..fillings).flat_map(move |k| {
+            [
+                (fill(harm, i, k), harmful),
+                (fill(twin, i, k), [Some(false); 6]),
+            ]
+        })
+    })
+}
+
 /// Labels given as true or false; the others unlabelled.
 fn labelled(known: &[(Label, bool)]) -> [Option<bool>; 6] {
     let mut labels = [None; 6];

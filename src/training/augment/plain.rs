@@ -9,7 +9,7 @@
 
 use super::person::PEOPLE;
 use super::stereotypes::{Pool, group_at, hateful};
-use super::{labelled, sentence_case, template_rows};
+use super::{labelled, sentence_case, template_rows, twin_rows};
 use crate::domain::Label;
 use crate::training::dataset::Row;
 
@@ -1803,10 +1803,6 @@ const ADDRESSEES: &[&str] = &[
     "sonny",
 ];
 
-/// Fillings per sentence that names a group or a person: enough to keep the name from
-/// deciding, few enough that the sentence is not a frame.
-pub(super) const FILLINGS: usize = 2;
-
 fn fill(text: &str, slot: usize, k: usize, who: Pool) -> String {
     let group = group_at(slot, k, who);
     let person = match PEOPLE[(slot * 5 + k * 7) % PEOPLE.len()] {
@@ -1824,23 +1820,16 @@ fn fill(text: &str, slot: usize, k: usize, who: Pool) -> String {
     )
 }
 
-/// Each twin as its harmful and harmless sentence, with [`FILLINGS`] fillings when it has a
-/// placeholder (the same filling on both sides) and once otherwise; `offset` keeps lists
-/// from naming the same groups in the same order.
+/// Each twin as its harmful and harmless rows (see [`twin_rows`]); `offset` keeps lists from
+/// naming the same groups in the same order.
 fn twins(
     list: &'static [Twin],
     offset: usize,
     who: Pool,
     harmful: [Option<bool>; 6],
 ) -> impl Iterator<Item = (String, [Option<bool>; 6])> {
-    list.iter().enumerate().flat_map(move |(i, &(harm, twin))| {
-        let fillings = if harm.contains('{') { FILLINGS } else { 1 };
-        (0..fillings).flat_map(move |k| {
-            [
-                (fill(harm, i + offset, k, who), harmful),
-                (fill(twin, i + offset, k, who), [Some(false); 6]),
-            ]
-        })
+    twin_rows(list, harmful, move |text, i, k| {
+        fill(text, i + offset, k, who)
     })
 }
 
