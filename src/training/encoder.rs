@@ -24,7 +24,7 @@ use anyhow::{Context, bail};
 use candle_core::{DType, Device, Tensor, Var};
 use candle_nn::{AdamW, Optimizer, ParamsAdamW};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
@@ -112,6 +112,15 @@ pub struct TrainEncoderArgs {
     /// is stored with the model (8 bits per dimension) and searched on every comment scored.
     #[arg(long)]
     pub neighbours: Vec<Label>,
+    /// Fit the blend on the blend-fold rows `tune-encoder --blend-rows N --seed SEED` samples,
+    /// dropping the fold's other rows: refits a tuned model's sentence stage on the vectors of
+    /// every row (`talkback embed --encoder MODEL`) as after its tune. Default: every
+    /// blend-fold row with a vector.
+    #[arg(long)]
+    pub blend_rows: Option<usize>,
+    /// The tune's seed, for `--blend-rows`.
+    #[arg(long, default_value_t = 7, requires = "blend_rows")]
+    pub seed: u64,
 }
 
 pub fn embed(args: EmbedArgs) -> anyhow::Result<()> {
@@ -1073,7 +1082,16 @@ pub fn train_encoder(args: TrainEncoderArgs) -> anyhow::Result<()> {
     let emb = Embeddings::load(&args.embeddings)?;
     // The built-in sentences train this stage too, as they train the fast model.
     let templates = super::augment::templates();
-    let train = rows_with_vectors(&files, &templates, &emb, args.cached_only)?;
+    let mut train = rows_with_vectors(&files, &templates, &emb, args.cached_only)?;
+    if let Some(n) = args.blend_rows {
+        let (_, blend_pool, _) = super::tune::shuffled_pools(&files, &args.fold, args.seed)?;
+        let sampled: HashSet<&str> = blend_pool.iter().take(n).map(|r| r.id.as_str()).collect();
+        train.retain(|(r, _)| {
+            r.source == super::augment::SOURCE
+                || dataset::fold_of(&r.id, n_folds) != k
+                || sampled.contains(r.id.as_str())
+        });
+    }
     check_source_weights(&cfg.source_weights, train.iter().map(|(r, _)| *r))?;
     let (held, rest): (Vec<_>, Vec<_>) = train.iter().partition(|(r, _)| {
         r.source != super::augment::SOURCE && dataset::fold_of(&r.id, n_folds) == k
@@ -1122,6 +1140,7 @@ pub fn train_encoder(args: TrainEncoderArgs) -> anyhow::Result<()> {
         "data": args.data,
         "rows": train.len(),
         "blend_fold": args.fold,
+        "blend_rows": args.blend_rows.map(|n| serde_json::json!({ "rows": n, "seed": args.seed })),
         "blend": blend_info,
         "neighbours": neighbour_info,
         "l2": cfg.l2,

@@ -102,7 +102,28 @@ fn select<'a>(
     templates: &'a [Row],
     args: &TuneArgs,
 ) -> anyhow::Result<Selection<'a>> {
-    let (k, n_folds) = dataset::parse_fold(&args.fold).context("--fold must be K/N with K < N")?;
+    let (mut tune_pool, mut blend_pool, test) = shuffled_pools(files, &args.fold, args.seed)?;
+    tune_pool.truncate(args.sample);
+    blend_pool.truncate(args.blend_rows);
+    let mut rows: Vec<&Row> = Vec::new();
+    let tune: Vec<usize> = (0..tune_pool.len() + templates.len()).collect();
+    rows.extend(tune_pool);
+    rows.extend(templates.iter());
+    let blend: Vec<usize> = (rows.len()..rows.len() + blend_pool.len()).collect();
+    rows.extend(blend_pool);
+    rows.extend(test);
+    Ok(Selection { rows, tune, blend })
+}
+
+/// The data files' rows as a tune samples them: the rows outside `fold` and the rows of it
+/// (test rows excluded), each pool shuffled by a stream seeded with `seed`, then the test rows.
+/// `train-encoder --blend-rows` takes the same blend sample.
+pub(super) fn shuffled_pools<'a>(
+    files: &'a [dataset::Dataset],
+    fold: &str,
+    seed: u64,
+) -> anyhow::Result<(Vec<&'a Row>, Vec<&'a Row>, Vec<&'a Row>)> {
+    let (k, n_folds) = dataset::parse_fold(fold).context("--fold must be K/N with K < N")?;
     let mut tune_pool = Vec::new();
     let mut blend_pool = Vec::new();
     let mut test = Vec::new();
@@ -117,19 +138,10 @@ fn select<'a>(
             }
         }
     }
-    let mut rng = Rng(args.seed | 1);
+    let mut rng = Rng(seed | 1);
     rng.shuffle(&mut tune_pool);
     rng.shuffle(&mut blend_pool);
-    tune_pool.truncate(args.sample);
-    blend_pool.truncate(args.blend_rows);
-    let mut rows: Vec<&Row> = Vec::new();
-    let tune: Vec<usize> = (0..tune_pool.len() + templates.len()).collect();
-    rows.extend(tune_pool);
-    rows.extend(templates.iter());
-    let blend: Vec<usize> = (rows.len()..rows.len() + blend_pool.len()).collect();
-    rows.extend(blend_pool);
-    rows.extend(test);
-    Ok(Selection { rows, tune, blend })
+    Ok((tune_pool, blend_pool, test))
 }
 
 /// Layer normalisation with a backward pass.
