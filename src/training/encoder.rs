@@ -1083,19 +1083,15 @@ pub fn train_encoder(args: TrainEncoderArgs) -> anyhow::Result<()> {
     // The built-in sentences train this stage too, as they train the fast model.
     let templates = super::augment::templates();
     let mut train = rows_with_vectors(&files, &templates, &emb, args.cached_only)?;
+    let in_blend_fold =
+        |r: &Row| r.source != super::augment::SOURCE && dataset::fold_of(&r.id, n_folds) == k;
     if let Some(n) = args.blend_rows {
         let (_, blend_pool, _) = super::tune::shuffled_pools(&files, &args.fold, args.seed)?;
         let sampled: HashSet<&str> = blend_pool.iter().take(n).map(|r| r.id.as_str()).collect();
-        train.retain(|(r, _)| {
-            r.source == super::augment::SOURCE
-                || dataset::fold_of(&r.id, n_folds) != k
-                || sampled.contains(r.id.as_str())
-        });
+        train.retain(|(r, _)| !in_blend_fold(r) || sampled.contains(r.id.as_str()));
     }
     check_source_weights(&cfg.source_weights, train.iter().map(|(r, _)| *r))?;
-    let (held, rest): (Vec<_>, Vec<_>) = train.iter().partition(|(r, _)| {
-        r.source != super::augment::SOURCE && dataset::fold_of(&r.id, n_folds) == k
-    });
+    let (held, rest): (Vec<_>, Vec<_>) = train.iter().partition(|(r, _)| in_blend_fold(r));
     eprintln!(
         "sentence heads: {} training rows, {} held out for the blend",
         rest.len(),
