@@ -11,6 +11,7 @@ pub mod features;
 pub mod mlp;
 pub mod normalize;
 mod scorer;
+pub mod spelling;
 pub mod stack;
 pub mod table;
 pub mod vectors;

@@ -2,7 +2,6 @@
 //! contributions for explanations. All buffers live in a thread-local scratch, so the hot path
 //! allocates only the returned spans.
 
-use super::encoder::EncoderInput;
 use super::features::{Extractor, pair_tokens, weigh};
 use super::stack::{self, N_INPUTS};
 use super::table::gather;
@@ -44,10 +43,7 @@ fn score_with(model: &Model, text: &str, explain: bool, s: &mut Scratch) -> Scor
     let mut z = fast_with(model, text, s);
     if let Some(encoder) = model.active_encoder() {
         // The fast model has just normalised this text: reuse it rather than normalise again.
-        let input = match encoder.input {
-            EncoderInput::Raw => Cow::Borrowed(text),
-            EncoderInput::Normalized => Cow::Owned(s.ext.norm.sentence()),
-        };
+        let input = encoder.reader.read_normalized(text, &s.ext.norm);
         match encoder.sentence.embed(&input) {
             Ok(pooled) => encoder.blend_into(&mut z, &pooled),
             // Never lose a comment to the sentence stage: the fast model's scores stand.
@@ -78,7 +74,7 @@ pub(super) fn probabilities(model: &Model, z: &[f32; 6]) -> crate::domain::Score
 /// similar length batch best), which is what makes evaluating thousands of rows affordable.
 pub(super) fn score_batch(model: &Model, texts: &[&str]) -> Vec<crate::domain::Scores> {
     let pooled = model.active_encoder().map(|e| {
-        let inputs: Vec<Cow<str>> = texts.iter().map(|t| e.input.prepare(t)).collect();
+        let inputs: Vec<Cow<str>> = texts.iter().map(|t| e.reader.prepare(t)).collect();
         let inputs: Vec<&str> = inputs.iter().map(|t| t.as_ref()).collect();
         e.sentence.embed_batch(&inputs)
     });

@@ -18,8 +18,10 @@ use crate::model::artefact::{self, MANIFEST_FILE, Manifest};
 use crate::model::encoder::neighbours::{Bank, NEIGHBOURS_FILE, NeighbourReading, NeighbourSpec};
 use crate::model::encoder::{
     Blend, BlendInputs, DEFAULT_MAX_TOKENS, ENCODER_FILE, Encoder, EncoderHead, EncoderInput,
-    EncoderSpec, Pretrained, SentenceEncoder, TOKENIZER_FILE,
+    EncoderSpec, Pretrained, SentenceEncoder, SpellingSpec, TOKENIZER_FILE, TextReader,
+    tokenizer_words,
 };
+use crate::model::spelling::{SPELLING_FILE, Speller};
 use anyhow::{Context, bail};
 use candle_core::{DType, Device, Tensor, Var};
 use candle_nn::{AdamW, Optimizer, ParamsAdamW};
@@ -53,6 +55,11 @@ pub struct EmbedArgs {
     /// for a pretrained package].
     #[arg(long, value_enum)]
     pub input: Option<EncoderInput>,
+    /// Word lists (one word per line, e.g. /usr/share/dict/british-english) whose words a
+    /// `corrected` input's dictionary also knows; repeatable. Unused when the encoder brings
+    /// its own dictionary.
+    #[arg(long)]
+    pub words: Vec<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -126,12 +133,11 @@ pub struct TrainEncoderArgs {
 pub fn embed(args: EmbedArgs) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let encoder = SentenceEncoder::load_pretrained(&args.encoder, args.max_tokens)?;
-    let input = match args.input {
-        Some(input) => input,
-        None => Pretrained::locate(&args.encoder)?
-            .input
-            .unwrap_or(EncoderInput::Normalized),
-    };
+    let source = Pretrained::locate(&args.encoder)?;
+    let input = args
+        .input
+        .or(source.input)
+        .unwrap_or(EncoderInput::Normalized);
     let files = read_all(&args.data)?;
     let templates = super::augment::templates();
     let rows: Vec<&Row> = files
@@ -139,9 +145,12 @@ pub fn embed(args: EmbedArgs) -> anyhow::Result<()> {
         .flat_map(|d| d.rows.iter())
         .chain(&templates)
         .collect();
+    let reader = text_reader(&source, input, &rows, &args.words)?;
     let dims = encoder.dims();
     let reused = match &args.reuse {
-        Some(path) => Some(Embeddings::load(path)?).filter(|e| e.dims == dims && e.input == input),
+        Some(path) => {
+            Some(Embeddings::load(path)?).filter(|e| e.dims == dims && e.reader == reader)
+        }
         None => None,
     };
     let cached = |i: usize| reused.as_ref().and_then(|e| e.get(&rows[i].id));
@@ -163,7 +172,7 @@ pub fn embed(args: EmbedArgs) -> anyhow::Result<()> {
         .map(|chunk| {
             let texts: Vec<_> = chunk
                 .iter()
-                .map(|&i| input.prepare(&rows[i].text))
+                .map(|&i| reader.prepare(&rows[i].text))
                 .collect();
             let texts: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
             let v = encoder.embed_batch(&texts)?;
@@ -183,7 +192,7 @@ pub fn embed(args: EmbedArgs) -> anyhow::Result<()> {
         }
     }
     let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
-    Embeddings::save(&args.out, input, &ids, out, dims)?;
+    Embeddings::save(&args.out, &reader, &ids, out, dims)?;
     eprintln!(
         "embedded {} comments in {:.0} s -> {}",
         rows.len(),
@@ -193,10 +202,55 @@ pub fn embed(args: EmbedArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// How the encoder `source` reads `input`: for `corrected`, with `source`'s own dictionary if it
+/// has one (a tuned package or a model: vectors, tune and model then share one), else one built
+/// from the training rows among `rows`, the tokenizer's whole words and the word lists `words`.
+pub(super) fn text_reader(
+    source: &Pretrained,
+    input: EncoderInput,
+    rows: &[&Row],
+    words: &[PathBuf],
+) -> anyhow::Result<TextReader> {
+    if !words.is_empty() && input != EncoderInput::Corrected {
+        bail!("--words is for --input corrected (the dictionary typos are repaired against)");
+    }
+    let speller = match (input, &source.speller) {
+        (EncoderInput::Corrected, Some(speller)) => Some(speller.clone()),
+        (EncoderInput::Corrected, None) => {
+            let tokenizer = std::fs::read(&source.tokenizer)
+                .with_context(|| format!("reading {}", source.tokenizer.display()))?;
+            let mut known = tokenizer_words(&tokenizer).map_err(anyhow::Error::msg)?;
+            for path in words {
+                let list = std::fs::read_to_string(path)
+                    .with_context(|| format!("reading the word list {}", path.display()))?;
+                known.extend(list.lines().map(|w| w.trim().to_string()));
+            }
+            let texts = rows
+                .iter()
+                .filter(|r| r.split != Some(Split::Test))
+                .map(|r| r.text.as_str());
+            let speller = Speller::build(texts, known.iter().map(String::as_str));
+            eprintln!("spelling dictionary: {} words", speller.len());
+            Some(speller)
+        }
+        _ => None,
+    };
+    TextReader::new(input, speller).map_err(anyhow::Error::msg)
+}
+
 fn ids_path(out: &Path) -> PathBuf {
+    sibling(out, ".ids")
+}
+
+fn sibling(out: &Path, suffix: &str) -> PathBuf {
     let mut name = out.as_os_str().to_owned();
-    name.push(".ids");
+    name.push(suffix);
     PathBuf::from(name)
+}
+
+/// The dictionary beside cached vectors of `corrected` text.
+fn words_path(out: &Path) -> PathBuf {
+    sibling(out, ".words")
 }
 
 fn read_all(paths: &[PathBuf]) -> anyhow::Result<Vec<dataset::Dataset>> {
@@ -250,11 +304,11 @@ impl Progress {
 }
 
 /// Cached vectors by comment id: `<path>` holds the vectors (safetensors), `<path>.ids` one id
-/// per line, after a first line `# input: <raw|normalized>` (absent in files that predate it:
-/// raw).
+/// per line, after a first line `# input: <raw|normalized|corrected>` (absent in files that
+/// predate it: raw); for `corrected`, `<path>.words` holds the dictionary the text was read with.
 pub(super) struct Embeddings {
     pub dims: usize,
-    pub input: EncoderInput,
+    pub reader: TextReader,
     data: Vec<f32>,
     index: HashMap<String, usize>,
 }
@@ -264,7 +318,7 @@ const INPUT_HEADER: &str = "# input: ";
 impl Embeddings {
     pub fn save(
         path: &Path,
-        input: EncoderInput,
+        reader: &TextReader,
         ids: &[&str],
         data: Vec<f32>,
         dims: usize,
@@ -273,7 +327,10 @@ impl Embeddings {
         tensor
             .save_safetensors("embeddings", path)
             .with_context(|| format!("writing {}", path.display()))?;
-        let mut text = format!("{INPUT_HEADER}{}\n", input.as_str());
+        if let Some(speller) = reader.speller() {
+            std::fs::write(words_path(path), speller.to_tsv())?;
+        }
+        let mut text = format!("{INPUT_HEADER}{}\n", reader.input().as_str());
         for id in ids {
             text.push_str(id);
             text.push('\n');
@@ -309,9 +366,20 @@ impl Embeddings {
         if index.len() != n {
             bail!("{} ids for {n} vectors (ids must be unique)", index.len());
         }
+        let speller = match input {
+            EncoderInput::Corrected => {
+                let path = words_path(path);
+                let text = std::fs::read_to_string(&path)
+                    .with_context(|| format!("reading {}", path.display()))?;
+                let speller = Speller::from_tsv(&text)
+                    .map_err(|m| anyhow::anyhow!("{}: {m}", path.display()))?;
+                Some(speller)
+            }
+            _ => None,
+        };
         Ok(Embeddings {
             dims,
-            input,
+            reader: TextReader::new(input, speller).map_err(anyhow::Error::msg)?,
             data,
             index,
         })
@@ -1105,10 +1173,12 @@ pub fn train_encoder(args: TrainEncoderArgs) -> anyhow::Result<()> {
         .or_else(|| source.name.clone())
         .unwrap_or_else(|| "sentence-transformers/all-MiniLM-L6-v2".into());
     let sentence = SentenceEncoder::load_pretrained(&args.encoder, DEFAULT_MAX_TOKENS)?;
-    let slice_spec = spec_with(&source, &name, &slice_heads, Vec::new(), emb.input);
+    let slice_spec = spec_with(&source, &name, &slice_heads, Vec::new(), &emb.reader);
+    let speller = emb.reader.speller().cloned();
     let slice = Slice {
         fast: Model::load(&args.slice)?,
-        sentence: Encoder::from_parts(sentence, &slice_spec, None).map_err(anyhow::Error::msg)?,
+        sentence: Encoder::from_parts(sentence, &slice_spec, None, speller)
+            .map_err(anyhow::Error::msg)?,
     };
     let mut inputs = slice.inputs(&held);
     // The neighbours are the rows the blend does not learn from, at training and at serving
@@ -1127,7 +1197,7 @@ pub fn train_encoder(args: TrainEncoderArgs) -> anyhow::Result<()> {
     let (blend, blend_info) = fit_blends(&held, &inputs, &slice_heads);
     let heldout = held_out(&held, &inputs, &blend);
     let heads = train_heads(&train, emb.dims, &cfg)?;
-    let mut spec = spec_with(&source, &name, &heads, blend, emb.input);
+    let mut spec = spec_with(&source, &name, &heads, blend, &emb.reader);
     spec.neighbours = neighbours
         .map(|bank| write_neighbours(&dir, &bank))
         .transpose()?;
@@ -1146,7 +1216,7 @@ pub fn train_encoder(args: TrainEncoderArgs) -> anyhow::Result<()> {
         "source_weights": cfg.source_weights,
         "seconds": started.elapsed().as_secs_f64(),
     });
-    write_stage(&dir, &source, &mut spec)?;
+    write_stage(&dir, &source, &emb.reader, &mut spec)?;
     // Load what was written, exactly as the service will.
     let model = Model::load(&dir)?;
     let mpath = dir.join(MANIFEST_FILE);
@@ -1174,7 +1244,7 @@ fn spec_with(
     name: &str,
     heads: &[EncoderHead],
     blend: Vec<Blend>,
-    input: EncoderInput,
+    reader: &TextReader,
 ) -> EncoderSpec {
     EncoderSpec {
         name: name.to_string(),
@@ -1186,7 +1256,13 @@ fn spec_with(
         tokenizer_sha256: String::new(),
         config: pretrained.config.clone(),
         max_tokens: DEFAULT_MAX_TOKENS,
-        input,
+        input: reader.input(),
+        spelling: reader.speller().map(|s| SpellingSpec {
+            file: SPELLING_FILE.into(),
+            bytes: 0,
+            sha256: String::new(),
+            words: s.len(),
+        }),
         heads: heads.to_vec(),
         blend,
         neighbours: None,
@@ -1207,9 +1283,15 @@ fn write_neighbours(dir: &Path, bank: &Bank) -> anyhow::Result<NeighbourSpec> {
     })
 }
 
-/// Write the encoder's weights as f16 safetensors and its tokenizer into the version directory
-/// `dir`, record sizes and checksums in `spec`, and add `spec` to the manifest.
-fn write_stage(dir: &Path, pretrained: &Pretrained, spec: &mut EncoderSpec) -> anyhow::Result<()> {
+/// Write the encoder's weights as f16 safetensors, its tokenizer and the dictionary `reader`
+/// repairs with into the version directory `dir`, record sizes and checksums in `spec`, and add
+/// `spec` to the manifest.
+fn write_stage(
+    dir: &Path,
+    pretrained: &Pretrained,
+    reader: &TextReader,
+    spec: &mut EncoderSpec,
+) -> anyhow::Result<()> {
     let source = &pretrained.weights;
     let tensors = candle_core::safetensors::load(source, &Device::Cpu)
         .with_context(|| format!("reading {}", source.display()))?;
@@ -1230,6 +1312,12 @@ fn write_stage(dir: &Path, pretrained: &Pretrained, spec: &mut EncoderSpec) -> a
     std::fs::write(dir.join(&spec.tokenizer_file), &tokenizer)?;
     spec.tokenizer_bytes = tokenizer.len() as u64;
     spec.tokenizer_sha256 = artefact::sha256_hex(&tokenizer);
+    if let (Some(spelling), Some(speller)) = (spec.spelling.as_mut(), reader.speller()) {
+        let words = speller.to_tsv();
+        std::fs::write(dir.join(&spelling.file), &words)?;
+        spelling.bytes = words.len() as u64;
+        spelling.sha256 = artefact::sha256_hex(words.as_bytes());
+    }
     let mpath = dir.join(MANIFEST_FILE);
     let mut manifest: Manifest = serde_json::from_str(&std::fs::read_to_string(&mpath)?)?;
     manifest.encoder = Some(spec.clone());

@@ -17,14 +17,16 @@
 
 use super::dataset::{self, Row, Split};
 use super::encoder::{
-    Embeddings, HeadConfig, Progress, SourceWeight, check_source_weights, targets, train_heads,
+    Embeddings, HeadConfig, Progress, SourceWeight, check_source_weights, targets, text_reader,
+    train_heads,
 };
 use super::mlp::Rng;
 use crate::domain::Label;
 use crate::model::encoder::{
     DEFAULT_MAX_TOKENS, EncoderInput, Pretrained, SentenceEncoder, TOKENIZER_FILE, TUNING_FILE,
-    mean_pool,
+    TextReader, mean_pool,
 };
+use crate::model::spelling::SPELLING_FILE;
 use anyhow::{Context, bail};
 use candle_core::backprop::GradStore;
 use candle_core::{D, DType, Device, Tensor, Var};
@@ -78,6 +80,9 @@ pub struct TuneArgs {
     /// What the encoder reads.
     #[arg(long, value_enum, default_value_t = EncoderInput::Normalized)]
     pub input: EncoderInput,
+    /// Word lists a `corrected` input's dictionary also knows, as for `talkback embed`.
+    #[arg(long)]
+    pub words: Vec<PathBuf>,
     #[arg(long, default_value_t = 7)]
     pub seed: u64,
     /// Output directory (created; existing files in it are replaced).
@@ -570,11 +575,12 @@ fn probe(
     held_out_auc(top, sel, blend_frozen)
 }
 
-/// The tuned encoder as a package directory (weights, configuration, tokenizer), the vectors
-/// of every row read, and the record of the run.
+/// The tuned encoder as a package directory (weights, configuration, tokenizer, the dictionary
+/// a `corrected` input read with), the vectors of every row read, and the record of the run.
 fn write_tuned(
     args: &TuneArgs,
     source: &Pretrained,
+    reader: &TextReader,
     tensors: HashMap<String, Tensor>,
     tokenizer: &[u8],
     vectors: (&[&str], Vec<Vec<f32>>, usize),
@@ -588,10 +594,13 @@ fn write_tuned(
         serde_json::to_string_pretty(&source.config)? + "\n",
     )?;
     std::fs::write(args.out.join(TOKENIZER_FILE), tokenizer)?;
+    if let Some(speller) = reader.speller() {
+        std::fs::write(args.out.join(SPELLING_FILE), speller.to_tsv())?;
+    }
     let (ids, tuned, dims) = vectors;
     Embeddings::save(
         &args.out.join(EMBEDDINGS_FILE),
-        args.input,
+        reader,
         ids,
         tuned.concat(),
         dims,
@@ -695,10 +704,11 @@ pub fn tune_encoder(args: TuneArgs) -> anyhow::Result<()> {
     let templates = super::augment::templates();
     let sel = select(&files, &templates, &args)?;
     check_source_weights(&args.source_weight, sel.rows.iter().copied())?;
+    let reader = text_reader(&source, args.input, &sel.rows, &args.words)?;
     let texts: Vec<String> = sel
         .rows
         .par_iter()
-        .map(|r| args.input.prepare(&r.text).into_owned())
+        .map(|r| reader.prepare(&r.text).into_owned())
         .collect();
     eprintln!(
         "tuning the top {} of {n_layers} layers on {} rows; {} blend-fold rows and {} test rows embedded",
@@ -738,6 +748,7 @@ pub fn tune_encoder(args: TuneArgs) -> anyhow::Result<()> {
     write_tuned(
         &args,
         &source,
+        &reader,
         trainable.into_tensors(),
         &tokenizer,
         (&ids, tuned, dims),

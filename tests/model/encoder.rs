@@ -13,6 +13,8 @@ use talkback::model::Model;
 use talkback::model::encoder::neighbours::{
     Bank, NEIGHBOURS_FILE, NeighbourReading, NeighbourSpec,
 };
+use talkback::model::encoder::{EncoderInput, Pretrained, SentenceEncoder, TextReader};
+use talkback::model::spelling::{SPELLING_FILE, Speller};
 
 fn reference() -> Value {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -110,6 +112,94 @@ fn a_corrupt_or_missing_encoder_file_is_refused_with_the_file_named() {
     );
 }
 
+/// A copy of the shipped model whose sentence stage reads `corrected` text against a dictionary
+/// of `texts` (as training comments), the tokenizer's whole words and `known` (as a word list).
+fn with_dictionary(tmp: &Path, name: &str, texts: &[&str], known: &[&str]) -> PathBuf {
+    let dir = copy_of_shipped(tmp, name);
+    let tokenizer = std::fs::read(dir.join("tokenizer.json")).expect("tokenizer");
+    let mut words = talkback::model::encoder::tokenizer_words(&tokenizer).expect("vocabulary");
+    words.extend(known.iter().map(|w| w.to_string()));
+    let words = Speller::build(texts.iter().copied(), words.iter().map(String::as_str)).to_tsv();
+    std::fs::write(dir.join(SPELLING_FILE), &words).expect("write dictionary");
+    let mpath = dir.join("manifest.json");
+    let mut manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(&mpath).expect("manifest")).expect("JSON");
+    let encoder = manifest["encoder"].as_object_mut().expect("encoder");
+    encoder.insert("input".into(), "corrected".into());
+    encoder.insert(
+        "spelling".into(),
+        serde_json::json!({
+            "file": SPELLING_FILE,
+            "bytes": words.len(),
+            "sha256": talkback::model::artefact::sha256_hex(words.as_bytes()),
+            "words": words.lines().count(),
+        }),
+    );
+    std::fs::write(&mpath, manifest.to_string()).expect("write");
+    dir
+}
+
+#[test]
+fn a_corrected_stage_reads_typos_as_the_words_meant_and_refuses_a_bad_dictionary() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let comment = "the immigrants are parasites, hang the traitors, stab the referee, \
+                   they are all vermin, stupid people, shoot the minister";
+    let dir = with_dictionary(
+        tmp.path(),
+        "corrected",
+        &[comment; 3],
+        &["lorry", "mowed", "sear"],
+    );
+    let model = Model::load(&dir).expect("a model with a dictionary loads");
+    let reader = &model.active_encoder().expect("sentence stage").reader;
+    assert_eq!(reader.input(), EncoderInput::Corrected);
+    for (typed, meant) in [
+        // A letter dropped, doubled, swapped, replaced; a word split and two run together.
+        (
+            "the immigrnts are parasites",
+            "the immigrants are parasites",
+        ),
+        ("hang the traaitors", "hang the traitors"),
+        ("hang the tratiors", "hang the traitors"),
+        ("i will stab the refetee", "i will stab the referee"),
+        ("they are all verm in", "they are all vermin"),
+        ("stupidpeople everywhere", "stupid people everywhere"),
+        // Disguises the normaliser undoes, then a typo.
+        ("S h o o t the m1nistre", "shoot the minister"),
+    ] {
+        assert_eq!(reader.prepare(typed), reader.prepare(meant), "{typed:?}");
+    }
+    // Words the dictionary knows stay as written, however close to another word: a British
+    // lorry is not a sorry, and a seared steak is not sworn at.
+    let normalized = TextReader::new(EncoderInput::Normalized, None).expect("reader");
+    for text in ["the lorry was mowed down", "sear the steak, then rest it"] {
+        assert_eq!(reader.prepare(text), normalized.prepare(text), "{text:?}");
+    }
+    // The scorer reads what the stage reads: a typo costs the sentence stage nothing.
+    let sentence = |text: &str| {
+        let encoder = model.active_encoder().expect("sentence stage");
+        encoder.logits(
+            &encoder
+                .sentence
+                .embed(&encoder.reader.prepare(text))
+                .expect("embed"),
+        )
+    };
+    assert_eq!(sentence("hang the tratiors"), sentence("hang the traitors"));
+
+    let path = dir.join(SPELLING_FILE);
+    let words = std::fs::read_to_string(&path).expect("dictionary");
+    std::fs::write(&path, words.replacen('\t', " ", 1)).expect("write");
+    let err = Model::load(&dir).err().expect("refused").to_string();
+    assert!(
+        err.contains(SPELLING_FILE) && err.contains("checksum"),
+        "{err}"
+    );
+    std::fs::remove_file(&path).expect("rm");
+    let err = Model::load(&dir).err().expect("refused").to_string();
+    assert!(err.contains(SPELLING_FILE), "{err}");
+}
+
 const ABUSIVE: &str = "you are a disgusting idiot";
 const HARMLESS: &str = "thanks for the careful reporting";
 
@@ -120,7 +210,7 @@ fn with_bank(dir: &Path) {
     let encoder = model.active_encoder().expect("sentence stage");
     let embed = |text: &str| {
         // The vector the scorer pools: the encoder reads the normalised text.
-        let input = encoder.input.prepare(text);
+        let input = encoder.reader.prepare(text);
         encoder.sentence.embed(&input).expect("embed")
     };
     let (abusive, harmless) = (embed(ABUSIVE), embed(HARMLESS));
@@ -315,7 +405,6 @@ fn tune_encoder_writes_an_encoder_whose_vectors_match_the_cache() {
 
     // The tuned encoder loads like a pretrained package, reads normalised text by default,
     // and its cached vectors are what it computes when it reads the same rows again.
-    use talkback::model::encoder::{EncoderInput, Pretrained, SentenceEncoder};
     let tuned = SentenceEncoder::load_pretrained(&out, 128).expect("tuned encoder loads");
     let record: Value =
         serde_json::from_slice(&std::fs::read(out.join("tuning.json")).expect("tuning.json"))
@@ -349,7 +438,8 @@ fn tune_encoder_writes_an_encoder_whose_vectors_match_the_cache() {
         .expect("2-d");
     assert_eq!(cached.len(), ids.len());
     let row = ids.iter().position(|&id| id == "b3-3").expect("row");
-    let text = EncoderInput::Normalized.prepare("someone should shoot him (3)");
+    let reader = TextReader::new(EncoderInput::Normalized, None).expect("reader");
+    let text = reader.prepare("someone should shoot him (3)");
     let fresh = tuned.embed(&text).expect("embed");
     let diff = fresh
         .iter()
@@ -384,4 +474,68 @@ fn tune_encoder_writes_an_encoder_whose_vectors_match_the_cache() {
     let first = "encoder.layer.0.attention.self.query.weight";
     assert!(moved(last) > 1e-4, "the top layer was tuned");
     assert_eq!(moved(first), 0.0, "lower layers are frozen");
+}
+
+#[test]
+fn embed_builds_the_dictionary_from_training_rows_and_word_lists() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    // The shipped stage without a dictionary of its own, as a freshly tuned encoder comes.
+    let bare = copy_of_shipped(tmp.path(), "bare");
+    let mpath = bare.join("manifest.json");
+    let mut manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(&mpath).expect("manifest")).expect("JSON");
+    let encoder = manifest["encoder"].as_object_mut().expect("encoder");
+    if encoder.remove("spelling").is_some() {
+        std::fs::remove_file(bare.join(SPELLING_FILE)).expect("rm");
+    }
+    encoder.insert("input".into(), "normalized".into());
+    std::fs::write(&mpath, manifest.to_string()).expect("write");
+
+    let data = tiny_dataset(tmp.path());
+    let mut csv = std::fs::read_to_string(&data).expect("csv");
+    for i in 0..3 {
+        csv.push_str(&format!(
+            "r{i},tiny,train,\"only training rows say flumberg\",0,0\n"
+        ));
+        csv.push_str(&format!(
+            "t{i},tiny,test,\"only the test rows say zorblefax\",0,0\n"
+        ));
+    }
+    std::fs::write(&data, csv).expect("write csv");
+    let list = tmp.path().join("words.txt");
+    std::fs::write(&list, "Plonker\nplonker's\n").expect("write list");
+    let out = tmp.path().join("emb.safetensors");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_talkback"))
+        .args(["embed", "--input", "corrected", "--encoder"])
+        .arg(&bare)
+        .arg("--data")
+        .arg(&data)
+        .arg("--words")
+        .arg(&list)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("run embed");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+
+    let ids = std::fs::read_to_string(tmp.path().join("emb.safetensors.ids")).expect("ids");
+    assert_eq!(ids.lines().next(), Some("# input: corrected"));
+    let words = std::fs::read_to_string(tmp.path().join("emb.safetensors.words")).expect("words");
+    let count = |w: &str| {
+        words
+            .lines()
+            .find_map(|l| l.strip_prefix(w)?.strip_prefix('\t'))
+            .map(|n| n.parse::<u32>().expect("count"))
+    };
+    // Three training rows say `flumberg`; the test rows are not read; the word list's
+    // words are known (case folded, possessives left out) though no row says them; and the
+    // tokenizer's whole words are known too.
+    assert_eq!(count("flumberg"), Some(3), "{words:.200}");
+    assert_eq!(count("zorblefax"), None);
+    assert_eq!(count("plonker"), Some(0));
+    assert!(count("hospital").is_some());
 }

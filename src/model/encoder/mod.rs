@@ -20,6 +20,7 @@ pub mod neighbours;
 use super::ModelError;
 use super::artefact::sha256_hex;
 use super::normalize::Normalized;
+use super::spelling::{SPELLING_FILE, Speller};
 use crate::domain::Label;
 use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
@@ -52,6 +53,9 @@ pub struct EncoderSpec {
     /// What the encoder reads: the comment as written, or as the normaliser leaves it.
     #[serde(default)]
     pub input: EncoderInput,
+    /// The dictionary a `corrected` input repairs typos against.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spelling: Option<SpellingSpec>,
     pub heads: Vec<EncoderHead>,
     pub blend: Vec<Blend>,
     /// The nearest-neighbour reading of the vectors, for the labels whose blend has one.
@@ -64,33 +68,85 @@ pub struct EncoderSpec {
 
 /// The text the encoder reads. `Normalized` is the fast model's normalised tokens joined by
 /// spaces, so a disguise the normaliser undoes (`s h o o t`, `k1ll`, `ｆｕｃｋ`) is undone for the
-/// encoder too; stages trained before this existed read the raw text.
+/// encoder too; `Corrected` also repairs typos against the stage's dictionary
+/// ([`crate::model::spelling`]); stages trained before these existed read the raw text.
 #[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum EncoderInput {
     #[default]
     Raw,
     Normalized,
+    Corrected,
 }
 
 impl EncoderInput {
-    pub fn prepare(self, text: &str) -> Cow<'_, str> {
-        match self {
-            EncoderInput::Raw => Cow::Borrowed(text),
-            EncoderInput::Normalized => {
-                let mut n = Normalized::default();
-                n.run(text);
-                Cow::Owned(n.sentence())
-            }
-        }
-    }
-
     pub fn as_str(self) -> &'static str {
         match self {
             EncoderInput::Raw => "raw",
             EncoderInput::Normalized => "normalized",
+            EncoderInput::Corrected => "corrected",
         }
     }
+}
+
+/// What the encoder reads and, for [`EncoderInput::Corrected`], the dictionary it repairs
+/// against: turns a comment into the encoder's input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextReader {
+    input: EncoderInput,
+    speller: Option<Speller>,
+}
+
+impl TextReader {
+    /// A dictionary is required by `Corrected` and refused by the other inputs, so a stage never
+    /// silently reads differently from how it was trained.
+    pub fn new(input: EncoderInput, speller: Option<Speller>) -> Result<TextReader, String> {
+        match (input, &speller) {
+            (EncoderInput::Corrected, None) => {
+                Err("the encoder reads corrected text but has no dictionary".into())
+            }
+            (EncoderInput::Raw | EncoderInput::Normalized, Some(_)) => Err(format!(
+                "the encoder reads {} text but has a dictionary",
+                input.as_str()
+            )),
+            _ => Ok(TextReader { input, speller }),
+        }
+    }
+
+    pub fn input(&self) -> EncoderInput {
+        self.input
+    }
+
+    pub fn speller(&self) -> Option<&Speller> {
+        self.speller.as_ref()
+    }
+
+    pub fn prepare<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        if self.input == EncoderInput::Raw {
+            return Cow::Borrowed(text);
+        }
+        let mut n = Normalized::default();
+        n.run(text);
+        self.read_normalized(text, &n)
+    }
+
+    /// As [`TextReader::prepare`], for a `text` the caller has already normalised into `norm`.
+    pub fn read_normalized<'t>(&self, text: &'t str, norm: &Normalized) -> Cow<'t, str> {
+        match (&self.input, &self.speller) {
+            (EncoderInput::Raw, _) => Cow::Borrowed(text),
+            (EncoderInput::Corrected, Some(speller)) => Cow::Owned(speller.sentence(norm)),
+            _ => Cow::Owned(norm.sentence()),
+        }
+    }
+}
+
+/// The manifest's record of the dictionary file ([`SPELLING_FILE`]).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SpellingSpec {
+    pub file: String,
+    pub bytes: u64,
+    pub sha256: String,
+    pub words: usize,
 }
 
 /// One label's linear head over the pooled sentence vector.
@@ -292,6 +348,9 @@ pub struct Pretrained {
     /// How the weights were fine-tuned, if they were: a tuned package's `tuning.json`, or what a
     /// talkback model recorded of it.
     pub tuning: serde_json::Value,
+    /// The dictionary a `corrected` input repairs against: a tuned package's [`SPELLING_FILE`],
+    /// or a talkback model's (checksum verified).
+    pub speller: Option<Speller>,
 }
 
 /// Written beside a fine-tuned encoder's weights by `talkback tune-encoder`.
@@ -317,6 +376,16 @@ impl Pretrained {
                     .ok()
                     .and_then(|b| serde_json::from_slice(&b).ok())
                     .unwrap_or_default(),
+                speller: match std::fs::read(dir.join(SPELLING_FILE)) {
+                    Ok(bytes) => Some(parse_speller(&dir.join(SPELLING_FILE), &bytes)?),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                    Err(source) => {
+                        return Err(ModelError::Io {
+                            path: dir.join(SPELLING_FILE),
+                            source,
+                        });
+                    }
+                },
             });
         }
         let version = super::artefact::resolve_dir(dir)?;
@@ -333,6 +402,7 @@ impl Pretrained {
                 "neither a pretrained encoder (no model.safetensors) nor a model with a sentence stage",
             )
         })?;
+        let speller = load_speller(&version, spec.spelling.as_ref())?;
         Ok(Pretrained {
             weights: version.join(&spec.weights_file),
             tokenizer: version.join(&spec.tokenizer_file),
@@ -340,6 +410,7 @@ impl Pretrained {
             name: Some(spec.name),
             input: Some(spec.input),
             tuning: spec.training.get("tuning").cloned().unwrap_or_default(),
+            speller,
         })
     }
 }
@@ -347,7 +418,7 @@ impl Pretrained {
 /// The sentence stage as the scorer uses it: encoder, per-label heads, neighbours and blend.
 pub struct Encoder {
     pub sentence: SentenceEncoder,
-    pub input: EncoderInput,
+    pub reader: TextReader,
     /// Per label of [`Label::ALL`]: the head, if the stage scores that label.
     heads: [Option<EncoderHead>; 6],
     blend: [Option<Blend>; 6],
@@ -390,14 +461,18 @@ impl Encoder {
             }
             None => None,
         };
-        Self::from_parts(sentence, spec, bank).map_err(|m| invalid(&dir.join("manifest.json"), m))
+        let speller = load_speller(dir, spec.spelling.as_ref())?;
+        Self::from_parts(sentence, spec, bank, speller)
+            .map_err(|m| invalid(&dir.join("manifest.json"), m))
     }
 
     pub fn from_parts(
         sentence: SentenceEncoder,
         spec: &EncoderSpec,
         neighbours: Option<Bank>,
+        speller: Option<Speller>,
     ) -> Result<Encoder, String> {
+        let reader = TextReader::new(spec.input, speller)?;
         let mut heads: [Option<EncoderHead>; 6] = Default::default();
         for h in &spec.heads {
             if h.weights.len() != sentence.dims() {
@@ -440,7 +515,7 @@ impl Encoder {
         }
         Ok(Encoder {
             sentence,
-            input: spec.input,
+            reader,
             heads,
             blend,
             neighbours,
@@ -494,6 +569,31 @@ fn invalid(path: &Path, message: impl Into<String>) -> ModelError {
         path: path.to_path_buf(),
         message: message.into(),
     }
+}
+
+/// The dictionary a manifest's `spelling` names, verified, if it names one.
+fn load_speller(dir: &Path, spec: Option<&SpellingSpec>) -> Result<Option<Speller>, ModelError> {
+    let Some(spec) = spec else {
+        return Ok(None);
+    };
+    let bytes = verified(dir, &spec.file, spec.bytes, &spec.sha256)?;
+    parse_speller(&dir.join(&spec.file), &bytes).map(Some)
+}
+
+fn parse_speller(path: &Path, bytes: &[u8]) -> Result<Speller, ModelError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| invalid(path, e.to_string()))?;
+    Speller::from_tsv(text).map_err(|m| invalid(path, m))
+}
+
+/// The tokenizer's whole words (vocabulary entries that are not word pieces): words the
+/// encoder reads as one token, which the dictionary keeps however rarely comments use them.
+pub fn tokenizer_words(tokenizer_json: &[u8]) -> Result<Vec<String>, String> {
+    let tokenizer = tokenizers::Tokenizer::from_bytes(tokenizer_json).map_err(|e| e.to_string())?;
+    Ok(tokenizer
+        .get_vocab(false)
+        .into_keys()
+        .filter(|w| !w.starts_with("##"))
+        .collect())
 }
 
 /// The contents of `dir/name`, after checking that it is a plain file name and that the file has
