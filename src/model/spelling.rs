@@ -7,12 +7,13 @@
 //!
 //! A word is repaired only when the dictionary does not know it (nor its singular): into the
 //! known word one edit away (a letter dropped, added, replaced, or two neighbours swapped) that
-//! training comments use most; a word they never use is not a repair, however English. Edits never touch the first letter,
-//! which typists rarely get wrong, so an unknown word is never turned into a different word
-//! that merely rhymes (`lorry` is not `sorry`). Two neighbouring pieces of which one is unknown
-//! are joined when together they make a known word (`vermi n`); an unknown word no edit
-//! repairs is split into two words comments use when it runs them together (`mentallyill`).
-//! Words shorter than four letters have too many neighbours to guess from and are left alone.
+//! training comments use most; a word they never use is not a repair, however English. Edits
+//! never touch the first letter, which typists rarely get wrong, so an unknown word does not
+//! become a different word that merely rhymes with it. Two neighbouring pieces of which one is
+//! unknown are joined when together they make a known word (`vermi n`); an unknown word no
+//! edit repairs is split into two words comments use when it runs them together
+//! (`mentallyill`). Words shorter than four letters have too many neighbours to guess from and
+//! are left alone.
 
 use super::normalize::Normalized;
 use std::collections::HashMap;
@@ -21,7 +22,7 @@ use std::collections::HashMap;
 pub const SPELLING_FILE: &str = "words.tsv";
 
 /// Words seen fewer times than this in training comments are not in the dictionary (unless the
-/// tokenizer knows them): rarer spellings are mostly typos themselves.
+/// tokenizer or a word list knows them): rarer spellings are mostly typos themselves.
 pub const MIN_COUNT: u32 = 3;
 
 const MIN_REPAIR_LEN: usize = 4;
@@ -217,7 +218,7 @@ impl Speller {
             }
         };
         for i in 1..w.len() {
-            // A letter dropped from the word as typed.
+            // A letter too many: drop it.
             candidate.clear();
             candidate.extend_from_slice(&w[..i]);
             candidate.extend_from_slice(&w[i + 1..]);
@@ -234,7 +235,7 @@ impl Speller {
         }
         for i in 1..=w.len() {
             for letter in b'a'..=b'z' {
-                // A letter replaced, and a letter missing.
+                // A wrong letter, and a missing one.
                 if i < w.len() && letter != w[i] {
                     candidate.clear();
                     candidate.extend_from_slice(w);
