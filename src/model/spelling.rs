@@ -148,14 +148,7 @@ impl Speller {
                 joined.clear();
                 joined.push_str(word);
                 joined.push_str(next_word);
-                // `a drian` is `a drain`, not `adrian`: a word on its own never joins.
-                let alone = |w: &str| matches!(w, "a" | "i");
-                if is_plain_word(&joined)
-                    && !(self.knows(word) && self.knows(next_word))
-                    && !alone(word)
-                    && !alone(next_word)
-                    && self.counts.contains_key(joined.as_str())
-                {
+                if self.joins(word, next_word, &joined) {
                     out.push_str(&joined);
                     i += 2;
                     continue;
@@ -175,6 +168,19 @@ impl Speller {
             i += 1;
         }
         out
+    }
+
+    /// Whether `left` and `right`, neighbours of which one is unknown, are one word split in
+    /// two (`joined`, their concatenation, is known).
+    fn joins(&self, left: &str, right: &str, joined: &str) -> bool {
+        // `a drian` is `a drain`, not `adrian`: a word on its own never joins.
+        let alone = |w: &str| matches!(w, "a" | "i");
+        let both_known = self.knows(left) && self.knows(right);
+        is_plain_word(joined)
+            && !both_known
+            && !alone(left)
+            && !alone(right)
+            && self.counts.contains_key(joined)
     }
 
     /// Two known words that `word` runs together (`mentallyill`), if it is an unknown plain word
