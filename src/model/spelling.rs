@@ -40,6 +40,11 @@ pub struct Speller {
     counts: HashMap<Box<str>, u32>,
 }
 
+/// The words of one letter; every other single letter is a piece of a word.
+fn is_one_letter_word(w: &str) -> bool {
+    matches!(w, "a" | "i")
+}
+
 /// A word the speller may repair or produce: ASCII lowercase letters only (what the normaliser
 /// leaves of an ordinary English word).
 fn is_plain_word(w: &str) -> bool {
@@ -119,7 +124,7 @@ impl Speller {
     }
 
     fn knows(&self, w: &str) -> bool {
-        matches!(w, "a" | "i")
+        is_one_letter_word(w)
             || self.counts.contains_key(w)
             || w.strip_suffix('s')
                 .is_some_and(|stem| self.counts.contains_key(stem))
@@ -173,13 +178,12 @@ impl Speller {
     /// Whether `left` and `right`, neighbours of which one is unknown, are one word split in
     /// two (`joined`, their concatenation, is known).
     fn joins(&self, left: &str, right: &str, joined: &str) -> bool {
-        // `a drian` is `a drain`, not `adrian`: a word on its own never joins.
-        let alone = |w: &str| matches!(w, "a" | "i");
+        // `a drian` is `a drain`, not `adrian`: a one-letter word never joins.
         let both_known = self.knows(left) && self.knows(right);
         is_plain_word(joined)
             && !both_known
-            && !alone(left)
-            && !alone(right)
+            && !is_one_letter_word(left)
+            && !is_one_letter_word(right)
             && self.counts.contains_key(joined)
     }
 
