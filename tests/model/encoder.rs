@@ -70,6 +70,15 @@ fn rust_inference_matches_the_reference_within_f16_rounding() {
     }
 }
 
+/// Change the `encoder` section of the manifest in the version directory `dir`.
+fn edit_encoder_spec(dir: &Path, edit: impl FnOnce(&mut Value)) {
+    let mpath = dir.join("manifest.json");
+    let mut manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(&mpath).expect("manifest")).expect("JSON");
+    edit(&mut manifest["encoder"]);
+    std::fs::write(&mpath, manifest.to_string()).expect("write manifest");
+}
+
 /// A copy of the shipped model's version directory at `tmp/name`.
 fn copy_of_shipped(tmp: &Path, name: &str) -> PathBuf {
     let shipped = talkback::model::artefact::resolve_dir(&model_dir()).expect("current");
@@ -121,21 +130,15 @@ fn with_dictionary(tmp: &Path, name: &str, texts: &[&str], known: &[&str]) -> Pa
     words.extend(known.iter().map(|w| w.to_string()));
     let words = Speller::build(texts.iter().copied(), words.iter().map(String::as_str)).to_tsv();
     std::fs::write(dir.join(SPELLING_FILE), &words).expect("write dictionary");
-    let mpath = dir.join("manifest.json");
-    let mut manifest: Value =
-        serde_json::from_str(&std::fs::read_to_string(&mpath).expect("manifest")).expect("JSON");
-    let encoder = manifest["encoder"].as_object_mut().expect("encoder");
-    encoder.insert("input".into(), "corrected".into());
-    encoder.insert(
-        "spelling".into(),
-        serde_json::json!({
+    edit_encoder_spec(&dir, |encoder| {
+        encoder["input"] = "corrected".into();
+        encoder["spelling"] = serde_json::json!({
             "file": SPELLING_FILE,
             "bytes": words.len(),
             "sha256": talkback::model::artefact::sha256_hex(words.as_bytes()),
             "words": words.lines().count(),
-        }),
-    );
-    std::fs::write(&mpath, manifest.to_string()).expect("write");
+        });
+    });
     dir
 }
 
@@ -235,9 +238,6 @@ fn with_bank(dir: &Path) {
     bank.set_readings(vec![reading]);
     let bytes = bank.to_bytes().expect("bank");
     std::fs::write(dir.join(NEIGHBOURS_FILE), &bytes).expect("write bank");
-    let mpath = dir.join("manifest.json");
-    let mut manifest: Value =
-        serde_json::from_str(&std::fs::read_to_string(&mpath).expect("manifest")).expect("JSON");
     let spec = NeighbourSpec {
         file: NEIGHBOURS_FILE.into(),
         bytes: bytes.len() as u64,
@@ -245,13 +245,14 @@ fn with_bank(dir: &Path) {
         rows: bank.rows(),
         labels: vec![reading],
     };
-    manifest["encoder"]["neighbours"] = serde_json::to_value(spec).expect("spec");
-    for blend in manifest["encoder"]["blend"].as_array_mut().expect("blend") {
-        if blend["label"] == "abuse" {
-            blend["neighbours"] = 1.0.into();
+    edit_encoder_spec(dir, |encoder| {
+        encoder["neighbours"] = serde_json::to_value(spec).expect("spec");
+        for blend in encoder["blend"].as_array_mut().expect("blend") {
+            if blend["label"] == "abuse" {
+                blend["neighbours"] = 1.0.into();
+            }
         }
-    }
-    std::fs::write(&mpath, manifest.to_string()).expect("write manifest");
+    });
 }
 
 #[test]
@@ -291,12 +292,10 @@ fn a_neighbour_bank_moves_abuse_by_its_reading_and_a_bad_one_is_refused() {
     // A blend that weighs neighbours the manifest does not describe cannot score as trained.
     let unread = copy_of_shipped(tmp.path(), "unread");
     with_bank(&unread);
-    let mpath = unread.join("manifest.json");
-    let mut manifest: Value =
-        serde_json::from_str(&std::fs::read_to_string(&mpath).expect("manifest")).expect("JSON");
-    let encoder = manifest["encoder"].as_object_mut().expect("encoder");
-    assert!(encoder.remove("neighbours").is_some());
-    std::fs::write(&mpath, manifest.to_string()).expect("write");
+    edit_encoder_spec(&unread, |encoder| {
+        let encoder = encoder.as_object_mut().expect("encoder");
+        assert!(encoder.remove("neighbours").is_some());
+    });
     let err = Model::load(&unread).err().expect("refused").to_string();
     assert!(err.contains("weighs neighbours"), "{err}");
 }
@@ -481,15 +480,13 @@ fn embed_builds_the_dictionary_from_training_rows_and_word_lists() {
     let tmp = tempfile::tempdir().expect("tmp");
     // The shipped stage without a dictionary of its own, as a freshly tuned encoder comes.
     let bare = copy_of_shipped(tmp.path(), "bare");
-    let mpath = bare.join("manifest.json");
-    let mut manifest: Value =
-        serde_json::from_str(&std::fs::read_to_string(&mpath).expect("manifest")).expect("JSON");
-    let encoder = manifest["encoder"].as_object_mut().expect("encoder");
-    if encoder.remove("spelling").is_some() {
-        std::fs::remove_file(bare.join(SPELLING_FILE)).expect("rm");
-    }
-    encoder.insert("input".into(), "normalized".into());
-    std::fs::write(&mpath, manifest.to_string()).expect("write");
+    edit_encoder_spec(&bare, |encoder| {
+        let encoder = encoder.as_object_mut().expect("encoder");
+        if encoder.remove("spelling").is_some() {
+            std::fs::remove_file(bare.join(SPELLING_FILE)).expect("rm");
+        }
+        encoder.insert("input".into(), "normalized".into());
+    });
 
     let data = tiny_dataset(tmp.path());
     let mut csv = std::fs::read_to_string(&data).expect("csv");
