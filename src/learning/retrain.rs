@@ -9,6 +9,7 @@
 
 use super::cli::{ExportArgs, GateArgs};
 use crate::model::Model;
+use crate::model::encoder::EncoderInput;
 use crate::training::cli::TrainArgs;
 use crate::training::encoder::{EmbedArgs, TrainEncoderArgs};
 use anyhow::Context;
@@ -159,15 +160,12 @@ pub fn retrain(args: RetrainArgs) -> anyhow::Result<()> {
             .flat_map(|n| &n.labels)
             .map(|r| r.label.to_string())
             .collect();
-        sentence_stage(
-            &args,
-            &data,
-            &candidate,
-            &slice,
-            sha,
-            &neighbours,
-            work.path(),
-        )?;
+        let stage = Stage {
+            encoder_sha256: sha,
+            heads_input: encoder.heads_input,
+            neighbours: &neighbours,
+        };
+        sentence_stage(&args, &data, &candidate, &slice, &stage, work.path())?;
     }
     println!(
         "== 3/4 evaluate {} and {version} on the held-out rows, gate",
@@ -230,26 +228,50 @@ fn export(args: &RetrainArgs, work: &Path) -> anyhow::Result<Vec<PathBuf>> {
     }
 }
 
-/// The current encoder reused as it is, its heads and blend trained again on `data`. Every
-/// row's vector is cached per encoder, so only rows not seen before go through it.
+/// What of the current model's sentence stage a retrain keeps.
+struct Stage<'a> {
+    encoder_sha256: &'a str,
+    /// How the heads read comments, where not as the stage serves them.
+    heads_input: Option<EncoderInput>,
+    neighbours: &'a [String],
+}
+
+/// The current encoder reused as it is, its heads and blend trained again on `data`, each
+/// reading comments as the current model's did. Every row's vector is cached per encoder, so
+/// only rows not seen before go through it.
 fn sentence_stage(
     args: &RetrainArgs,
     data: &[PathBuf],
     candidate: &Path,
     slice: &Path,
-    encoder_sha256: &str,
-    neighbours: &[String],
+    current: &Stage,
     work: &Path,
 ) -> anyhow::Result<()> {
-    let cache = vector_cache(encoder_sha256);
+    let embed = |out: &Path, input: Option<EncoderInput>, reuse: &Path| -> anyhow::Result<()> {
+        let mut flags = os(&[&"--encoder", &args.models, &"--out", &out]);
+        flags.extend(data_flags(data));
+        if let Some(input) = input {
+            flags.extend(os(&[&"--input", &input.as_str()]));
+        }
+        if reuse.is_file() && with_suffix(reuse, ".ids").is_file() {
+            flags.extend(os(&[&"--reuse", &reuse]));
+        }
+        crate::training::encoder::embed(parse::<EmbedArgs>("embed", flags)?)
+    };
+    let cache = vector_cache(current.encoder_sha256);
     let vectors = work.join("embeddings.safetensors");
-    let mut embed = os(&[&"--encoder", &args.models, &"--out", &vectors]);
-    embed.extend(data_flags(data));
-    if cache.is_file() && with_suffix(&cache, ".ids").is_file() {
-        embed.extend(os(&[&"--reuse", &cache]));
-    }
-    crate::training::encoder::embed(parse::<EmbedArgs>("embed", embed)?)?;
+    embed(&vectors, current.heads_input, &cache)?;
     keep_vectors(&vectors, &cache)?;
+    // Served differently, the comments are embedded again as served: only those the reading
+    // changes go through the encoder.
+    let served = match current.heads_input {
+        Some(_) => {
+            let served = work.join("served.safetensors");
+            embed(&served, None, &vectors)?;
+            Some(served)
+        }
+        None => None,
+    };
     let mut stage = os(&[
         &"--model",
         &candidate,
@@ -259,12 +281,17 @@ fn sentence_stage(
         &args.models,
         &"--embeddings",
         &vectors,
+        &"--previous-bars",
+        &args.models,
     ]);
     stage.extend(data_flags(data));
+    if let Some(served) = &served {
+        stage.extend(os(&[&"--serve-embeddings", served]));
+    }
     if args.checks.is_dir() {
         stage.extend(os(&[&"--checks", &args.checks]));
     }
-    for label in neighbours {
+    for label in current.neighbours {
         stage.extend(os(&[&"--neighbours", label]));
     }
     crate::training::encoder::train_encoder(parse::<TrainEncoderArgs>("train-encoder", stage)?)

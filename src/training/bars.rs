@@ -121,7 +121,29 @@ pub struct FittedBars {
     /// Per harmless list: held and total at the fitted bars.
     pub lists: BTreeMap<String, (usize, usize)>,
     pub heldout_rows: usize,
+    /// Set when the model being replaced had hold bars the bounds admit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub against_previous: Option<AgainstPrevious>,
 }
+
+/// The best candidate against the replaced model's bars. Bars that move between versions move
+/// moderators' queues, so the previous bars stay unless the best candidate holds more of the
+/// held-out harm in at least [`KEEP_UNLESS_BETTER_IN`] of bootstrap resamples: a gain within
+/// the resampling noise of a few hundred threats is not worth a changed queue.
+#[derive(Debug, Clone, Serialize)]
+pub struct AgainstPrevious {
+    pub previous: BTreeMap<Label, f32>,
+    pub best: BTreeMap<Label, f32>,
+    /// The weighted held-out recall (as `recall`) at the best candidate.
+    pub best_recall: f64,
+    /// Share of resamples in which the best candidate holds more than the previous bars.
+    pub better_in: f64,
+    pub kept: bool,
+}
+
+/// See [`AgainstPrevious`].
+pub const KEEP_UNLESS_BETTER_IN: f64 = 0.95;
+const RESAMPLES: usize = 1000;
 
 type Candidate = (f64, f64, Vec<(Label, f32)>);
 
@@ -141,14 +163,16 @@ fn held(bars: &[(Label, f32)], p: &[f32; 6]) -> bool {
 
 /// Fit hold bars for `labels` (those the model scores), each label's held-out share counting
 /// as `factors` say (see [`label_factors`]); reject bars stay `defaults.reject`, which ask for
-/// near-certainty. `None` when the held-out rows have no harmful or no harmless comment, or no
-/// candidate meets both bounds.
+/// near-certainty. With `previous` (the hold bars of the model being replaced), those are kept
+/// unless the best candidate is clearly better (see [`AgainstPrevious`]). `None` when the
+/// held-out rows have no harmful or no harmless comment, or no candidate meets both bounds.
 pub fn fit(
     rows: &[HeldOut],
     lists: &[HarmlessList],
     labels: &[Label],
     defaults: &Thresholds,
     factors: &BTreeMap<Label, f64>,
+    previous: Option<&BTreeMap<Label, f32>>,
 ) -> Option<FittedBars> {
     let fitted: Vec<Label> = HOLD_LABELS
         .into_iter()
@@ -157,7 +181,27 @@ pub fn fit(
     let groups = Groups::of(rows, &fitted, factors)?;
     let today: Vec<(Label, f32)> = scored_by(&defaults.hold, labels).collect();
     let budget = share(&groups.harmless, &today, true);
-    let (recall_after, load, bars) = best_candidate(&groups, lists, &fitted, budget)?;
+    let (mut recall_after, mut load, mut bars) = best_candidate(&groups, lists, &fitted, budget)?;
+    let against_previous = previous
+        .map(|p| scored_by(p, &fitted).collect::<Vec<_>>())
+        .filter(|p| admissible(p, &groups, lists, budget))
+        .map(|previous| {
+            let better_in = better_in(&groups, &bars, &previous);
+            let kept = better_in < KEEP_UNLESS_BETTER_IN;
+            let record = AgainstPrevious {
+                previous: previous.iter().copied().collect(),
+                best: bars.iter().copied().collect(),
+                best_recall: recall_after,
+                better_in,
+                kept,
+            };
+            if kept {
+                recall_after = groups.recall(&previous, false);
+                load = share(&groups.harmless, &previous, false);
+                bars = previous;
+            }
+            record
+        });
     Some(FittedBars {
         recall_by_label: groups
             .by_label
@@ -182,7 +226,59 @@ pub fn fit(
         recall_before: groups.recall(&today, true),
         recall: recall_after,
         heldout_rows: groups.harmful.len() + groups.harmless.len(),
+        against_previous,
     })
+}
+
+/// Whether `bars` could have been a candidate: a bar for abuse and for incitement, within the
+/// load `budget` and the harmless lists' bound.
+fn admissible(
+    bars: &[(Label, f32)],
+    groups: &Groups<'_>,
+    lists: &[HarmlessList],
+    budget: f64,
+) -> bool {
+    let has = |label| bars.iter().any(|&(l, _)| l == label);
+    has(Label::Abuse)
+        && has(Label::Incitement)
+        && share(&groups.harmless, bars, false) <= budget
+        && lists
+            .iter()
+            .all(|list| list_holds(bars, list) as f64 <= MAX_LIST_SHARE * list.scores.len() as f64)
+}
+
+/// Share of bootstrap resamples of the held-out harmful comments (each label's positives
+/// resampled on their own, seeded, so a fit is reproducible) in which `best` holds a larger
+/// weighted share than `previous`.
+fn better_in(groups: &Groups<'_>, best: &[(Label, f32)], previous: &[(Label, f32)]) -> f64 {
+    let gain = |rows: &[&HeldOut]| -> Vec<i8> {
+        rows.iter()
+            .map(|r| i8::from(held(best, &r.blended)) - i8::from(held(previous, &r.blended)))
+            .collect()
+    };
+    let parts: Vec<(f64, Vec<i8>)> = if groups.by_label.is_empty() {
+        vec![(1.0, gain(&groups.harmful))]
+    } else {
+        groups
+            .by_label
+            .iter()
+            .map(|(_, w, g)| (*w, gain(g)))
+            .collect()
+    };
+    let mut rng = super::mlp::Rng(0x9e37_79b9_7f4a_7c15);
+    let wins = (0..RESAMPLES)
+        .filter(|_| {
+            let mean = weighted_mean(parts.iter().map(|(w, gains)| {
+                let n = gains.len() as u64;
+                let sum: i64 = (0..n)
+                    .map(|_| i64::from(gains[(rng.next() % n) as usize]))
+                    .sum();
+                (*w, sum as f64 / n as f64)
+            }));
+            mean > 0.0
+        })
+        .count();
+    wins as f64 / RESAMPLES as f64
 }
 
 /// The held-out comments a fit weighs.
@@ -469,7 +565,15 @@ mod tests {
             scores: (0..10).map(|_| probs(0.0, 0.0, 0.55)).collect(),
         }];
         let labels = [Label::Abuse, Label::Incitement, Label::Threat];
-        let fitted = fit(&rows, &lists, &labels, &Thresholds::default(), &even()).unwrap();
+        let fitted = fit(
+            &rows,
+            &lists,
+            &labels,
+            &Thresholds::default(),
+            &even(),
+            None,
+        )
+        .unwrap();
         let threat = fitted.bars.hold[&Label::Threat];
         assert!(threat > 0.55 && threat <= 0.65, "{fitted:?}");
         assert_eq!(fitted.recall, 1.0);
@@ -507,7 +611,15 @@ mod tests {
             scores: (0..10).map(|_| insult(0.1, 0.92)).collect(),
         }];
         let labels = [Label::Abuse, Label::Incitement, Label::Insult];
-        let fitted = fit(&rows, &lists, &labels, &Thresholds::default(), &even()).unwrap();
+        let fitted = fit(
+            &rows,
+            &lists,
+            &labels,
+            &Thresholds::default(),
+            &even(),
+            None,
+        )
+        .unwrap();
         assert_eq!(fitted.bars.hold[&Label::Insult], 0.95, "{fitted:?}");
         assert!(fitted.bars.hold[&Label::Abuse] > 0.62, "{fitted:?}");
         assert_eq!(fitted.weights[&Label::Insult], 0.0);
@@ -529,7 +641,7 @@ mod tests {
         add(&mut rows, 45, probs(0.5, 0.1, 0.0), Label::Abuse, true);
         add_look_alikes(&mut rows);
         let labels = [Label::Abuse, Label::Incitement];
-        let fitted = fit(&rows, &[], &labels, &Thresholds::default(), &even()).unwrap();
+        let fitted = fit(&rows, &[], &labels, &Thresholds::default(), &even(), None).unwrap();
         assert!(fitted.bars.hold[&Label::Incitement] <= 0.32, "{fitted:?}");
         assert!(fitted.bars.hold[&Label::Abuse] > 0.5, "{fitted:?}");
         assert_eq!(fitted.recall, 0.75);
@@ -551,13 +663,13 @@ mod tests {
         let labels = [Label::Abuse, Label::Incitement];
         let defaults = Thresholds::default();
 
-        let once = fit(&rows, &[], &labels, &defaults, &even()).unwrap();
+        let once = fit(&rows, &[], &labels, &defaults, &even(), None).unwrap();
         assert!(once.bars.hold[&Label::Abuse] <= 0.5, "{once:?}");
         assert!(once.bars.hold[&Label::Incitement] > 0.32, "{once:?}");
         assert_eq!(once.recall_by_label[&Label::Incitement].1, 0.5);
 
         let factors = label_factors(&["incitement=2".parse().unwrap()]).unwrap();
-        let twice = fit(&rows, &[], &labels, &defaults, &factors).unwrap();
+        let twice = fit(&rows, &[], &labels, &defaults, &factors, None).unwrap();
         assert!(twice.bars.hold[&Label::Incitement] <= 0.32, "{twice:?}");
         assert!(twice.bars.hold[&Label::Abuse] > 0.5, "{twice:?}");
         assert_eq!(twice.recall_by_label[&Label::Incitement].1, 1.0);
@@ -594,9 +706,59 @@ mod tests {
     }
 
     #[test]
+    fn the_previous_bars_stay_unless_the_best_candidate_is_clearly_better() {
+        let labels = [Label::Abuse, Label::Incitement];
+        let previous: BTreeMap<Label, f32> = [(Label::Abuse, 0.7), (Label::Incitement, 0.3)].into();
+        let fit_with = |gained: usize, previous: &BTreeMap<Label, f32>| {
+            let mut rows = Vec::new();
+            add(&mut rows, 100, probs(0.75, 0.1, 0.0), Label::Abuse, true);
+            add(&mut rows, gained, probs(0.62, 0.1, 0.0), Label::Abuse, true);
+            add(&mut rows, 200, probs(0.1, 0.1, 0.0), Label::Abuse, false);
+            let defaults = Thresholds::default();
+            fit(&rows, &[], &labels, &defaults, &even(), Some(previous)).unwrap()
+        };
+
+        // Two more of 102 harmful comments: about one resample in seven draws neither of them.
+        let noise = fit_with(2, &previous);
+        let record = noise.against_previous.clone().expect("compared");
+        assert!(
+            record.kept && record.better_in < KEEP_UNLESS_BETTER_IN,
+            "{noise:?}"
+        );
+        assert!(record.best[&Label::Abuse] <= 0.6, "{noise:?}");
+        assert_eq!(noise.bars.hold, previous);
+        assert_eq!(noise.recall, 100.0 / 102.0);
+
+        let clear = fit_with(20, &previous);
+        let record = clear.against_previous.clone().expect("compared");
+        assert!(
+            !record.kept && record.better_in >= KEEP_UNLESS_BETTER_IN,
+            "{clear:?}"
+        );
+        assert!(clear.bars.hold[&Label::Abuse] <= 0.6, "{clear:?}");
+        assert_eq!(clear.recall, 1.0);
+
+        // Bars no candidate could be (over the load budget) are not a previous to keep.
+        let over: BTreeMap<Label, f32> = [(Label::Abuse, 0.05), (Label::Incitement, 0.3)].into();
+        let fresh = fit_with(2, &over);
+        assert!(fresh.against_previous.is_none(), "{fresh:?}");
+        assert!(fresh.bars.hold[&Label::Abuse] <= 0.6, "{fresh:?}");
+    }
+
+    #[test]
     fn nothing_to_fit_on_without_both_kinds_of_comment() {
         let rows = vec![row(probs(0.9, 0.0, 0.0), true)];
-        assert!(fit(&rows, &[], &[Label::Abuse], &Thresholds::default(), &even()).is_none());
+        assert!(
+            fit(
+                &rows,
+                &[],
+                &[Label::Abuse],
+                &Thresholds::default(),
+                &even(),
+                None
+            )
+            .is_none()
+        );
     }
 
     #[test]
@@ -605,7 +767,15 @@ mod tests {
             row(probs(0.9, 0.0, 0.0), true),
             row(probs(0.1, 0.0, 0.0), false),
         ];
-        let fitted = fit(&rows, &[], &[Label::Abuse], &Thresholds::default(), &even()).unwrap();
+        let fitted = fit(
+            &rows,
+            &[],
+            &[Label::Abuse],
+            &Thresholds::default(),
+            &even(),
+            None,
+        )
+        .unwrap();
         let named: Vec<Label> = fitted
             .bars
             .hold

@@ -47,8 +47,10 @@ pub struct EmbedArgs {
     /// Tokens kept per comment.
     #[arg(long, default_value_t = DEFAULT_MAX_TOKENS)]
     pub max_tokens: usize,
-    /// An earlier output of this command with the same encoder: rows whose id it holds are
-    /// copied, not embedded again (retraining on new decisions embeds only the new rows).
+    /// An earlier output of this command with the same encoder: rows whose id it holds, and
+    /// whose text this run reads as it did, are copied, not embedded again (retraining on new
+    /// decisions embeds only the new rows; `--input corrected` after `normalized` embeds only
+    /// the comments a repair changes).
     #[arg(long)]
     pub reuse: Option<PathBuf>,
     /// What the encoder reads [default: what the model given as --encoder reads; normalized
@@ -85,6 +87,12 @@ pub struct TrainEncoderArgs {
     /// The vectors `talkback embed` wrote for these data files.
     #[arg(long)]
     pub embeddings: PathBuf,
+    /// The same rows' vectors as the service will read them, when that differs from how the
+    /// heads learn (`talkback embed --input corrected --reuse <--embeddings>`): the heads learn
+    /// from `--embeddings`, comments as typed; the blend, the bars, the neighbours and the test
+    /// report read these, and the model reads comments as these were read.
+    #[arg(long)]
+    pub serve_embeddings: Option<PathBuf>,
     /// Labelled CSVs, as given to `talkback train`. Repeatable.
     #[arg(long, default_value = "../shared/data/comments.csv")]
     pub data: Vec<PathBuf>,
@@ -114,6 +122,11 @@ pub struct TrainEncoderArgs {
     /// the mean they maximise; repeatable, other labels count once.
     #[arg(long)]
     pub bar_weight: Vec<bars::BarWeight>,
+    /// The model these bars would replace (version directory or models root): its hold bars
+    /// stay unless the fitted ones hold more of the held-out harm in at least 95% of bootstrap
+    /// resamples, so a retrain does not move moderators' queues on noise.
+    #[arg(long)]
+    pub previous_bars: Option<PathBuf>,
     /// A label whose blend also reads the nearest training comments' labels (the share of
     /// positives among the most similar sentence vectors); repeatable. The bank of neighbours
     /// is stored with the model (8 bits per dimension) and searched on every comment scored.
@@ -148,13 +161,14 @@ pub fn embed(args: EmbedArgs) -> anyhow::Result<()> {
     let reader = text_reader(&source, input, &rows, &args.words)?;
     let dims = encoder.dims();
     let reused = match &args.reuse {
-        Some(path) => {
-            Some(Embeddings::load(path)?).filter(|e| e.dims == dims && e.reader == reader)
-        }
+        Some(path) => Some(Embeddings::load(path)?).filter(|e| e.dims == dims),
         None => None,
     };
-    let cached = |i: usize| reused.as_ref().and_then(|e| e.get(&rows[i].id));
-    let mut order: Vec<usize> = (0..rows.len()).filter(|&i| cached(i).is_none()).collect();
+    let cached: Vec<Option<&[f32]>> = match &reused {
+        Some(e) => reusable(e, &reader, &rows),
+        None => vec![None; rows.len()],
+    };
+    let mut order: Vec<usize> = (0..rows.len()).filter(|&i| cached[i].is_none()).collect();
     order.sort_by_key(|&i| rows[i].text.len());
     if reused.is_some() {
         eprintln!(
@@ -181,8 +195,8 @@ pub fn embed(args: EmbedArgs) -> anyhow::Result<()> {
         })
         .collect::<Result<Vec<_>, crate::model::encoder::EncodeError>>()?;
     let mut out = vec![0f32; rows.len() * dims];
-    for i in 0..rows.len() {
-        if let Some(v) = cached(i) {
+    for (i, v) in cached.iter().enumerate() {
+        if let Some(v) = v {
             out[i * dims..(i + 1) * dims].copy_from_slice(v);
         }
     }
@@ -200,6 +214,24 @@ pub fn embed(args: EmbedArgs) -> anyhow::Result<()> {
         args.out.display()
     );
     Ok(())
+}
+
+/// Per row, the vector `earlier` holds for it if the encoder would read the same text again:
+/// always when both runs read alike, else only where this run's reader leaves the text as the
+/// earlier one did (repairing typos changes about one comment in six; the rest are copied).
+fn reusable<'e>(
+    earlier: &'e Embeddings,
+    reader: &TextReader,
+    rows: &[&Row],
+) -> Vec<Option<&'e [f32]>> {
+    rows.par_iter()
+        .map(|r| {
+            let v = earlier.get(&r.id)?;
+            let same = earlier.reader == *reader
+                || earlier.reader.prepare(&r.text) == reader.prepare(&r.text);
+            same.then_some(v)
+        })
+        .collect()
 }
 
 /// How the encoder `source` reads `input`: for `corrected`, with `source`'s own dictionary if it
@@ -833,6 +865,21 @@ fn rows_with_vectors<'a>(
     Ok(train)
 }
 
+/// `rows` with the vectors `emb` holds for them instead.
+fn read_as<'a>(
+    rows: &[(&'a Row, &'a [f32])],
+    emb: &'a Embeddings,
+) -> anyhow::Result<Vec<(&'a Row, &'a [f32])>> {
+    rows.iter()
+        .map(|(r, _)| {
+            let v = emb
+                .get(&r.id)
+                .with_context(|| format!("no vector for row {} in --serve-embeddings", r.id))?;
+            Ok((*r, v))
+        })
+        .collect()
+}
+
 /// A fast model and sentence heads trained without the held-out fold.
 struct Slice {
     fast: Model,
@@ -1102,6 +1149,7 @@ fn fit_bars(
     lists: &[bars::HarmlessList],
     labels: &[Label],
     factors: &BTreeMap<Label, f64>,
+    previous: Option<&BTreeMap<Label, f32>>,
 ) -> anyhow::Result<()> {
     match bars::fit(
         heldout,
@@ -1109,6 +1157,7 @@ fn fit_bars(
         labels,
         &super::config::calibration_bars(),
         factors,
+        previous,
     ) {
         Some(fitted) => {
             eprintln!("fitted bars: {}", serde_json::to_string(&fitted)?);
@@ -1146,8 +1195,29 @@ pub fn train_encoder(args: TrainEncoderArgs) -> anyhow::Result<()> {
         source_weights: args.source_weight.clone(),
         ..HeadConfig::default()
     };
+    let previous_bars = match &args.previous_bars {
+        Some(path) => {
+            let previous = Model::load(path)
+                .with_context(|| format!("loading --previous-bars {}", path.display()))?;
+            previous.manifest().bars.as_ref().map(|b| b.hold.clone())
+        }
+        None => None,
+    };
     let files = read_all(&args.data)?;
     let emb = Embeddings::load(&args.embeddings)?;
+    let serve = args
+        .serve_embeddings
+        .as_deref()
+        .map(Embeddings::load)
+        .transpose()?;
+    if let Some(serve) = serve.as_ref().filter(|s| s.dims != emb.dims) {
+        bail!(
+            "--serve-embeddings holds {}-dimensional vectors, --embeddings {}",
+            serve.dims,
+            emb.dims
+        );
+    }
+    let serving = serve.as_ref().unwrap_or(&emb);
     // The built-in sentences train this stage too, as they train the fast model.
     let templates = super::augment::templates();
     let mut train = rows_with_vectors(&files, &templates, &emb, args.cached_only)?;
@@ -1159,7 +1229,12 @@ pub fn train_encoder(args: TrainEncoderArgs) -> anyhow::Result<()> {
         train.retain(|(r, _)| !in_blend_fold(r) || sampled.contains(r.id.as_str()));
     }
     check_source_weights(&cfg.source_weights, train.iter().map(|(r, _)| *r))?;
-    let (held, rest): (Vec<_>, Vec<_>) = train.iter().partition(|(r, _)| in_blend_fold(r));
+    type RowVectors<'a> = Vec<(&'a Row, &'a [f32])>;
+    let (held, rest): (RowVectors, RowVectors) = train.iter().partition(|(r, _)| in_blend_fold(r));
+    let (held_served, rest_served) = match &serve {
+        Some(serve) => (read_as(&held, serve)?, read_as(&rest, serve)?),
+        None => (held.clone(), rest.clone()),
+    };
     eprintln!(
         "sentence heads: {} training rows, {} held out for the blend",
         rest.len(),
@@ -1173,14 +1248,14 @@ pub fn train_encoder(args: TrainEncoderArgs) -> anyhow::Result<()> {
         .or_else(|| source.name.clone())
         .unwrap_or_else(|| "sentence-transformers/all-MiniLM-L6-v2".into());
     let sentence = SentenceEncoder::load_pretrained(&args.encoder, DEFAULT_MAX_TOKENS)?;
-    let slice_spec = spec_with(&source, &name, &slice_heads, Vec::new(), &emb.reader);
-    let speller = emb.reader.speller().cloned();
+    let slice_spec = spec_with(&source, &name, &slice_heads, Vec::new(), &serving.reader);
+    let speller = serving.reader.speller().cloned();
     let slice = Slice {
         fast: Model::load(&args.slice)?,
         sentence: Encoder::from_parts(sentence, &slice_spec, None, speller)
             .map_err(anyhow::Error::msg)?,
     };
-    let mut inputs = slice.inputs(&held);
+    let mut inputs = slice.inputs(&held_served);
     // The neighbours are the rows the blend does not learn from, at training and at serving
     // alike, so the blend weighs them as the service will read them.
     let (neighbours, neighbour_info) = if args.neighbours.is_empty() {
@@ -1188,16 +1263,17 @@ pub fn train_encoder(args: TrainEncoderArgs) -> anyhow::Result<()> {
     } else {
         let mut bank = Bank::build(
             emb.dims,
-            rest.iter().map(|(r, v)| (*v, r.labels)),
+            rest_served.iter().map(|(r, v)| (*v, r.labels)),
             &args.neighbours,
         );
-        let info = choose_readings(&mut bank, &args.neighbours, &held, &mut inputs);
+        let info = choose_readings(&mut bank, &args.neighbours, &held_served, &mut inputs);
         (Some(bank), info)
     };
-    let (blend, blend_info) = fit_blends(&held, &inputs, &slice_heads);
-    let heldout = held_out(&held, &inputs, &blend);
+    let (blend, blend_info) = fit_blends(&held_served, &inputs, &slice_heads);
+    let heldout = held_out(&held_served, &inputs, &blend);
     let heads = train_heads(&train, emb.dims, &cfg)?;
-    let mut spec = spec_with(&source, &name, &heads, blend, &emb.reader);
+    let mut spec = spec_with(&source, &name, &heads, blend, &serving.reader);
+    spec.heads_input = Some(emb.reader.input()).filter(|&i| i != serving.reader.input());
     spec.neighbours = neighbours
         .map(|bank| write_neighbours(&dir, &bank))
         .transpose()?;
@@ -1216,12 +1292,12 @@ pub fn train_encoder(args: TrainEncoderArgs) -> anyhow::Result<()> {
         "source_weights": cfg.source_weights,
         "seconds": started.elapsed().as_secs_f64(),
     });
-    write_stage(&dir, &source, &emb.reader, &mut spec)?;
+    write_stage(&dir, &source, &serving.reader, &mut spec)?;
     // Load what was written, exactly as the service will.
     let model = Model::load(&dir)?;
     let mpath = dir.join(MANIFEST_FILE);
     let mut manifest: Manifest = serde_json::from_str(&std::fs::read_to_string(&mpath)?)?;
-    (manifest.thresholds, manifest.metrics) = test_report(&model, &files, &emb)?;
+    (manifest.thresholds, manifest.metrics) = test_report(&model, &files, serving)?;
     let lists = harmless_scores(&model, args.checks.as_deref())?;
     fit_bars(
         &mut manifest,
@@ -1229,6 +1305,7 @@ pub fn train_encoder(args: TrainEncoderArgs) -> anyhow::Result<()> {
         &lists,
         model.labels(),
         &bar_factors,
+        previous_bars.as_ref(),
     )?;
     std::fs::write(&mpath, serde_json::to_string_pretty(&manifest)? + "\n")?;
     eprintln!(
@@ -1263,6 +1340,7 @@ fn spec_with(
             sha256: String::new(),
             words: s.len(),
         }),
+        heads_input: None,
         heads: heads.to_vec(),
         blend,
         neighbours: None,

@@ -145,6 +145,11 @@ fn retrain_script_refuses_a_worse_model_and_force_promotes_it() {
         manifest["encoder"]["weights_sha256"],
         shipped["encoder"]["weights_sha256"]
     );
+    // It reads comments as the shipped stage does (its heads as typed, served repaired against
+    // the same dictionary).
+    for key in ["input", "heads_input", "spelling"] {
+        assert_eq!(manifest["encoder"][key], shipped["encoder"][key], "{key}");
+    }
     assert!(
         !manifest["encoder"]["blend"]
             .as_array()

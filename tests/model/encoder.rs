@@ -498,6 +498,7 @@ fn embed_builds_the_dictionary_from_training_rows_and_word_lists() {
             "t{i},tiny,test,\"only the test rows say zorblefax\",0,0\n"
         ));
     }
+    csv.push_str("typo,tiny,test,\"the brigde reopens next month\",0,0\n");
     std::fs::write(&data, csv).expect("write csv");
     let list = tmp.path().join("words.txt");
     std::fs::write(&list, "Plonker\nplonker's\n").expect("write list");
@@ -535,4 +536,64 @@ fn embed_builds_the_dictionary_from_training_rows_and_word_lists() {
     assert_eq!(count("zorblefax"), None);
     assert_eq!(count("plonker"), Some(0));
     assert!(count("hospital").is_some());
+
+    // Read as typed, the comments the repair leaves alone are copied from the corrected vectors
+    // and the one it changed is embedded again.
+    let typed = tmp.path().join("typed.safetensors");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_talkback"))
+        .args(["embed", "--input", "normalized", "--encoder"])
+        .arg(&bare)
+        .arg("--data")
+        .arg(&data)
+        .arg("--reuse")
+        .arg(&out)
+        .arg("--out")
+        .arg(&typed)
+        .output()
+        .expect("run embed");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    let reused = stderr
+        .lines()
+        .find_map(|l| l.strip_suffix(" comments already embedded"))
+        .and_then(|l| l.split_once(" of "))
+        .map(|(k, n)| {
+            (
+                k.parse::<usize>().expect("k"),
+                n.parse::<usize>().expect("n"),
+            )
+        })
+        .unwrap_or_else(|| panic!("no reuse reported: {stderr}"));
+    assert!(reused.0 < reused.1 && reused.0 > reused.1 / 2, "{reused:?}");
+    let (corrected, typed) = (vectors(&out), vectors(&typed));
+    let encoder = SentenceEncoder::load_pretrained(&bare, 128).expect("encoder");
+    let reader = TextReader::new(EncoderInput::Normalized, None).expect("reader");
+    let fresh = encoder
+        .embed(&reader.prepare("the brigde reopens next month"))
+        .expect("embed");
+    assert!(max_diff(&typed["typo"], &fresh) < 1e-3, "embedded as typed");
+    let repaired = max_diff(&typed["typo"], &corrected["typo"]);
+    assert!(repaired > 1e-2, "the repair changed it: {repaired}");
+    assert_eq!(typed["g1-2"], corrected["g1-2"], "copied");
+}
+
+/// The vectors of an `embed` output, by row id.
+fn vectors(path: &Path) -> std::collections::HashMap<String, Vec<f32>> {
+    let ids = std::fs::read_to_string(format!("{}.ids", path.display())).expect("ids");
+    let rows = candle_core::safetensors::load(path, &candle_core::Device::Cpu).expect("vectors")
+        ["embeddings"]
+        .to_vec2::<f32>()
+        .expect("2-d");
+    let ids = ids
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(String::from);
+    ids.zip(rows).collect()
+}
+
+fn max_diff(a: &[f32], b: &[f32]) -> f32 {
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| (x - y).abs())
+        .fold(0.0, f32::max)
 }

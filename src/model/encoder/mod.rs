@@ -56,6 +56,10 @@ pub struct EncoderSpec {
     /// The dictionary a `corrected` input repairs typos against.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spelling: Option<SpellingSpec>,
+    /// What the heads learnt from, where it differs from `input` (heads trained on comments as
+    /// typed, serving them repaired): retraining reads the rows this way for the heads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heads_input: Option<EncoderInput>,
     pub heads: Vec<EncoderHead>,
     pub blend: Vec<Blend>,
     /// The nearest-neighbour reading of the vectors, for the labels whose blend has one.
