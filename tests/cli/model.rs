@@ -58,7 +58,7 @@ fn score_text_and_stdin_lines() {
         .collect();
     assert_eq!(lines.len(), 2);
     assert!(lines[1]["scores"]["incitement"].as_f64().unwrap_or(0.0) > 0.5);
-    // The verb is the threat's first reason and among incitement's (there model 2026-12-06-ad
+    // The verb is the threat's first reason and among incitement's (there model 2026-12-07-af
     // ranks "kill" 12% above "you": both are shown).
     assert_eq!(lines[1]["explanations"]["threat"][0]["text"], "kill");
     let incitement_reasons = lines[1]["explanations"]["incitement"]
@@ -303,7 +303,7 @@ fn shipped_model_quality_on_group_hate() {
     let Some(v) = eval_shared("group_hate.csv") else {
         return;
     };
-    // Floors just under the shipped model (2026-12-06-ad: stormfront 0.9203, toxigen 0.9979; the
+    // Floors just under the shipped model (2026-12-07-af: stormfront 0.9190, toxigen 0.9979; the
     // fast model of 2026-12-01-j: 0.8769, 0.8597). The target is >= 0.92 on each.
     for (source, floor) in [("stormfront", 0.918), ("toxigen", 0.99)] {
         let cell = v["sources"][source]["abuse"]["roc_auc"]
@@ -320,7 +320,7 @@ fn shipped_model_quality_on_shared_data() {
         return;
     };
     let auc = |l: &str| v["labels"][l]["roc_auc"].as_f64().unwrap_or(0.0);
-    // Floors just under the shipped model (2026-12-06-ad: abuse 0.9505, incitement 0.9317).
+    // Floors just under the shipped model (2026-12-07-af: abuse 0.9504, incitement 0.9319).
     assert!(auc("abuse") >= 0.948, "abuse {}", auc("abuse"));
     assert!(
         auc("incitement") >= 0.928,
