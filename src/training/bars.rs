@@ -517,6 +517,11 @@ mod tests {
         label_factors(&[]).unwrap()
     }
 
+    /// A fit from the default bars, labels counted alike, no previous model.
+    fn fit_alone(rows: &[HeldOut], lists: &[HarmlessList], labels: &[Label]) -> Option<FittedBars> {
+        fit(rows, lists, labels, &Thresholds::default(), &even(), None)
+    }
+
     /// `n` held-out comments scored `p`, labelled `harmful` (or not) for `label` alone.
     fn add(rows: &mut Vec<HeldOut>, n: usize, p: [f32; 6], label: Label, harmful: bool) {
         for _ in 0..n {
@@ -565,15 +570,7 @@ mod tests {
             scores: (0..10).map(|_| probs(0.0, 0.0, 0.55)).collect(),
         }];
         let labels = [Label::Abuse, Label::Incitement, Label::Threat];
-        let fitted = fit(
-            &rows,
-            &lists,
-            &labels,
-            &Thresholds::default(),
-            &even(),
-            None,
-        )
-        .unwrap();
+        let fitted = fit_alone(&rows, &lists, &labels).unwrap();
         let threat = fitted.bars.hold[&Label::Threat];
         assert!(threat > 0.55 && threat <= 0.65, "{fitted:?}");
         assert_eq!(fitted.recall, 1.0);
@@ -611,15 +608,7 @@ mod tests {
             scores: (0..10).map(|_| insult(0.1, 0.92)).collect(),
         }];
         let labels = [Label::Abuse, Label::Incitement, Label::Insult];
-        let fitted = fit(
-            &rows,
-            &lists,
-            &labels,
-            &Thresholds::default(),
-            &even(),
-            None,
-        )
-        .unwrap();
+        let fitted = fit_alone(&rows, &lists, &labels).unwrap();
         assert_eq!(fitted.bars.hold[&Label::Insult], 0.95, "{fitted:?}");
         assert!(fitted.bars.hold[&Label::Abuse] > 0.62, "{fitted:?}");
         assert_eq!(fitted.weights[&Label::Insult], 0.0);
@@ -641,7 +630,7 @@ mod tests {
         add(&mut rows, 45, probs(0.5, 0.1, 0.0), Label::Abuse, true);
         add_look_alikes(&mut rows);
         let labels = [Label::Abuse, Label::Incitement];
-        let fitted = fit(&rows, &[], &labels, &Thresholds::default(), &even(), None).unwrap();
+        let fitted = fit_alone(&rows, &[], &labels).unwrap();
         assert!(fitted.bars.hold[&Label::Incitement] <= 0.32, "{fitted:?}");
         assert!(fitted.bars.hold[&Label::Abuse] > 0.5, "{fitted:?}");
         assert_eq!(fitted.recall, 0.75);
@@ -748,17 +737,7 @@ mod tests {
     #[test]
     fn nothing_to_fit_on_without_both_kinds_of_comment() {
         let rows = vec![row(probs(0.9, 0.0, 0.0), true)];
-        assert!(
-            fit(
-                &rows,
-                &[],
-                &[Label::Abuse],
-                &Thresholds::default(),
-                &even(),
-                None
-            )
-            .is_none()
-        );
+        assert!(fit_alone(&rows, &[], &[Label::Abuse]).is_none());
     }
 
     #[test]
@@ -767,15 +746,7 @@ mod tests {
             row(probs(0.9, 0.0, 0.0), true),
             row(probs(0.1, 0.0, 0.0), false),
         ];
-        let fitted = fit(
-            &rows,
-            &[],
-            &[Label::Abuse],
-            &Thresholds::default(),
-            &even(),
-            None,
-        )
-        .unwrap();
+        let fitted = fit_alone(&rows, &[], &[Label::Abuse]).unwrap();
         let named: Vec<Label> = fitted
             .bars
             .hold

@@ -503,21 +503,11 @@ fn embed_builds_the_dictionary_from_training_rows_and_word_lists() {
     let list = tmp.path().join("words.txt");
     std::fs::write(&list, "Plonker\nplonker's\n").expect("write list");
     let out = tmp.path().join("emb.safetensors");
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_talkback"))
-        .args(["embed", "--input", "corrected", "--encoder"])
-        .arg(&bare)
-        .arg("--data")
-        .arg(&data)
-        .arg("--words")
-        .arg(&list)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .expect("run embed");
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
+    embed(
+        &bare,
+        &data,
+        &out,
+        &["--input", "corrected", "--words", &list.to_string_lossy()],
     );
 
     let ids = std::fs::read_to_string(tmp.path().join("emb.safetensors.ids")).expect("ids");
@@ -540,19 +530,13 @@ fn embed_builds_the_dictionary_from_training_rows_and_word_lists() {
     // Read as typed, the comments the repair leaves alone are copied from the corrected vectors
     // and the one it changed is embedded again.
     let typed = tmp.path().join("typed.safetensors");
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_talkback"))
-        .args(["embed", "--input", "normalized", "--encoder"])
-        .arg(&bare)
-        .arg("--data")
-        .arg(&data)
-        .arg("--reuse")
-        .arg(&out)
-        .arg("--out")
-        .arg(&typed)
-        .output()
-        .expect("run embed");
-    let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(run.status.success(), "{stderr}");
+    let reuse = out.to_string_lossy();
+    let stderr = embed(
+        &bare,
+        &data,
+        &typed,
+        &["--input", "normalized", "--reuse", &reuse],
+    );
     let reused = stderr
         .lines()
         .find_map(|l| l.strip_suffix(" comments already embedded"))
@@ -575,6 +559,25 @@ fn embed_builds_the_dictionary_from_training_rows_and_word_lists() {
     let repaired = max_diff(&typed["typo"], &corrected["typo"]);
     assert!(repaired > 1e-2, "the repair changed it: {repaired}");
     assert_eq!(typed["g1-2"], corrected["g1-2"], "copied");
+}
+
+/// `talkback embed` of `data` by `encoder` into `out` with `flags`, which must succeed; its
+/// stderr.
+fn embed(encoder: &Path, data: &Path, out: &Path, flags: &[&str]) -> String {
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_talkback"))
+        .arg("embed")
+        .args(flags)
+        .arg("--encoder")
+        .arg(encoder)
+        .arg("--data")
+        .arg(data)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .expect("run embed");
+    let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
+    assert!(run.status.success(), "{stderr}");
+    stderr
 }
 
 /// The vectors of an `embed` output, by row id.
