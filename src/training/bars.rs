@@ -244,7 +244,12 @@ fn admissible(
         && share(&groups.harmless, bars, false) <= budget
         && lists
             .iter()
-            .all(|list| list_holds(bars, list) as f64 <= MAX_LIST_SHARE * list.scores.len() as f64)
+            .all(|list| list_allows(list_holds(bars, list), list.scores.len()))
+}
+
+/// Whether holding `held` of a harmless list of `len` comments is within the bound.
+fn list_allows(held: usize, len: usize) -> bool {
+    held as f64 <= MAX_LIST_SHARE * len as f64
 }
 
 /// Share of bootstrap resamples of the held-out harmful comments (each label's positives
@@ -256,15 +261,11 @@ fn better_in(groups: &Groups<'_>, best: &[(Label, f32)], previous: &[(Label, f32
             .map(|r| i8::from(held(best, &r.blended)) - i8::from(held(previous, &r.blended)))
             .collect()
     };
-    let parts: Vec<(f64, Vec<i8>)> = if groups.by_label.is_empty() {
-        vec![(1.0, gain(&groups.harmful))]
-    } else {
-        groups
-            .by_label
-            .iter()
-            .map(|(_, w, g)| (*w, gain(g)))
-            .collect()
-    };
+    let parts: Vec<(f64, Vec<i8>)> = groups
+        .weighed()
+        .into_iter()
+        .map(|(w, g)| (w, gain(g)))
+        .collect();
     let mut rng = super::mlp::Rng(0x9e37_79b9_7f4a_7c15);
     let wins = (0..RESAMPLES)
         .filter(|_| {
@@ -318,16 +319,24 @@ impl<'a> Groups<'a> {
         })
     }
 
-    /// The weighted mean over the fitted labels of the share of their positive comments held
-    /// at `bars` (the share of all harmful comments where no label has any).
-    fn recall(&self, bars: &[(Label, f32)], fast: bool) -> f64 {
+    /// The harm a fit weighs: per fitted label with positive comments, its factor and those
+    /// comments; all harmful comments, counted once, where no label has any.
+    fn weighed(&self) -> Vec<(f64, &[&'a HeldOut])> {
         if self.by_label.is_empty() {
-            return share(&self.harmful, bars, fast);
+            return vec![(1.0, &self.harmful)];
         }
+        self.by_label
+            .iter()
+            .map(|(_, w, g)| (*w, g.as_slice()))
+            .collect()
+    }
+
+    /// The weighted mean over [`Groups::weighed`] of the share held at `bars`.
+    fn recall(&self, bars: &[(Label, f32)], fast: bool) -> f64 {
         weighted_mean(
-            self.by_label
-                .iter()
-                .map(|(_, w, g)| (*w, share(g, bars, fast))),
+            self.weighed()
+                .into_iter()
+                .map(|(w, g)| (w, share(g, bars, fast))),
         )
     }
 }
@@ -412,27 +421,23 @@ fn best_candidate(
 ) -> Option<Candidate> {
     let blended = |rows: &[&HeldOut]| HeldBits::of(rows.iter().map(|r| &r.blended), fitted);
     let harmless = blended(&groups.harmless);
-    let by_label: Vec<(f64, HeldBits)> = groups
-        .by_label
-        .iter()
-        .map(|(_, w, g)| (*w, blended(g)))
+    let weighed: Vec<(f64, HeldBits)> = groups
+        .weighed()
+        .into_iter()
+        .map(|(w, g)| (w, blended(g)))
         .collect();
     let list_bits: Vec<HeldBits> = lists
         .iter()
         .map(|list| HeldBits::of(list.scores.iter(), fitted))
         .collect();
-    let harmful = by_label.is_empty().then(|| blended(&groups.harmful));
     let recall = |candidate: &[Option<usize>]| {
-        if let Some(harmful) = &harmful {
-            return harmful.share(candidate);
-        }
-        weighted_mean(by_label.iter().map(|(w, g)| (*w, g.share(candidate))))
+        weighted_mean(weighed.iter().map(|(w, g)| (*w, g.share(candidate))))
     };
     let mut best: Option<(f64, f64, Vec<Option<usize>>)> = None;
     for candidate in candidates(fitted) {
         let lists_ok = list_bits
             .iter()
-            .all(|list| list.held(&candidate) as f64 <= MAX_LIST_SHARE * list.len as f64);
+            .all(|list| list_allows(list.held(&candidate), list.len));
         if !lists_ok {
             continue;
         }
